@@ -1,0 +1,120 @@
+"""MNIST loading with a clear order of sources and strict validation.
+
+Order: an explicit path, the ``DIGITPAD_MNIST`` environment variable, Keras's cache, and
+finally Keras's own download. Every source goes through the same validation so a broken
+file gives one clear error instead of a shape mismatch deep inside training.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from digitpad.core.errors import DataError
+
+ENV_VAR = "DIGITPAD_MNIST"
+_KEYS = ("x_train", "y_train", "x_test", "y_test")
+
+
+@dataclass(frozen=True)
+class MnistData:
+    """MNIST as uint8 images (N, 28, 28), 0 = background, and uint8 labels 0..9."""
+
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    source: str
+
+    def subset(self, limit: int | None, seed: int = 0) -> MnistData:
+        """A class-balanced random subset of the training set (the test set is kept)."""
+        if limit is None or limit >= len(self.x_train):
+            return self
+        if limit < 10:
+            raise DataError(f"a training subset needs at least 10 images, not {limit}")
+        rng = np.random.default_rng(seed)
+        index = rng.permutation(len(self.x_train))[:limit]
+        return MnistData(
+            self.x_train[index],
+            self.y_train[index],
+            self.x_test,
+            self.y_test,
+            self.source,
+        )
+
+
+def keras_cache_path() -> Path:
+    """Where ``keras.datasets.mnist.load_data()`` keeps its download."""
+    keras_home = os.environ.get("KERAS_HOME") or Path.home() / ".keras"
+    return Path(keras_home) / "datasets" / "mnist.npz"
+
+
+def resolve_mnist_path(path: str | Path | None = None) -> Path | None:
+    """The first local MNIST file in the documented order, or None to download."""
+    if path is not None:
+        return Path(path)
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env)
+    cached = keras_cache_path()
+    return cached if cached.is_file() else None
+
+
+def load_mnist(path: str | Path | None = None) -> MnistData:
+    """Load and validate MNIST; raise ``DataError`` naming the file and the problem."""
+    resolved = resolve_mnist_path(path)
+    if resolved is None:
+        return _download_with_keras()
+    return validate_arrays(_read_npz(resolved), str(resolved))
+
+
+def _read_npz(path: Path) -> dict[str, np.ndarray]:
+    if not path.is_file():
+        raise DataError(f"{path}: no such MNIST file")
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            missing = [key for key in _KEYS if key not in npz.files]
+            if missing:
+                raise DataError(
+                    f"{path}: not an MNIST file (missing {', '.join(missing)})"
+                )
+            return {key: npz[key] for key in _KEYS}
+    except DataError:
+        raise
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
+        raise DataError(f"{path}: not a readable .npz file ({error})") from None
+
+
+def _download_with_keras() -> MnistData:
+    try:
+        import keras
+
+        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+    except Exception as error:  # network, disk or archive problems all end here
+        raise DataError(f"could not download MNIST with Keras: {error}") from None
+    arrays = dict(x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
+    return validate_arrays(arrays, str(keras_cache_path()))
+
+
+def validate_arrays(arrays: dict[str, np.ndarray], source: str) -> MnistData:
+    """Check shapes, dtypes and label range; return the data as uint8 arrays."""
+    for split in ("train", "test"):
+        x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
+        if x.ndim != 3 or x.shape[1:] != (28, 28):
+            raise DataError(f"{source}: x_{split} must be N x 28 x 28, not {x.shape}")
+        if y.ndim != 1 or len(y) != len(x):
+            raise DataError(f"{source}: y_{split} must hold one label per image")
+        if len(x) == 0:
+            raise DataError(f"{source}: x_{split} is empty")
+        if not np.issubdtype(x.dtype, np.integer) or x.min() < 0 or x.max() > 255:
+            raise DataError(f"{source}: x_{split} must be integers 0..255 ({x.dtype})")
+        if not np.issubdtype(y.dtype, np.integer) or y.min() < 0 or y.max() > 9:
+            raise DataError(f"{source}: y_{split} labels must be integers 0..9")
+    return MnistData(
+        *(np.ascontiguousarray(arrays[key], dtype=np.uint8) for key in _KEYS),
+        source=source,
+    )

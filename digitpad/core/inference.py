@@ -1,0 +1,234 @@
+"""Predictors: 10 probabilities plus every layer's activation from one call.
+
+LiteRT runs the exported all-activations ``.tflite`` when the runtime is installed;
+importing this module and predicting that way never imports TensorFlow. Without LiteRT,
+or for a ``.keras`` file whose ``.tflite`` is missing or stale, a ``tf.function`` with a
+fixed input signature does the same job (never ``model.predict`` per sample).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from digitpad.core import modelfile
+from digitpad.core.errors import ModelFileError
+from digitpad.core.paths import shipped_model_path
+
+SOFTMAX_LAYER_HINT = "softmax"
+
+
+@dataclass(frozen=True)
+class Prediction:
+    probabilities: np.ndarray  # (10,) float32, sums to 1
+    activations: dict[str, np.ndarray] = field(
+        repr=False
+    )  # layer name -> (H, W, C) or (N,)
+
+    @property
+    def digit(self) -> int:
+        return int(np.argmax(self.probabilities))
+
+    @property
+    def confidence(self) -> float:
+        return float(np.max(self.probabilities))
+
+
+class Predictor:
+    """Common interface of the LiteRT and TensorFlow predictors."""
+
+    backend = "none"
+
+    def __init__(self, path: Path | None, metadata: dict[str, Any]) -> None:
+        self.path = path
+        self.metadata = metadata
+        self._kernels: dict[str, np.ndarray] | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.stem if self.path else str(self.metadata.get("name", "model"))
+
+    @property
+    def layer_names(self) -> list[str]:
+        """Visible layers in network order (the order of ``metadata['layers']``)."""
+        return [layer["name"] for layer in self.metadata.get("layers", [])]
+
+    def layers(self) -> list[dict[str, Any]]:
+        """Name, kind, output shape and parameter count per visible layer."""
+        return list(self.metadata.get("layers", []))
+
+    def kernels(self) -> dict[str, np.ndarray]:
+        """Conv kernels (kh, kw, in, out) by layer name, for the filter views."""
+        if self._kernels is None:
+            self._kernels = modelfile.read_kernels(self.path) if self.path else {}
+        return self._kernels
+
+    def predict(self, image28: np.ndarray) -> Prediction:
+        raise NotImplementedError
+
+    def predict_probabilities(self, images: np.ndarray) -> np.ndarray:
+        """(N, 28, 28) images -> (N, 10) probabilities."""
+        return np.stack([self.predict(image).probabilities for image in images])
+
+
+def _as_input(image28: np.ndarray) -> np.ndarray:
+    array = np.asarray(image28, dtype=np.float32)
+    if array.shape not in ((28, 28), (28, 28, 1), (1, 28, 28, 1)):
+        raise ValueError(f"expected a 28x28 image, got shape {array.shape}")
+    return array.reshape(1, 28, 28, 1)
+
+
+class LiteRtPredictor(Predictor):
+    """Runs the all-activations flatbuffer on the LiteRT interpreter (XNNPACK)."""
+
+    backend = "LiteRT"
+
+    def __init__(
+        self, tflite: bytes, path: Path | None, metadata: dict[str, Any]
+    ) -> None:
+        super().__init__(path, metadata)
+        from ai_edge_litert.interpreter import Interpreter
+
+        where = path or "model"
+        try:
+            self._interpreter = Interpreter(model_content=tflite, num_threads=1)
+            self._interpreter.allocate_tensors()
+            runner = self._interpreter.get_signature_runner()
+            outputs = {
+                name: d["index"] for name, d in runner.get_output_details().items()
+            }
+            inputs = list(runner.get_input_details().values())
+            del runner
+        except Exception as error:  # corrupt flatbuffers raise RuntimeError/ValueError
+            raise ModelFileError(
+                where, f"not a usable LiteRT model ({error})"
+            ) from None
+        if len(inputs) != 1 or tuple(inputs[0]["shape"]) != (1, 28, 28, 1):
+            raise ModelFileError(where, "LiteRT model input must be 1x28x28x1")
+        self._input = inputs[0]["index"]
+        names = self.layer_names or sorted(outputs)
+        missing = [name for name in names if name not in outputs]
+        if missing:
+            raise ModelFileError(where, f"LiteRT model lacks outputs {missing[:3]}")
+        self._outputs = [(name, outputs[name]) for name in names]
+        self._softmax = _softmax_name(names, self._interpreter, dict(self._outputs))
+
+    def predict(self, image28: np.ndarray) -> Prediction:
+        interpreter = self._interpreter
+        interpreter.set_tensor(self._input, _as_input(image28))
+        interpreter.invoke()
+        activations = {name: interpreter.get_tensor(i)[0] for name, i in self._outputs}
+        return Prediction(activations[self._softmax], activations)
+
+
+def _softmax_name(names: list[str], interpreter: Any, outputs: dict[str, int]) -> str:
+    """The output holding the 10 class probabilities: the last layer with 10 units."""
+    details = {d["index"]: d for d in interpreter.get_output_details()}
+    for name in reversed(names):
+        if tuple(details[outputs[name]]["shape"]) == (1, 10):
+            return name
+    raise ModelFileError("model", "no output with 10 class probabilities")
+
+
+class TensorFlowPredictor(Predictor):
+    """The same contract on TensorFlow: a compiled function with a fixed signature."""
+
+    backend = "TensorFlow"
+
+    def __init__(self, model: Any, path: Path | None, metadata: dict[str, Any]) -> None:
+        import tensorflow as tf
+
+        if not metadata.get("layers"):
+            metadata = {**metadata, "layers": modelfile.describe_layers(model)}
+        super().__init__(path, metadata)
+        self.model = model
+        extractor = modelfile.activation_model(model)
+        spec = tf.TensorSpec((1, 28, 28, 1), tf.float32)
+        self._all = tf.function(
+            lambda x: extractor(x, training=False), input_signature=[spec]
+        )
+        batch_spec = tf.TensorSpec((None, 28, 28, 1), tf.float32)
+        self._probs = tf.function(
+            lambda x: model(x, training=False), input_signature=[batch_spec]
+        )
+        self._softmax = self.layer_names[-1]
+        if not path:
+            self._kernels = modelfile.conv_kernels(model)
+
+    def predict(self, image28: np.ndarray) -> Prediction:
+        outputs = self._all(_as_input(image28))
+        activations = {name: outputs[name].numpy()[0] for name in self.layer_names}
+        return Prediction(activations[self._softmax], activations)
+
+    def predict_probabilities(self, images: np.ndarray) -> np.ndarray:
+        batch = np.asarray(images, dtype=np.float32).reshape(-1, 28, 28, 1)
+        chunks = [
+            self._probs(batch[i : i + 1024]).numpy() for i in range(0, len(batch), 1024)
+        ]
+        return np.concatenate(chunks) if chunks else np.zeros((0, 10), np.float32)
+
+
+def litert_available() -> bool:
+    try:
+        import ai_edge_litert.interpreter  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def load_predictor(
+    path: str | Path | None = None, *, backend: str = "auto"
+) -> Predictor:
+    """The model at ``path`` (None: the shipped one) as a predictor.
+
+    ``backend`` is "auto" (LiteRT when its export is present and current), "litert" or
+    "tensorflow". Raises ``ModelFileError`` naming the file and the reason.
+    """
+    path = Path(path) if path is not None else shipped_model_path()
+    if path.suffix == ".tflite":
+        return _litert_from_file(path, modelfile.read_metadata(path))
+    metadata = modelfile.read_metadata(path)
+    want_litert = backend == "litert" or (backend == "auto" and litert_available())
+    if want_litert and _export_is_current(path, metadata):
+        return _litert_from_file(modelfile.sidecar(path, "tflite"), metadata, path)
+    if backend == "litert":
+        raise ModelFileError(path, "no current .tflite export beside it (or no LiteRT)")
+    model = modelfile.load_keras_model(path)
+    return TensorFlowPredictor(
+        model, path, metadata if _keras_matches(path, metadata) else {}
+    )
+
+
+def predictor_from_model(
+    model: Any, metadata: dict[str, Any] | None = None
+) -> Predictor:
+    """Wrap an in-memory Keras model (e.g. one being trained) as a predictor."""
+    return TensorFlowPredictor(model, None, metadata or {})
+
+
+def _litert_from_file(
+    tflite_path: Path, metadata: dict[str, Any], model_path: Path | None = None
+) -> Predictor:
+    if not litert_available():
+        raise ModelFileError(tflite_path, "LiteRT (ai-edge-litert) is not installed")
+    try:
+        data = tflite_path.read_bytes()
+    except OSError as error:
+        raise ModelFileError(tflite_path, f"cannot read ({error.strerror})") from None
+    return LiteRtPredictor(data, model_path or tflite_path, metadata)
+
+
+def _keras_matches(path: Path, metadata: dict[str, Any]) -> bool:
+    expected = metadata.get("keras_sha256")
+    return bool(expected) and path.is_file() and modelfile.file_sha256(path) == expected
+
+
+def _export_is_current(path: Path, metadata: dict[str, Any]) -> bool:
+    """The ``.tflite`` beside ``path`` was exported from exactly this ``.keras`` file."""
+    tflite = modelfile.sidecar(path, "tflite")
+    if not tflite.is_file() or not _keras_matches(path, metadata):
+        return False
+    return modelfile.file_sha256(tflite) == metadata.get("tflite_sha256")

@@ -1,0 +1,277 @@
+"""Model files: safe loading, atomic saving, metadata and the all-layers ``.tflite``.
+
+A DigitPad model is ``NAME.keras`` plus ``NAME.json`` (metadata), ``NAME.tflite`` (one call
+gives the softmax and every layer's activation) and ``NAME.kernels.npz`` (convolution
+kernels for the filter views, readable without TensorFlow). Model files are untrusted
+input: before Keras sees a file its archive and config are checked, Keras loads it with
+``safe_mode=True``, and only layers from Keras itself are accepted, so no code from a
+file ever runs.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import io
+import json
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from digitpad import __version__
+from digitpad.core.atomic import write_bytes_atomically
+from digitpad.core.errors import ModelFileError
+
+MNIST_LICENCE = (
+    "Trained on MNIST (Y. LeCun, C. Cortes, C. J. C. Burges), licensed CC BY-SA 3.0; "
+    "these weights are a derived work under the same licence."
+)
+MAX_MODEL_BYTES = 256 * 1024 * 1024
+_ALLOWED_MEMBERS = {"config.json", "metadata.json", "model.weights.h5", "assets"}
+_SKIPPED_LAYERS = ("InputLayer", "Dropout")
+
+
+def sidecar(path: str | Path, kind: str) -> Path:
+    """``NAME.keras`` -> ``NAME.json`` / ``NAME.tflite`` / ``NAME.kernels.npz``."""
+    path = Path(path)
+    suffix = {"metadata": ".json", "tflite": ".tflite", "kernels": ".kernels.npz"}[kind]
+    return path.with_name(path.stem + suffix)
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_keras_model(path: str | Path) -> Any:
+    """Load an untrusted ``.keras`` file; raise ``ModelFileError`` with the reason."""
+    path = Path(path)
+    _check_archive(path)
+    import keras
+
+    try:
+        model = keras.saving.load_model(path, compile=False, safe_mode=True)
+    except ModelFileError:
+        raise
+    except Exception as error:  # Keras raises many types for corrupt or unsafe files
+        raise ModelFileError(
+            path, f"Keras could not load it: {_one_line(error)}"
+        ) from None
+    check_model_shapes(model, path)
+    return model
+
+
+def check_model_shapes(model: Any, path: str | Path) -> None:
+    """A DigitPad model takes one 28x28x1 image and returns 10 class probabilities."""
+    inputs, outputs = getattr(model, "inputs", None), getattr(model, "outputs", None)
+    if not inputs or len(inputs) != 1:
+        raise ModelFileError(path, "the model must have exactly one input")
+    if not outputs or len(outputs) != 1:
+        raise ModelFileError(path, "the model must have exactly one output")
+    in_shape = tuple(inputs[0].shape[1:])
+    out_shape = tuple(outputs[0].shape[1:])
+    if in_shape != (28, 28, 1):
+        raise ModelFileError(path, f"input shape is {in_shape}, expected (28, 28, 1)")
+    if out_shape != (10,):
+        raise ModelFileError(path, f"output shape is {out_shape}, expected 10 classes")
+
+
+def _check_archive(path: Path) -> None:
+    """Refuse what is not a plain Keras v3 archive before any deserialisation."""
+    if not path.is_file():
+        raise ModelFileError(path, "no such file")
+    if path.suffix != ".keras":
+        raise ModelFileError(path, "not a .keras model file")
+    if path.stat().st_size > MAX_MODEL_BYTES:
+        raise ModelFileError(path, "file is too large for a DigitPad model")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            names = {m.filename.split("/")[0] for m in members}
+            unexpected = names - _ALLOWED_MEMBERS
+            if unexpected:
+                raise ModelFileError(path, f"unexpected entries {sorted(unexpected)}")
+            if "config.json" not in names:
+                raise ModelFileError(path, "not a Keras model (no config.json)")
+            if sum(m.file_size for m in members) > 4 * MAX_MODEL_BYTES:
+                raise ModelFileError(path, "archive expands to an unreasonable size")
+            config = json.loads(archive.read("config.json"))
+    except ModelFileError:
+        raise
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError) as error:
+        raise ModelFileError(
+            path, f"corrupt model archive ({_one_line(error)})"
+        ) from None
+    _check_config(config, path)
+
+
+def _check_config(node: Any, path: Path) -> None:
+    """Only built-in Keras classes may appear; Lambda layers carry code and are refused."""
+    if isinstance(node, dict):
+        if node.get("class_name") == "Lambda":
+            raise ModelFileError(path, "contains a Lambda layer (code) and was refused")
+        module = node.get("module")
+        if isinstance(module, str) and "class_name" in node:
+            if not (module == "keras" or module.startswith(("keras.", "builtins"))):
+                raise ModelFileError(
+                    path, f"uses a class from {module!r}; only Keras layers are allowed"
+                )
+        if node.get("registered_name") and "class_name" in node:
+            if "keras" not in str(node.get("module", "")):
+                raise ModelFileError(
+                    path, "uses a custom registered class and was refused"
+                )
+        for value in node.values():
+            _check_config(value, path)
+    elif isinstance(node, list):
+        for value in node:
+            _check_config(value, path)
+
+
+def read_metadata(path: str | Path) -> dict[str, Any]:
+    """The metadata beside a model, or ``{}`` if there is none or it is unreadable."""
+    meta_path = sidecar(path, "metadata")
+    try:
+        data = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def read_kernels(path: str | Path) -> dict[str, np.ndarray]:
+    """Convolution kernels (kh, kw, in, out) by layer name; ``{}`` if absent or corrupt."""
+    try:
+        with np.load(sidecar(path, "kernels"), allow_pickle=False) as npz:
+            return {name: npz[name] for name in npz.files}
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError):
+        return {}
+
+
+# ---------------------------------------------------------------- describing
+
+
+def visible_layers(model: Any) -> list[Any]:
+    """The layers whose activations DigitPad shows (inputs and dropout are identities)."""
+    return [
+        layer for layer in model.layers if type(layer).__name__ not in _SKIPPED_LAYERS
+    ]
+
+
+def describe_layers(model: Any) -> list[dict[str, Any]]:
+    """Name, kind, output shape and parameter count of each visible layer."""
+    described = []
+    for layer in visible_layers(model):
+        described.append(
+            {
+                "name": layer.name,
+                "kind": type(layer).__name__,
+                "output_shape": [int(d) for d in layer.output.shape[1:]],
+                "parameters": int(layer.count_params()),
+            }
+        )
+    return described
+
+
+def conv_kernels(model: Any) -> dict[str, np.ndarray]:
+    """Each Conv2D layer's kernel, so filters can be drawn without TensorFlow."""
+    return {
+        layer.name: np.asarray(layer.get_weights()[0], dtype=np.float32)
+        for layer in model.layers
+        if type(layer).__name__ == "Conv2D"
+    }
+
+
+def make_metadata(
+    model: Any,
+    *,
+    architecture: str,
+    training: dict[str, Any] | None = None,
+    mnist_test_accuracy: float | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The JSON written beside every saved model."""
+    return {
+        "format": "digitpad-model",
+        "format_version": 1,
+        "name": model.name,
+        "architecture": architecture,
+        "parameters": int(model.count_params()),
+        "training": training or {},
+        "mnist_test_accuracy": mnist_test_accuracy,
+        "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        "digitpad_version": __version__,
+        "data_licence": MNIST_LICENCE,
+        "layers": describe_layers(model),
+        **(extra or {}),
+    }
+
+
+# ---------------------------------------------------------------- saving
+
+
+def activation_model(model: Any) -> Any:
+    """One model whose outputs are every visible layer's activation, keyed by name."""
+    import keras
+
+    outputs = {layer.name: layer.output for layer in visible_layers(model)}
+    return keras.Model(model.inputs, outputs, name=f"{model.name}_activations")
+
+
+def export_tflite(model: Any) -> bytes:
+    """Convert to a LiteRT flatbuffer that returns all activations in one invoke."""
+    import tensorflow as tf
+
+    converter = tf.lite.TFLiteConverter.from_keras_model(activation_model(model))
+    return converter.convert()
+
+
+def save_model(model: Any, path: str | Path, metadata: dict[str, Any]) -> Path:
+    """Write the model and its sidecars atomically; the ``.keras`` file goes last.
+
+    Readers key on the ``.keras`` file, so it only appears once its metadata, kernels and
+    LiteRT export are complete; each file individually is replaced atomically.
+    """
+    path = Path(path)
+    if path.suffix != ".keras":
+        path = path.with_name(path.name + ".keras")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tflite = export_tflite(model)
+    buffer = io.BytesIO()
+    np.savez(buffer, **conv_kernels(model))
+    model_bytes = _keras_bytes(model, path)
+    metadata = {
+        **metadata,
+        "keras_sha256": hashlib.sha256(model_bytes).hexdigest(),
+        "tflite_sha256": hashlib.sha256(tflite).hexdigest(),
+    }
+    write_bytes_atomically(sidecar(path, "tflite"), tflite)
+    write_bytes_atomically(sidecar(path, "kernels"), buffer.getvalue())
+    write_bytes_atomically(
+        sidecar(path, "metadata"), json.dumps(metadata, indent=2).encode("utf-8")
+    )
+    write_bytes_atomically(path, model_bytes)
+    return path
+
+
+def _keras_bytes(model: Any, path: Path) -> bytes:
+    """Serialise to bytes through a scratch directory beside the target (cleaned up)."""
+    with tempfile.TemporaryDirectory(
+        prefix=f".{path.stem}-", dir=path.parent
+    ) as scratch:
+        target = Path(scratch) / "model.keras"
+        model.save(target)
+        return target.read_bytes()
+
+
+def _one_line(error: BaseException) -> str:
+    text = " ".join(str(error).split())
+    return (text[:200] + "...") if len(text) > 200 else text or type(error).__name__

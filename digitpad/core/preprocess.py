@@ -1,0 +1,267 @@
+"""Strokes or an image -> the 28x28 float32 image MNIST-trained networks expect.
+
+The recipe is MNIST's own: crop to the ink, scale the longer side to 20 px keeping the
+aspect ratio, antialias, and place it in 28x28 with its centre of mass at the centre.
+What makes drawn digits readable is stroke thickness: MNIST strokes are about 2 px wide
+after normalisation, whatever size the writer wrote at. A drawing is therefore
+re-rendered from its vector path at the target scale with an MNIST-like pen, so neither
+the digit's size on the canvas nor the pen width matter; an image is thinned or
+thickened towards the same width. Every stage is returned for the GUI to show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFilter, UnidentifiedImageError
+
+from digitpad.core.drawing import DEFAULT_PEN_WIDTH, Drawing
+from digitpad.core.errors import InputError
+
+SIZE = 28
+BOX = 20
+MNIST_CENTRE = 14.0  # mean centre of mass of MNIST digits, in pixel indices
+STROKE_WIDTH = 2.4  # pen width, in 28-px units, whose rendering matches MNIST's strokes
+MNIST_THICKNESS = 2.0  # median 2*area/perimeter of MNIST ink (> 0.5), the same metric
+SUPERSAMPLE = 8
+INK_THRESHOLD = 0.2  # an image with no pixel this far from its background is blank
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+@dataclass(frozen=True)
+class Preprocessed:
+    """The network input and how it was made; ``image`` is None for 'no digit'."""
+
+    image: np.ndarray | None
+    stages: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.image is None
+
+
+def preprocess_drawing(drawing: Drawing, *, stages: bool = False) -> Preprocessed:
+    """Re-render a drawing's strokes MNIST-style; an empty drawing is 'no digit'."""
+    strokes = [np.asarray(s, dtype=np.float64) for s in drawing.strokes if len(s)]
+    if not strokes:
+        return Preprocessed(None, _blank_stages(drawing) if stages else {})
+    points = np.concatenate(strokes)
+    low, high = points.min(axis=0), points.max(axis=0)
+    extent = float((high - low).max())
+    width = STROKE_WIDTH
+    scale = (BOX - width) / extent if extent > 0 else 0.0
+    size = (high - low) * scale + width  # box size in 28-px units, longer side 20
+    s = SUPERSAMPLE
+    canvas = Image.new("L", tuple(int(np.ceil(v * s)) + 1 for v in size), 0)
+    pen = ImageDraw.Draw(canvas)
+    radius = width * s / 2
+    for stroke in strokes:
+        xy = (stroke - low) * scale * s + radius
+        _draw_stroke(pen, xy, radius)
+    box_hi = np.asarray(canvas, dtype=np.float32) / 255.0
+    result = _centre_by_mass(box_hi)
+    if not stages:
+        return Preprocessed(result)
+    return Preprocessed(
+        result,
+        {
+            "input": render_canvas(drawing),
+            "cropped": _crop_canvas(drawing, low, high),
+            "scaled": _downsample(box_hi, s),
+            "centred": result,
+        },
+    )
+
+
+def preprocess_image(source: Any, *, stages: bool = False) -> Preprocessed:
+    """An image (path, PIL image or 2-D array) of a digit -> network input.
+
+    Polarity is detected from the border: dark-on-light and light-on-dark both work.
+    A blank image is 'no digit'.
+    """
+    grey = load_grey(source)
+    ink = _ink_from_grey(grey)
+    if ink is None:
+        return Preprocessed(None, {"input": grey} if stages else {})
+    rows = np.flatnonzero(ink.max(axis=1) > INK_THRESHOLD)
+    cols = np.flatnonzero(ink.max(axis=0) > INK_THRESHOLD)
+    cropped = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    box_hi = _resize_longer_side(cropped, BOX * SUPERSAMPLE)
+    result = _centre_by_mass(box_hi)
+    box_hi = _normalise_thickness(box_hi, result)
+    result = _centre_by_mass(box_hi)
+    if not stages:
+        return Preprocessed(result)
+    return Preprocessed(
+        result,
+        {
+            "input": grey,
+            "cropped": cropped,
+            "scaled": _downsample(box_hi, SUPERSAMPLE),
+            "centred": result,
+        },
+    )
+
+
+# ---------------------------------------------------------------- drawing helpers
+
+
+def _draw_stroke(pen: ImageDraw.ImageDraw, xy: np.ndarray, radius: float) -> None:
+    """A polyline with round joins and caps; a single point becomes a dot."""
+    if len(xy) > 1:
+        pen.line(
+            [tuple(p) for p in xy],
+            fill=255,
+            width=max(1, round(2 * radius)),
+            joint="curve",
+        )
+    for x, y in (xy[0], xy[-1]):
+        pen.ellipse((x - radius, y - radius, x + radius, y + radius), fill=255)
+
+
+def render_canvas(drawing: Drawing, scale: float = 1.0) -> np.ndarray:
+    """The drawing as the user saw it (white ink on black), for display and export."""
+    w = max(1, round(drawing.width * scale))
+    h = max(1, round(drawing.height * scale))
+    image = Image.new("L", (w, h), 0)
+    pen = ImageDraw.Draw(image)
+    radius = (drawing.pen_width or DEFAULT_PEN_WIDTH) * scale / 2
+    for stroke in drawing.strokes:
+        if stroke:
+            _draw_stroke(pen, np.asarray(stroke) * scale, radius)
+    return np.asarray(image, dtype=np.float32) / 255.0
+
+
+def _crop_canvas(drawing: Drawing, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    canvas = render_canvas(drawing)
+    pad = (drawing.pen_width or DEFAULT_PEN_WIDTH) / 2 + 1
+    x0, y0 = (int(max(0, v - pad)) for v in low)
+    x1, y1 = (int(v + pad) + 1 for v in high)
+    cropped = canvas[y0:y1, x0:x1]
+    return cropped if cropped.size else canvas
+
+
+def _blank_stages(drawing: Drawing) -> dict[str, np.ndarray]:
+    return {"input": render_canvas(drawing)}
+
+
+# ---------------------------------------------------------------- image helpers
+
+
+def load_grey(source: Any) -> np.ndarray:
+    """Any image source -> float32 grey levels in [0, 1] (transparency over white)."""
+    if isinstance(source, np.ndarray):
+        return _array_to_grey(source)
+    if isinstance(source, Image.Image):
+        return _pil_to_grey(source)
+    path = Path(source)
+    try:
+        with Image.open(path) as image:
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                raise InputError(path, "image is too large")
+            image.load()
+            return _pil_to_grey(image)
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except UnidentifiedImageError:
+        raise InputError(path, "not an image Pillow can read") from None
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        raise InputError(path, f"unreadable image ({error})") from None
+
+
+def _pil_to_grey(image: Image.Image) -> np.ndarray:
+    if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, rgba)
+    return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
+
+
+def _array_to_grey(array: np.ndarray) -> np.ndarray:
+    a = np.asarray(array)
+    if a.ndim == 3 and a.shape[-1] == 1:
+        a = a[..., 0]
+    if a.ndim != 2 or a.size == 0:
+        raise InputError(None, f"expected a 2-D grey image, got shape {a.shape}")
+    a = a.astype(np.float32)
+    if a.max(initial=0) > 1.0:
+        a = a / 255.0
+    return np.clip(a, 0.0, 1.0)
+
+
+def _ink_from_grey(grey: np.ndarray) -> np.ndarray | None:
+    """Ink = distance from the background level (the border's median), scaled to 1."""
+    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    background = float(np.median(border))
+    ink = (background - grey) if background > 0.5 else (grey - background)
+    ink = np.clip(ink, 0.0, None)
+    peak = float(ink.max(initial=0.0))
+    if peak < INK_THRESHOLD:
+        return None
+    return ink / peak
+
+
+def _resize_longer_side(image: np.ndarray, target: int) -> np.ndarray:
+    h, w = image.shape
+    factor = target / max(h, w)
+    size = (max(1, round(w * factor)), max(1, round(h * factor)))
+    pil = Image.fromarray(image.astype(np.float32), mode="F")
+    return np.asarray(pil.resize(size, Image.Resampling.BILINEAR), dtype=np.float32)
+
+
+def stroke_thickness(image28: np.ndarray) -> float:
+    """Mean stroke width in pixels, as 2 * area / perimeter of the ink above 0.5."""
+    ink = image28 > 0.5
+    area = ink.sum()
+    edges = (ink[1:] != ink[:-1]).sum() + (ink[:, 1:] != ink[:, :-1]).sum()
+    return float(2 * area / edges) if edges else 0.0
+
+
+def _normalise_thickness(box_hi: np.ndarray, first_pass: np.ndarray) -> np.ndarray:
+    """Dilate or erode the supersampled box so strokes end up MNIST-wide."""
+    change = (MNIST_THICKNESS - stroke_thickness(first_pass)) * SUPERSAMPLE
+    steps = round(abs(change) / 2)
+    if steps == 0:
+        return box_hi
+    if change < 0:
+        steps = min(steps, SUPERSAMPLE)  # never erode a stroke away entirely
+    size = 2 * steps + 1
+    pil = Image.fromarray(np.clip(box_hi * 255, 0, 255).astype(np.uint8))
+    flt = ImageFilter.MaxFilter(size) if change > 0 else ImageFilter.MinFilter(size)
+    return np.asarray(pil.filter(flt), dtype=np.float32) / 255.0
+
+
+# ---------------------------------------------------------------- placement
+
+
+def _downsample(image_hi: np.ndarray, factor: int) -> np.ndarray:
+    """Area-average by ``factor`` (padding with background): the antialiasing step."""
+    h, w = image_hi.shape
+    ph, pw = -h % factor, -w % factor
+    padded = np.pad(image_hi, ((0, ph), (0, pw)))
+    return padded.reshape(
+        padded.shape[0] // factor, factor, padded.shape[1] // factor, factor
+    ).mean(axis=(1, 3))
+
+
+def _centre_by_mass(box_hi: np.ndarray) -> np.ndarray:
+    """Place a supersampled box in 28x28 with its centre of mass at MNIST's centre."""
+    s = SUPERSAMPLE
+    total = float(box_hi.sum())
+    ys, xs = np.indices(box_hi.shape)
+    com_y = float((ys * box_hi).sum() / total)
+    com_x = float((xs * box_hi).sum() / total)
+    # the supersampled pixel at index i covers output pixel i // s; its centre, in
+    # output pixel-index units, is (i + 0.5) / s - 0.5
+    target = (MNIST_CENTRE + 0.5) * s - 0.5
+    off_y, off_x = round(target - com_y), round(target - com_x)
+    big = np.zeros((SIZE * s, SIZE * s), dtype=np.float32)
+    h, w = box_hi.shape
+    y0, x0 = max(0, off_y), max(0, off_x)
+    y1, x1 = min(SIZE * s, off_y + h), min(SIZE * s, off_x + w)
+    if y1 > y0 and x1 > x0:
+        big[y0:y1, x0:x1] = box_hi[y0 - off_y : y1 - off_y, x0 - off_x : x1 - off_x]
+    return np.clip(_downsample(big, s), 0.0, 1.0).astype(np.float32)
