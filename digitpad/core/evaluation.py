@@ -36,7 +36,9 @@ def evaluate_predictions(y_true: np.ndarray, y_pred: np.ndarray) -> Evaluation:
     np.add.at(confusion, (y_true[valid], y_pred[valid]), 1)
     totals = np.bincount(y_true, minlength=10)
     hits = np.diag(confusion)
-    per_class = [float(h / t) if t else float("nan") for h, t in zip(hits, totals, strict=False)]
+    per_class = [
+        float(h / t) if t else float("nan") for h, t in zip(hits, totals, strict=False)
+    ]
     return Evaluation(
         accuracy=float(np.mean(y_true == y_pred)),
         per_class_accuracy=per_class,

@@ -17,6 +17,7 @@ import numpy as np
 from digitpad.core import modelfile
 from digitpad.core.errors import ModelFileError
 from digitpad.core.paths import shipped_model_path
+from digitpad.core.quiet import quiet_output
 
 SOFTMAX_LAYER_HINT = "softmax"
 
@@ -94,7 +95,8 @@ class LiteRtPredictor(Predictor):
 
         where = path or "model"
         try:
-            self._interpreter = Interpreter(model_content=tflite, num_threads=1)
+            with quiet_output():
+                self._interpreter = Interpreter(model_content=tflite, num_threads=1)
             self._interpreter.allocate_tensors()
             runner = self._interpreter.get_signature_runner()
             outputs = {

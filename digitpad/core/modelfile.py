@@ -24,6 +24,7 @@ import numpy as np
 from digitpad import __version__
 from digitpad.core.atomic import write_bytes_atomically
 from digitpad.core.errors import ModelFileError
+from digitpad.core.quiet import quiet_output
 
 MNIST_LICENCE = (
     "Trained on MNIST (Y. LeCun, C. Cortes, C. J. C. Burges), licensed CC BY-SA 3.0; "
@@ -230,8 +231,9 @@ def export_tflite(model: Any) -> bytes:
     """Convert to a LiteRT flatbuffer that returns all activations in one invoke."""
     import tensorflow as tf
 
-    converter = tf.lite.TFLiteConverter.from_keras_model(activation_model(model))
-    return converter.convert()
+    with quiet_output():
+        converter = tf.lite.TFLiteConverter.from_keras_model(activation_model(model))
+        return converter.convert()
 
 
 def save_model(model: Any, path: str | Path, metadata: dict[str, Any]) -> Path:

@@ -1,0 +1,64 @@
+"""``digitpad predict|train|evaluate``: a thin shell over ``digitpad.core``.
+
+Every failure a user can cause (a missing file, a corrupt model, an empty drawing) ends as
+one line on stderr naming the file and the problem, and a non-zero exit; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from digitpad import __version__
+from digitpad.core.errors import DigitPadError
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from digitpad.cli import evaluate_command, predict_command, train_command
+
+    parser = argparse.ArgumentParser(
+        prog="digitpad",
+        description="Draw digits and watch a CNN read them. Without a command, opens the app.",
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"digitpad {__version__}"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    predict_command.add_parser(commands)
+    train_command.add_parser(commands)
+    evaluate_command.add_parser(commands)
+    return parser
+
+
+def quiet_tensorflow() -> None:
+    """Keep TensorFlow's C++ and absl chatter off the user's terminal."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("GRPC_VERBOSITY", "ERROR")
+
+
+def fail(message: str) -> int:
+    """Print one error line (no traceback) and return the error exit code."""
+    print(f"digitpad: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    quiet_tensorflow()
+    try:
+        return args.run(args)
+    except DigitPadError as error:
+        return fail(str(error))
+    except KeyboardInterrupt:
+        print("digitpad: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except MemoryError:
+        return fail("out of memory")

@@ -1,0 +1,33 @@
+"""Keep native runtimes' chatter (TensorFlow, LiteRT, Keras export) off the terminal."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def quiet_output() -> Iterator[None]:
+    """Silence fd 2 (C++ logging such as "Created XNNPACK delegate") and Python stdout.
+
+    Keras's export prints its endpoints with ``print``; LiteRT logs from C++ straight to
+    file descriptor 2. Neither is useful to a DigitPad user.
+    """
+    try:
+        saved = os.dup(2)
+    except OSError:  # no usable stderr (e.g. a windowed bundle): only hush Python
+        with contextlib.redirect_stdout(io.StringIO()):
+            yield
+        return
+    try:
+        with (
+            open(os.devnull, "wb") as devnull,
+            contextlib.redirect_stdout(io.StringIO()),
+        ):
+            os.dup2(devnull.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
