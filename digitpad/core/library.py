@@ -1,0 +1,143 @@
+"""The user's model library: models kept from training, plus the shipped one.
+
+Kept models live under ``paths.user_models_dir()`` as ordinary DigitPad model files
+(``NAME.keras`` and sidecars, written atomically by ``modelfile.save_model``), so the
+library needs no index file that could disagree with the disk: listing is a directory
+scan keyed on ``.keras`` files, which ``save_model`` writes last. The shipped model is
+always listed first and can never be deleted from here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from digitpad.core import modelfile, paths
+from digitpad.core.architectures import ARCHITECTURES
+from digitpad.core.errors import ModelFileError
+
+_SIDECARS = ("tflite", "kernels", "metadata")
+
+
+@dataclass(frozen=True)
+class LibraryEntry:
+    """One model the user can switch to, with the metadata saved beside it."""
+
+    path: Path
+    metadata: dict[str, Any] = field(repr=False)
+    shipped: bool = False
+
+    @property
+    def name(self) -> str:
+        """A human title: the saved display name, else the file name."""
+        if self.shipped:
+            return "Shipped model"
+        return str(self.metadata.get("display_name") or self.path.stem)
+
+    @property
+    def architecture_title(self) -> str:
+        name = str(self.metadata.get("architecture", ""))
+        arch = ARCHITECTURES.get(name)
+        return arch.title if arch else (name or "unknown architecture")
+
+    @property
+    def test_accuracy(self) -> float | None:
+        value = self.metadata.get("mnist_test_accuracy")
+        if value is None:
+            value = self.metadata.get("training", {}).get("test_accuracy")
+        return float(value) if isinstance(value, int | float) else None
+
+    @property
+    def created(self) -> str:
+        """The creation time as local 'YYYY-MM-DD HH:MM', or '' when unknown."""
+        try:
+            when = _dt.datetime.fromisoformat(str(self.metadata.get("created", "")))
+        except ValueError:
+            return ""
+        return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+    def summary(self) -> str:
+        """Architecture, accuracy and date on one line, for lists and tooltips."""
+        parts = [self.architecture_title]
+        if self.test_accuracy is not None:
+            parts.append(f"{self.test_accuracy:.2%} test accuracy")
+        if self.created:
+            parts.append(self.created)
+        return " · ".join(parts)
+
+
+def list_models(directory: Path | None = None) -> list[LibraryEntry]:
+    """The shipped model (if installed) first, then kept models, newest first."""
+    entries = []
+    shipped = paths.shipped_model_path()
+    if shipped.is_file():
+        entries.append(LibraryEntry(shipped, modelfile.read_metadata(shipped), True))
+    folder = directory or paths.user_models_dir()
+    kept = [
+        LibraryEntry(path, modelfile.read_metadata(path))
+        for path in (folder.glob("*.keras") if folder.is_dir() else [])
+        if not path.name.startswith(".")
+    ]
+    kept.sort(key=lambda e: (str(e.metadata.get("created", "")), e.path.name))
+    return entries + kept[::-1]
+
+
+def keep_model(
+    model: Any, metadata: dict[str, Any], directory: Path | None = None
+) -> LibraryEntry:
+    """Save ``model`` into the library under a fresh, unique file name."""
+    folder = directory or paths.user_models_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stem = f"{metadata.get('architecture', 'model')}-{stamp}"
+    path, n = folder / f"{stem}.keras", 2
+    while path.exists():
+        path, n = folder / f"{stem}-{n}.keras", n + 1
+    try:
+        saved = modelfile.save_model(model, path, metadata)
+    except OSError as error:
+        raise ModelFileError(path, f"could not save ({error.strerror})") from None
+    return LibraryEntry(saved, modelfile.read_metadata(saved))
+
+
+def delete_model(entry: LibraryEntry) -> None:
+    """Remove a kept model and its sidecars; the shipped model is refused."""
+    if entry.shipped or entry.path.resolve() == paths.shipped_model_path().resolve():
+        raise ModelFileError(entry.path, "the shipped model cannot be deleted")
+    try:
+        # The .keras file goes first: without it the leftovers are invisible.
+        entry.path.unlink(missing_ok=True)
+        for kind in _SIDECARS:
+            modelfile.sidecar(entry.path, kind).unlink(missing_ok=True)
+    except OSError as error:
+        raise ModelFileError(
+            entry.path, f"could not delete ({error.strerror})"
+        ) from None
+
+
+def training_metadata(result: Any) -> dict[str, Any]:
+    """Metadata for a finished ``TrainResult``: config, history, accuracy, a title."""
+    config = result.config
+    accuracy = float(result.test.accuracy)
+    arch = ARCHITECTURES[config.architecture]
+    images = f"{config.limit:,}" if config.limit else "all"
+    training = {
+        **config.to_dict(),
+        "data_source": result.data_source,
+        "seconds": round(float(result.seconds), 1),
+        "history": result.history,
+        "test_accuracy": accuracy,
+        "test_count": result.test.count,
+    }
+    return modelfile.make_metadata(
+        result.model,
+        architecture=config.architecture,
+        training=training,
+        # The accuracy is only an MNIST figure when the data was MNIST.
+        mnist_test_accuracy=accuracy if config.data_path is None else None,
+        extra={
+            "display_name": f"{arch.title}, {config.epochs} epochs, {images} images",
+        },
+    )
