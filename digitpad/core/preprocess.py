@@ -55,7 +55,7 @@ def preprocess_drawing(drawing: Drawing, *, stages: bool = False) -> Preprocesse
     scale = (BOX - width) / extent if extent > 0 else 0.0
     size = (high - low) * scale + width  # box size in 28-px units, longer side 20
     s = SUPERSAMPLE
-    canvas = Image.new("L", tuple(int(np.ceil(v * s)) + 1 for v in size), 0)
+    canvas = Image.new("L", tuple(max(1, int(np.ceil(v * s - 1e-6))) for v in size), 0)
     pen = ImageDraw.Draw(canvas)
     radius = width * s / 2
     for stroke in strokes:

@@ -125,6 +125,7 @@ def train(
         validation_data=val_ds,
         epochs=config.epochs,
         callbacks=[bridge],
+        shuffle=False,  # the dataset reshuffles itself every epoch
         verbose=0,
     )
     if bridge.cancelled:

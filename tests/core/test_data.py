@@ -1,0 +1,75 @@
+"""MNIST is found in the documented order and validated before training sees it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from digitpad.core import data
+from digitpad.core.data import load_mnist
+from digitpad.core.errors import DataError
+
+
+def _fake_mnist(path, **overrides):
+    arrays = {
+        "x_train": np.zeros((20, 28, 28), np.uint8),
+        "y_train": np.arange(20, dtype=np.uint8) % 10,
+        "x_test": np.zeros((10, 28, 28), np.uint8),
+        "y_test": np.arange(10, dtype=np.uint8),
+    }
+    arrays.update(overrides)
+    np.savez(path, **{k: v for k, v in arrays.items() if v is not None})
+    return path
+
+
+def test_real_mnist_loads_from_the_environment_variable(mnist_path) -> None:
+    mnist = load_mnist()
+    assert mnist.x_train.shape == (60000, 28, 28) and mnist.x_test.shape == (10000, 28, 28)
+    assert mnist.source == str(mnist_path)
+    assert list(mnist.y_train[:5]) == [5, 0, 4, 1, 9]
+
+
+def test_explicit_path_wins_over_environment(tmp_path, monkeypatch) -> None:
+    fake = _fake_mnist(tmp_path / "m.npz")
+    monkeypatch.setenv(data.ENV_VAR, str(tmp_path / "elsewhere.npz"))
+    assert load_mnist(fake).source == str(fake)
+
+
+def test_keras_cache_is_used_when_nothing_is_configured(tmp_path, monkeypatch) -> None:
+    monkeypatch.delenv(data.ENV_VAR, raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    (tmp_path / "datasets").mkdir()
+    cached = _fake_mnist(tmp_path / "datasets" / "mnist.npz")
+    assert load_mnist().source == str(cached)
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"x_train": np.zeros((20, 28, 27), np.uint8)}, "x_train must be N x 28 x 28"),
+        ({"y_test": np.full(10, 12, np.uint8)}, "labels must be integers 0..9"),
+        ({"y_train": np.zeros(5, np.uint8)}, "one label per image"),
+        ({"x_test": None}, "missing x_test"),
+        ({"x_train": np.full((20, 28, 28), 300, np.int32)}, "integers 0..255"),
+    ],
+)
+def test_malformed_files_are_refused_with_the_reason(tmp_path, override, message) -> None:
+    path = _fake_mnist(tmp_path / "bad.npz", **override)
+    with pytest.raises(DataError, match=message):
+        load_mnist(path)
+
+
+def test_not_an_npz_and_missing_file(tmp_path) -> None:
+    junk = tmp_path / "junk.npz"
+    junk.write_bytes(b"\x00" * 64)
+    with pytest.raises(DataError, match="junk.npz: not a readable .npz"):
+        load_mnist(junk)
+    with pytest.raises(DataError, match="no such MNIST file"):
+        load_mnist(tmp_path / "absent.npz")
+
+
+def test_subset_is_reproducible(mnist_path) -> None:
+    mnist = load_mnist(mnist_path)
+    a, b = mnist.subset(500, seed=3), mnist.subset(500, seed=3)
+    assert len(a.x_train) == 500 and np.array_equal(a.y_train, b.y_train)
+    assert len(set(a.y_train.tolist())) == 10
