@@ -1,7 +1,8 @@
 """``digitpad predict|train|evaluate``: a thin shell over ``digitpad.core``.
 
-Every failure a user can cause (a missing file, a corrupt model, an empty drawing) ends as
-one line on stderr naming the file and the problem, and a non-zero exit; never a traceback.
+Every failure a user can cause (a missing file, a corrupt model, an empty drawing) ends
+as one line on stderr naming the file and the problem, and a non-zero exit; never a
+traceback.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="digitpad",
-        description="Draw digits and watch a CNN read them. Without a command, opens the app.",
+        description="Draw digits and watch a CNN read them. "
+        "Without a command, opens the app.",
     )
     parser.add_argument(
         "--version", action="version", version=f"digitpad {__version__}"

@@ -20,8 +20,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "evaluate",
         help="measure a model on the MNIST test set or on labelled drawings",
-        description="Accuracy, per-class accuracy and confusion matrix of a model on the "
-        "MNIST test set, or with --strokes on a JSON list of labelled drawings.",
+        description="Accuracy, per-class accuracy and confusion matrix of a model on "
+        "the MNIST test set, or with --strokes on a JSON list of labelled drawings.",
     )
     parser.add_argument(
         "--model", type=Path, help="a .keras or .tflite model (default: shipped)"

@@ -23,8 +23,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "predict",
         help="classify images or drawing JSON files",
-        description="Classify images (PNG, JPEG...) or DigitPad drawing JSON files. A JSON "
-        "list file gives one result per drawing.",
+        description="Classify images (PNG, JPEG...) or DigitPad drawing JSON files. "
+        "A JSON list file gives one result per drawing.",
     )
     parser.add_argument("files", nargs="+", metavar="FILE", type=Path)
     parser.add_argument(
@@ -46,7 +46,7 @@ class Item:
 
 
 def iter_items(files: list[Path]) -> Iterator[Item | InputError]:
-    """Preprocessed inputs, or the error that stopped one file, in command-line order."""
+    """Preprocessed inputs, or the error that stopped a file, in command-line order."""
     for file in files:
         try:
             if file.suffix.lower() == ".json":

@@ -17,8 +17,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "train",
         help="train a model on MNIST and save it",
-        description="Train a network on MNIST and save it (.keras plus metadata, LiteRT "
-        "export and kernels). Ctrl-C stops after the current batch and writes nothing.",
+        description="Train a network on MNIST and save it (.keras plus metadata, "
+        "LiteRT export and kernels). Ctrl-C stops after the current batch and "
+        "writes nothing.",
     )
     parser.add_argument("--arch", required=True, choices=sorted(ARCHITECTURES))
     parser.add_argument("--epochs", required=True, type=int)

@@ -1,8 +1,8 @@
 """The network architectures DigitPad can train, by name.
 
 The registry itself is plain data so the GUI can list names, descriptions and parameter
-counts without importing TensorFlow; ``build_model`` imports Keras only when called. Layers
-get short, explicit names because the activation viewer shows them to students.
+counts without importing TensorFlow; ``build_model`` imports Keras only when called.
+Layers get short, explicit names because the activation viewer shows them to students.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ NUM_CLASSES = 10
 
 @dataclass(frozen=True)
 class Architecture:
-    """A named architecture; ``parameters`` is checked against the built model in tests."""
+    """A named architecture; tests check ``parameters`` against the built model."""
 
     name: str
     title: str
@@ -96,7 +96,7 @@ def _vgg() -> keras.Model:
 
 
 def _residual_block(x, filters: int, name: str):
-    """Two 3x3 convolutions with an identity (or 1x1 projection) shortcut, ResNet style."""
+    """Two 3x3 convolutions plus an identity (or 1x1) shortcut, ResNet style."""
     from keras import layers
 
     shortcut = x
@@ -130,21 +130,23 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture(
             "tutorial",
             "Tutorial CNN",
-            "The classic Keras MNIST tutorial: three convolutions, two poolings, two dense.",
+            "The classic Keras MNIST tutorial: three convolutions, two poolings, "
+            "two dense layers.",
             93322,
             _tutorial,
         ),
         Architecture(
             "compact",
             "Compact CNN (batch norm)",
-            "Tutorial-sized CNN with batch norm and dropout: fast live and more robust.",
+            "Tutorial-sized CNN with batch norm and dropout: fast live, more robust.",
             659818,
             _compact,
         ),
         Architecture(
             "vgg",
             "Small VGG",
-            "VGG-style stacks of 3x3 convolutions with batch norm; deeper, slower, strong.",
+            "VGG-style stacks of 3x3 convolutions with batch norm: deeper, "
+            "slower, strong.",
             157610,
             _vgg,
         ),

@@ -1,8 +1,8 @@
 """DigitPad's drawing format: what a canvas holds, as JSON.
 
 ``{"width": W, "height": H, "strokes": [[[x, y], ...], ...]}`` in canvas pixels with y
-pointing down, optionally ``pen_width``; other keys (``label``, ``writer``...) are kept in
-``extra`` and otherwise ignored. A file holds one such object or a list of them.
+pointing down, optionally ``pen_width``; other keys (``label``, ``writer``...) are kept
+in ``extra`` and otherwise ignored. A file holds one such object or a list of them.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class Drawing:
 
 
 def parse_drawing(obj: Any, source: str | Path | None = None) -> Drawing:
-    """Validate one JSON object as a drawing; raise ``InputError`` saying what is wrong."""
+    """Validate one JSON object as a drawing; ``InputError`` says what is wrong."""
     if not isinstance(obj, dict):
         raise InputError(
             source, "a drawing must be a JSON object with width, height, strokes"

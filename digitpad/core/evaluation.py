@@ -1,4 +1,4 @@
-"""Accuracy, per-class accuracy and confusion matrices, shared by CLI, GUI and training."""
+"""Accuracy, per-class accuracy and confusion matrices for CLI, GUI and training."""
 
 from __future__ import annotations
 

@@ -229,7 +229,7 @@ def _keras_matches(path: Path, metadata: dict[str, Any]) -> bool:
 
 
 def _export_is_current(path: Path, metadata: dict[str, Any]) -> bool:
-    """The ``.tflite`` beside ``path`` was exported from exactly this ``.keras`` file."""
+    """The ``.tflite`` beside ``path`` was exported from exactly this file."""
     tflite = modelfile.sidecar(path, "tflite")
     if not tflite.is_file() or not _keras_matches(path, metadata):
         return False

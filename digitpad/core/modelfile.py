@@ -1,11 +1,11 @@
 """Model files: safe loading, atomic saving, metadata and the all-layers ``.tflite``.
 
-A DigitPad model is ``NAME.keras`` plus ``NAME.json`` (metadata), ``NAME.tflite`` (one call
-gives the softmax and every layer's activation) and ``NAME.kernels.npz`` (convolution
-kernels for the filter views, readable without TensorFlow). Model files are untrusted
-input: before Keras sees a file its archive and config are checked, Keras loads it with
-``safe_mode=True``, and only layers from Keras itself are accepted, so no code from a
-file ever runs.
+A DigitPad model is ``NAME.keras`` plus ``NAME.json`` (metadata), ``NAME.tflite`` (one
+call gives the softmax and every layer's activation) and ``NAME.kernels.npz``
+(convolution kernels for the filter views, readable without TensorFlow). Model files are
+untrusted input: before Keras sees a file its archive and config are checked, Keras
+loads it with ``safe_mode=True``, and only layers from Keras itself are accepted, so no
+code from a file ever runs.
 """
 
 from __future__ import annotations
@@ -116,21 +116,21 @@ def _check_archive(path: Path) -> None:
 
 
 def _check_config(node: Any, path: Path) -> None:
-    """Only built-in Keras classes may appear; Lambda layers carry code and are refused."""
+    """Only built-in Keras classes may appear; Lambda layers carry code: refused."""
     if isinstance(node, dict):
         if node.get("class_name") == "Lambda":
             raise ModelFileError(path, "contains a Lambda layer (code) and was refused")
         module = node.get("module")
-        if isinstance(module, str) and "class_name" in node:
-            if not (module == "keras" or module.startswith(("keras.", "builtins"))):
-                raise ModelFileError(
-                    path, f"uses a class from {module!r}; only Keras layers are allowed"
-                )
-        if node.get("registered_name") and "class_name" in node:
-            if "keras" not in str(node.get("module", "")):
-                raise ModelFileError(
-                    path, "uses a custom registered class and was refused"
-                )
+        foreign = isinstance(module, str) and not (
+            module == "keras" or module.startswith(("keras.", "builtins"))
+        )
+        if foreign and "class_name" in node:
+            raise ModelFileError(
+                path, f"uses a class from {module!r}; only Keras layers are allowed"
+            )
+        custom = node.get("registered_name") and "keras" not in str(module or "")
+        if custom and "class_name" in node:
+            raise ModelFileError(path, "uses a custom registered class and was refused")
         for value in node.values():
             _check_config(value, path)
     elif isinstance(node, list):
@@ -149,7 +149,7 @@ def read_metadata(path: str | Path) -> dict[str, Any]:
 
 
 def read_kernels(path: str | Path) -> dict[str, np.ndarray]:
-    """Convolution kernels (kh, kw, in, out) by layer name; ``{}`` if absent or corrupt."""
+    """Conv kernels (kh, kw, in, out) by layer name; ``{}`` if absent or corrupt."""
     try:
         with np.load(sidecar(path, "kernels"), allow_pickle=False) as npz:
             return {name: npz[name] for name in npz.files}
@@ -161,7 +161,7 @@ def read_kernels(path: str | Path) -> dict[str, np.ndarray]:
 
 
 def visible_layers(model: Any) -> list[Any]:
-    """The layers whose activations DigitPad shows (inputs and dropout are identities)."""
+    """Layers whose activations DigitPad shows (input and dropout are identities)."""
     return [
         layer for layer in model.layers if type(layer).__name__ not in _SKIPPED_LAYERS
     ]
@@ -239,8 +239,8 @@ def export_tflite(model: Any) -> bytes:
 def save_model(model: Any, path: str | Path, metadata: dict[str, Any]) -> Path:
     """Write the model and its sidecars atomically; the ``.keras`` file goes last.
 
-    Readers key on the ``.keras`` file, so it only appears once its metadata, kernels and
-    LiteRT export are complete; each file individually is replaced atomically.
+    Readers key on the ``.keras`` file, so it only appears once its metadata,
+    kernels and LiteRT export are complete; each file is replaced atomically.
     """
     path = Path(path)
     if path.suffix != ".keras":

@@ -12,7 +12,7 @@ SHIPPED_MODEL_NAME = "digitpad-mnist"
 
 
 def _package_or_source_dir(name: str) -> Path:
-    """A folder the wheel puts inside the package and the source tree keeps at the top."""
+    """A folder the wheel puts in the package and the source tree keeps at the top."""
     packaged = Path(str(resources.files("digitpad"))) / name
     if packaged.is_dir():
         return packaged

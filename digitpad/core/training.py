@@ -1,9 +1,10 @@
 """Training as a plain function: config in, model out, progress reported, stoppable.
 
-``train(config, reporter, should_stop)`` is the one way DigitPad trains: the CLI wraps it
-in a progress bar and the GUI in a worker thread. ``should_stop`` is polled after every
-batch, so a cancel is felt within one batch; a cancelled run raises ``TrainingCancelled``
-and returns nothing, so no caller can mistake a half-trained model for a finished one.
+``train(config, reporter, should_stop)`` is the one way DigitPad trains: the CLI wraps
+it in a progress bar and the GUI in a worker thread. ``should_stop`` is polled after
+every batch, so a cancel is felt within one batch; a cancelled run raises
+``TrainingCancelled`` and returns nothing, so no caller can mistake a half-trained model
+for a finished one.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def train(
     should_stop: Callable[[], bool] | None = None,
     data: MnistData | None = None,
 ) -> TrainResult:
-    """Train a fresh model; raise ``TrainingCancelled`` if ``should_stop()`` turned true."""
+    """Train a fresh model; ``TrainingCancelled`` if ``should_stop()`` turned true."""
     import keras
 
     started = time.monotonic()
@@ -155,7 +156,7 @@ def _learning_rate(config: TrainConfig, batches: int) -> Any:
 
 
 def _datasets(data: MnistData, config: TrainConfig) -> tuple[Any, Any, int]:
-    """Shuffled, batched (and augmented) training data plus a held-out validation set."""
+    """Shuffled, batched (augmented) training data plus a held-out validation set."""
     import tensorflow as tf
 
     rng = np.random.default_rng(config.seed)

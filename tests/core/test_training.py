@@ -1,4 +1,4 @@
-"""Training reports progress, can be stopped within a batch, and validates its config."""
+"""Training reports progress, stops within a batch, and validates its config."""
 
 from __future__ import annotations
 

@@ -1,0 +1,86 @@
+"""The shipped model predicts fast, on LiteRT, with every layer's activation."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from digitpad.core.drawing import load_drawings
+from digitpad.core.errors import ModelFileError
+from digitpad.core.inference import load_predictor
+from digitpad.core.modelfile import sidecar
+from digitpad.core.paths import shipped_model_path
+from digitpad.core.preprocess import preprocess_drawing
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_predictor()
+
+
+def test_shipped_model_reads_mnist(shipped, mnist_test_sample) -> None:
+    images, labels = mnist_test_sample
+    predicted = shipped.predict_probabilities(images).argmax(axis=1)
+    assert np.mean(predicted == labels) >= 0.99
+
+
+def test_shipped_model_reads_pen_written_digits(shipped, dev_strokes_path) -> None:
+    drawings, _ = load_drawings(dev_strokes_path)
+    sample = drawings[::5]  # 600 drawings by many writers
+    hits = [
+        shipped.predict(preprocess_drawing(d).image).digit == d.label for d in sample
+    ]
+    assert np.mean(hits) >= 0.95
+
+
+def test_prediction_has_probabilities_and_every_activation(shipped) -> None:
+    result = shipped.predict(np.zeros((28, 28), np.float32))
+    assert result.probabilities.shape == (10,)
+    assert result.probabilities.sum() == pytest.approx(1.0, abs=1e-4)
+    assert list(result.activations) == shipped.layer_names
+    for layer in shipped.layers():
+        assert list(result.activations[layer["name"]].shape) == layer["output_shape"]
+    assert shipped.metadata["mnist_test_accuracy"] >= 0.99
+
+
+def test_litert_prediction_never_imports_tensorflow() -> None:
+    code = (
+        "import sys, numpy as np\n"
+        "from digitpad.core.inference import load_predictor\n"
+        "p = load_predictor()\n"
+        "p.predict(np.zeros((28, 28), np.float32))\n"
+        "print(p.backend, 'tensorflow' in sys.modules, 'keras' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["LiteRT", "False", "False"]
+
+
+def test_stale_litert_export_falls_back_to_tensorflow(tmp_path) -> None:
+    for kind in ("metadata", "tflite", "kernels"):
+        src = sidecar(shipped_model_path(), kind)
+        (tmp_path / src.name).write_bytes(src.read_bytes())
+    keras_copy = tmp_path / shipped_model_path().name
+    keras_copy.write_bytes(shipped_model_path().read_bytes())
+    assert load_predictor(keras_copy).backend == "LiteRT"
+    sidecar(keras_copy, "tflite").write_bytes(b"tampered")
+    assert load_predictor(keras_copy).backend == "TensorFlow"
+
+
+def test_garbage_tflite_is_a_clear_error(tmp_path) -> None:
+    bad = tmp_path / "bad.tflite"
+    bad.write_bytes(b"\x00" * 100)
+    with pytest.raises(
+        ModelFileError, match=re.escape("bad.tflite: not a usable LiteRT model")
+    ):
+        load_predictor(bad)
+
+
+def test_wrong_image_shape_is_refused(shipped) -> None:
+    with pytest.raises(ValueError, match="28x28"):
+        shipped.predict(np.zeros((32, 32), np.float32))
