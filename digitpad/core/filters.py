@@ -1,4 +1,4 @@
-"""Classic hand-made image filters and a small 2-D convolution, for the filter playground.
+"""Classic hand-made image filters and a small 2-D convolution for the playground.
 
 A student compares what a CNN *learned* in its first layer with the kernels people
 designed by hand (Sobel edges, blur, sharpen, emboss). Both are applied the same way a

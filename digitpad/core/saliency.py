@@ -73,12 +73,12 @@ class SaliencyExplainer:
             type(last).__name__ == "Dense"
             and getattr(last.activation, "__name__", "") == "softmax"
         )
-        outputs = {"probabilities": model.output}
+        outputs = {"probabilities": model.outputs[0]}
         if self._manual_logits:
             outputs["features"] = last.input
         if self.layer_name:
             outputs["spatial"] = model.get_layer(self.layer_name).output
-        self._extractor = keras.Model(model.inputs, outputs)
+        self._extractor = keras.Model(model.inputs[0], outputs)
         self._last = last
         self._rng = np.random.default_rng(seed)
         spec = tf.TensorSpec((None, 28, 28, 1), tf.float32)

@@ -1,0 +1,135 @@
+"""Small display widgets the viewer's tabs share: a fitted image and a kernel grid.
+
+Tiny images (28x28 inputs, 3x3 kernels) must stay crisp when enlarged, so they are drawn
+with nearest-neighbour scaling; a kernel additionally prints its weights when the cells
+are large enough to read them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from digitpad.gui.feature_maps import DIVERGING, to_qimage
+
+
+class ArrayImageView(QWidget):
+    """An image scaled to fit its box, keeping its aspect ratio."""
+
+    def __init__(
+        self, box: int = 140, pixelated: bool = True, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._image = QImage()
+        self._box = box
+        self._pixelated = pixelated
+        self._placeholder = ""
+        self.setMinimumSize(box, box)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self._box, self._box)
+
+    def set_image(self, image: QImage | None, placeholder: str = "") -> None:
+        self._image = image if image is not None else QImage()
+        self._placeholder = placeholder
+        self.update()
+
+    @property
+    def image(self) -> QImage:
+        return self._image
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        frame = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        painter.fillRect(self.rect(), QColor(0, 0, 0))
+        if self._image.isNull():
+            painter.setPen(self.palette().placeholderText().color())
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self._placeholder,
+            )
+        else:
+            size = QSize(self._image.size()).scaled(
+                self.size(), Qt.AspectRatioMode.KeepAspectRatio
+            )
+            x = (self.width() - size.width()) / 2
+            y = (self.height() - size.height()) / 2
+            painter.setRenderHint(
+                QPainter.RenderHint.SmoothPixmapTransform, not self._pixelated
+            )
+            painter.drawImage(QRectF(x, y, size.width(), size.height()), self._image)
+        painter.setPen(QColor(90, 90, 90))
+        painter.drawRect(frame)
+
+
+class KernelView(QWidget):
+    """A (kh, kw) kernel as coloured cells (blue < 0, orange > 0) with its values."""
+
+    def __init__(self, cell: int = 34, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._kernel = np.zeros((3, 3), np.float32)
+        self._cell = cell
+        self._image = QImage()
+        self.set_kernel(self._kernel)
+
+    @property
+    def kernel(self) -> np.ndarray:
+        return self._kernel
+
+    def set_kernel(self, kernel: np.ndarray, scale: float | None = None) -> None:
+        """Show ``kernel``; a shared ``scale`` keeps several kernels comparable."""
+        self._kernel = np.asarray(kernel, dtype=np.float32)
+        peak = scale or float(np.abs(self._kernel).max(initial=0.0)) or 1.0
+        unit = np.clip(self._kernel / peak, -1.0, 1.0)
+        indices = ((unit + 1.0) * 127.5 + 0.5).astype(np.uint8)
+        self._image = to_qimage(np.ascontiguousarray(DIVERGING[indices]))
+        kh, kw = self._kernel.shape
+        self.setFixedSize(kw * self._cell + 1, kh * self._cell + 1)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        kh, kw = self._kernel.shape
+        c = self._cell
+        painter.drawImage(QRectF(0, 0, kw * c, kh * c), self._image)
+        painter.setPen(QColor(70, 70, 70))
+        for i in range(kw + 1):
+            painter.drawLine(i * c, 0, i * c, kh * c)
+        for j in range(kh + 1):
+            painter.drawLine(0, j * c, kw * c, j * c)
+        if c < 26:
+            return
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+        painter.setFont(font)
+        text = "{:.0f}" if np.allclose(self._kernel, self._kernel.round()) else "{:.2f}"
+        for (row, col), value in np.ndenumerate(self._kernel):
+            painter.setPen(QColor(255, 255, 255))
+            painter.drawText(
+                QRectF(col * c, row * c, c, c),
+                Qt.AlignmentFlag.AlignCenter,
+                text.format(value).replace("-", "−"),
+            )
+
+
+def captioned(widget: QWidget, title: str, detail: str = "") -> QWidget:
+    """``widget`` with a bold title above and an optional small grey note below."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(4)
+    heading = QLabel(f"<b>{title}</b>")
+    layout.addWidget(heading)
+    layout.addWidget(widget)
+    if detail:
+        note = QLabel(detail)
+        note.setWordWrap(True)
+        note.setMaximumWidth(max(widget.sizeHint().width(), 140))
+        note.setStyleSheet("color: palette(placeholder-text);")
+        layout.addWidget(note)
+    layout.addStretch(1)
+    return box

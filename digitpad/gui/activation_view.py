@@ -1,0 +1,264 @@
+"""The layer-activation viewer: see inside the network, live, for the drawn digit.
+
+Composition only: it listens to ``AppState`` and feeds four tabs, the per-layer cards,
+the learned/hand-made filters, the saliency overlay and the preprocessing stages. Every
+activation comes from the one prediction the app already made (no second model, no
+per-layer re-run). Updates are coalesced by a short single-shot timer and only the
+visible tab is rendered; hidden tabs catch up when they are shown.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.core.inference import Predictor
+from digitpad.gui.activation_images import ArrayImageView
+from digitpad.gui.feature_maps import grey_image
+from digitpad.gui.filters_view import FiltersView
+from digitpad.gui.layer_card import MAP_SIZES, LayerCard
+from digitpad.gui.layer_explanations import EXPLANATIONS
+from digitpad.gui.map_detail_dialog import MapDetailDialog
+from digitpad.gui.preprocess_stages import PreprocessStagesView
+from digitpad.gui.saliency_view import SaliencyView
+from digitpad.gui.state import AppState, LiveResult
+
+COALESCE_MS = 10
+TABS = ("layers", "filters", "saliency", "stages")
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+class ActivationPanel(QWidget):
+    """Layer activations, filters, saliency and preprocessing for the drawing."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Layer activations")
+        self.state = state
+        self.cards: list[LayerCard] = []
+        self.detail: MapDetailDialog | None = None
+        self._layers: list[dict[str, Any]] = []
+        self._kernels: dict[str, np.ndarray] = {}
+        self._result: LiveResult | None = None
+        self._dirty: set[str] = set()
+
+        self.scale_box = QComboBox()
+        self.scale_box.setAccessibleName("Colour scale")
+        self.scale_box.addItem("One scale per layer", False)
+        self.scale_box.addItem("Each map its own scale", True)
+        self.scale_box.setToolTip(
+            "One scale per layer compares maps with each other; each map its own "
+            "scale shows the pattern inside even a weak map."
+        )
+        self.size_box = QComboBox()
+        self.size_box.setAccessibleName("Map size")
+        self.size_box.addItems(list(MAP_SIZES))
+        self.size_box.setCurrentText("Medium")
+        self.collapse_button = QPushButton("Collapse all")
+        self.collapse_button.clicked.connect(self._toggle_all)
+        self.model_label = QLabel("No model loaded")
+        self.model_label.setStyleSheet("color: palette(placeholder-text);")
+        toolbar = QHBoxLayout()
+        toolbar.setSpacing(8)
+        toolbar.addWidget(QLabel("Colours:"))
+        toolbar.addWidget(self.scale_box)
+        toolbar.addWidget(QLabel("Map size:"))
+        toolbar.addWidget(self.size_box)
+        toolbar.addWidget(self.collapse_button)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.model_label)
+
+        self.input_view = ArrayImageView(box=112)
+        self.input_view.setAccessibleName("Network input")
+        input_card = QFrame()
+        input_card.setFrameShape(QFrame.Shape.StyledPanel)
+        input_layout = QHBoxLayout(input_card)
+        input_layout.addWidget(self.input_view)
+        input_text = QLabel(
+            f"<b>Input</b> &nbsp;·&nbsp; 28×28×1<br>{EXPLANATIONS['Input']}"
+        )
+        input_text.setWordWrap(True)
+        input_layout.addWidget(input_text, 1)
+
+        self.cards_box = QWidget()
+        self.cards_layout = QVBoxLayout(self.cards_box)
+        self.cards_layout.setContentsMargins(8, 8, 8, 8)
+        self.cards_layout.setSpacing(8)
+        self.cards_layout.addWidget(input_card)
+        self.cards_layout.addStretch(1)
+        self.layers_scroll = _scrolling(self.cards_box)
+        self.layers_scroll.viewport().installEventFilter(self)
+        layers_tab = QWidget()
+        layers_layout = QVBoxLayout(layers_tab)
+        layers_layout.setContentsMargins(8, 8, 0, 0)
+        layers_layout.addLayout(toolbar)
+        layers_layout.addWidget(self.layers_scroll, 1)
+
+        self.filters = FiltersView()
+        self.saliency = SaliencyView()
+        self.stages = PreprocessStagesView()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(layers_tab, "Layers")
+        self.tabs.addTab(_scrolling(self.filters), "Filters")
+        self.tabs.addTab(_scrolling(self.saliency), "Why this digit?")
+        self.tabs.addTab(_scrolling(self.stages), "Preprocessing")
+        self.tabs.currentChanged.connect(lambda _: self._render_current())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(COALESCE_MS)
+        self._timer.timeout.connect(self._render_current)
+        self._resize_timer = QTimer(self)
+        self._resize_timer.setSingleShot(True)
+        self._resize_timer.setInterval(60)
+        self._resize_timer.timeout.connect(self._configure_cards)
+        self.scale_box.currentIndexChanged.connect(lambda _: self._configure_cards())
+        self.size_box.currentIndexChanged.connect(lambda _: self._configure_cards())
+
+        state.modelChanged.connect(self.set_model)
+        state.resultChanged.connect(self.set_result)
+        if state.predictor is not None:
+            self.set_model(state.predictor)
+        if state.result is not None:
+            self.set_result(state.result)
+
+    # ------------------------------------------------------------ inputs
+
+    def set_model(self, predictor: Predictor) -> None:
+        """Rebuild every view for a new model's layers and kernels."""
+        if self.detail is not None:
+            self.detail.close()
+            self.detail = None
+        self._layers = predictor.layers()
+        self._kernels = predictor.kernels()
+        for card in self.cards:
+            card.setParent(None)
+            card.deleteLater()
+        self.cards = []
+        for layer in self._layers:
+            card = LayerCard(layer, self._layers)
+            card.mapClicked.connect(self.open_map)
+            self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
+            self.cards.append(card)
+        parameters = sum(int(layer.get("parameters", 0)) for layer in self._layers)
+        architecture = predictor.metadata.get("architecture") or predictor.name
+        self.model_label.setText(
+            f"{architecture} · {len(self._layers)} layers · {parameters:,} parameters"
+        )
+        self.filters.set_model(self._layers, self._kernels)
+        self.saliency.set_model(predictor)
+        self._configure_cards(render=False)
+        self._dirty = set(TABS)
+        self._schedule()
+
+    def set_result(self, result: LiveResult) -> None:
+        """A fresh prediction for the canvas; rendering is coalesced and lazy."""
+        self._result = result
+        self._dirty = set(TABS)
+        self._schedule()
+
+    def refresh(self) -> None:
+        """Render the visible tab now (used by tests and the benchmark)."""
+        self._timer.stop()
+        self._render_current()
+
+    def open_map(self, layer: str, index: int) -> MapDetailDialog:
+        """Show map ``index`` of ``layer`` large, with its kernel, in a live dialog."""
+        if self.detail is not None:
+            self.detail.close()
+        self.detail = MapDetailDialog(self._layers, self._kernels, layer, index, self)
+        self.detail.set_activations(self._activations())
+        self.detail.show()
+        return self.detail
+
+    # ------------------------------------------------------------ rendering
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._schedule()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self._resize_timer.start()
+        return False
+
+    def _schedule(self) -> None:
+        if self._dirty and not self._timer.isActive():
+            self._timer.start()
+
+    def _activations(self) -> dict[str, np.ndarray]:
+        prediction = self._result.prediction if self._result else None
+        return prediction.activations if prediction is not None else {}
+
+    def _image(self) -> np.ndarray | None:
+        return self._result.preprocessed.image if self._result else None
+
+    def _render_current(self) -> None:
+        if not self.isVisible():
+            return
+        tab = TABS[self.tabs.currentIndex()]
+        if tab not in self._dirty:
+            return
+        self._dirty.discard(tab)
+        if tab == "layers":
+            self._render_layers()
+        elif tab == "filters":
+            self.filters.set_result(self._image(), self._activations())
+        elif tab == "saliency":
+            self.saliency.set_image(self._image())
+        else:
+            stages = self._result.preprocessed.stages if self._result else {}
+            self.stages.set_stages(stages)
+
+    def _render_layers(self) -> None:
+        activations = self._activations()
+        image = self._image()
+        if image is None:
+            self.input_view.set_image(None, "Draw a digit")
+        else:
+            self.input_view.set_image(grey_image(image))
+        for card in self.cards:
+            card.set_activation(activations.get(card.name))
+        if self.detail is not None and self.detail.isVisible():
+            self.detail.set_activations(activations)
+
+    def _configure_cards(self, render: bool = True) -> None:
+        width = self.layers_scroll.viewport().width() - 40
+        per_map = bool(self.scale_box.currentData())
+        target = MAP_SIZES[self.size_box.currentText()]
+        for card in self.cards:
+            card.configure(per_map, width, target, render=render)
+
+    def _toggle_all(self) -> None:
+        expand = all(not card.expanded for card in self.cards)
+        for card in self.cards:
+            card.toggle.setChecked(expand)
+        self.collapse_button.setText("Collapse all" if expand else "Expand all")
+
+    def closeEvent(self, event: Any) -> None:
+        self.saliency.stop()
+        super().closeEvent(event)

@@ -1,0 +1,217 @@
+"""One layer as a card: name, kind, shape, parameters, a sentence and its output.
+
+Spatial layers show every feature map in a clickable grid; vectors (flatten, dense,
+global pooling) show a heat strip with one cell per unit; the final softmax shows ten
+probability bars. A collapsed card keeps its latest activation but does not render it
+until it is expanded again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.gui.feature_maps import GAP, FeatureMapGrid, as_maps
+from digitpad.gui.layer_explanations import explain, is_softmax, kind_label
+
+MAP_SIZES = {"Small": 28, "Medium": 44, "Large": 72}
+
+
+def shape_text(shape: list[int]) -> str:
+    return "×".join(str(int(d)) for d in shape)
+
+
+def zoom_for(height: int, target: int) -> int:
+    """Integer enlargement so a map is about ``target`` pixels tall."""
+    return max(1, round(target / max(1, height)))
+
+
+class ProbabilityBars(QWidget):
+    """Ten bars, one per digit, with the winner highlighted and percentages on top."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._probabilities = np.zeros(10, np.float32)
+        self.setMinimumHeight(130)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    @property
+    def probabilities(self) -> np.ndarray:
+        return self._probabilities
+
+    def sizeHint(self) -> QSize:
+        return QSize(420, 130)
+
+    def set_probabilities(self, probabilities: np.ndarray) -> None:
+        self._probabilities = np.asarray(probabilities, dtype=np.float32).reshape(-1)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        probs = self._probabilities
+        count = len(probs)
+        metrics = self.fontMetrics()
+        label_h = metrics.height() + 4
+        top, bottom = label_h, self.height() - label_h
+        slot = min(56.0, self.width() / max(1, count))
+        bar_w = slot * 0.62
+        winner = int(np.argmax(probs)) if probs.any() else -1
+        text = self.palette().windowText().color()
+        for i, p in enumerate(probs):
+            x = i * slot + (slot - bar_w) / 2
+            h = float(p) * (bottom - top)
+            colour = QColor(249, 140, 9) if i == winner else QColor(110, 120, 140)
+            painter.fillRect(QRectF(x, bottom - h, bar_w, h), colour)
+            painter.setPen(text)
+            painter.drawText(
+                QRectF(i * slot, bottom + 2, slot, label_h),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                str(i),
+            )
+            if p >= 0.005:
+                painter.drawText(
+                    QRectF(i * slot - 4, bottom - h - label_h, slot + 8, label_h),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                    f"{100 * p:.0f}%",
+                )
+        painter.setPen(QColor(90, 90, 90))
+        painter.drawLine(0, int(bottom), int(count * slot), int(bottom))
+
+
+class LayerCard(QFrame):
+    """A titled, collapsible card for one layer; ``mapClicked(layer, index)``."""
+
+    mapClicked = Signal(str, int)
+
+    def __init__(
+        self,
+        layer: dict[str, Any],
+        layers: list[dict[str, Any]],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.layer = layer
+        self.name = str(layer["name"])
+        self.shape = [int(d) for d in layer.get("output_shape", [])]
+        self.softmax = is_softmax(layer, layers)
+        self.spatial = len(self.shape) == 3
+        self._activation: np.ndarray | None = None
+        self._settings = (False, 640, MAP_SIZES["Medium"])
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(f"Layer {self.name}")
+
+        self.toggle = QToolButton()
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setAccessibleName(f"Show {self.name}")
+        self.toggle.toggled.connect(self._set_expanded)
+        params = int(layer.get("parameters", 0))
+        units = f"{self.shape[-1]} maps" if self.spatial else f"{self.shape[-1]} values"
+        title = QLabel(
+            f"<b>{self.name}</b> &nbsp;·&nbsp; {kind_label(layer, layers)}"
+            f" &nbsp;·&nbsp; {shape_text(self.shape)} ({units})"
+            f" &nbsp;·&nbsp; {params:,} parameters"
+        )
+        title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.range_label = QLabel()
+        self.range_label.setStyleSheet("color: palette(placeholder-text);")
+        header = QHBoxLayout()
+        header.setSpacing(6)
+        header.addWidget(self.toggle)
+        header.addWidget(title, 1)
+        header.addWidget(self.range_label)
+
+        self.explanation = QLabel(explain(layer, layers))
+        self.explanation.setWordWrap(True)
+        self.explanation.setStyleSheet("color: palette(placeholder-text);")
+
+        if self.softmax:
+            self.view: QWidget = ProbabilityBars()
+        else:
+            self.view = FeatureMapGrid()
+            self.view.mapClicked.connect(self._map_clicked)
+        self.body = QWidget()
+        body_layout = QVBoxLayout(self.body)
+        body_layout.setContentsMargins(28, 0, 0, 0)
+        body_layout.setSpacing(6)
+        body_layout.addWidget(self.explanation)
+        body_layout.addWidget(self.view)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 8, 8)
+        layout.setSpacing(2)
+        layout.addLayout(header)
+        layout.addWidget(self.body)
+
+    @property
+    def expanded(self) -> bool:
+        return self.toggle.isChecked()
+
+    @property
+    def map_count(self) -> int:
+        """How many maps (spatial) or units (vector) the card shows."""
+        return self.shape[-1] if self.shape else 0
+
+    def set_activation(self, activation: np.ndarray | None) -> None:
+        """Store and, if expanded, render the layer's output (None: clear it)."""
+        self._activation = activation
+        if self.expanded:
+            self.render()
+
+    def configure(
+        self, per_map: bool, width: int, target: int, render: bool = True
+    ) -> None:
+        """Colour scale, available width and map size; re-renders if expanded."""
+        self._settings = (per_map, width, target)
+        if render and self.expanded:
+            self.render()
+
+    def render(self) -> None:
+        """Draw the stored activation into this card's single image."""
+        per_map, width, target = self._settings
+        activation = self._activation
+        if activation is None:
+            activation = np.zeros(self.shape or [1], np.float32)
+            self.range_label.setText("")
+        if self.softmax:
+            self.view.set_probabilities(activation)
+            return
+        maps = as_maps(activation)
+        if self.spatial:
+            zoom = zoom_for(maps.shape[1], target)
+            cell = maps.shape[2] * zoom
+        else:
+            zoom = 12 if len(maps) <= 256 else 6 if len(maps) <= 2048 else 4
+            cell = zoom
+        columns = max(1, (width - 40 + GAP) // (cell + GAP))
+        self.view.set_maps(maps, columns, zoom, per_map and self.spatial)
+        if self._activation is not None:
+            low, high = float(activation.min()), float(activation.max())
+            self.range_label.setText(f"range {low:.2f} … {high:.2f}")
+
+    def _set_expanded(self, expanded: bool) -> None:
+        self.toggle.setArrowType(
+            Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow
+        )
+        self.body.setVisible(expanded)
+        if expanded:
+            self.render()
+
+    def _map_clicked(self, index: int) -> None:
+        if self.spatial:
+            self.mapClicked.emit(self.name, index)

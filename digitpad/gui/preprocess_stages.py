@@ -1,0 +1,99 @@
+"""How strokes became the network's input: the four preprocessing stages side by side.
+
+The stages come ready-made in ``LiveResult.preprocessed.stages``; this view only shows
+them, each with its size and one line on what that step does, so a user can see why a
+tiny or off-centre drawing still reaches the network as a normal-looking digit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from digitpad.gui.activation_images import ArrayImageView
+from digitpad.gui.feature_maps import grey_image
+
+STAGES = (
+    ("input", "Your drawing", "The canvas exactly as you drew it.", False),
+    (
+        "cropped",
+        "Cropped",
+        "Empty margins removed: only the ink's bounding box.",
+        False,
+    ),
+    (
+        "scaled",
+        "Scaled to 20 px",
+        "Longer side shrunk to 20 pixels, same shape; strokes get MNIST's width.",
+        True,
+    ),
+    (
+        "centred",
+        "Centred in 28×28",
+        "Placed so the ink's centre of mass is in the middle: the network's input.",
+        True,
+    ),
+)
+
+
+class PreprocessStagesView(QWidget):
+    """Raw canvas, cropped, scaled and centred images in a row, with arrows between."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Preprocessing stages")
+        self.views: dict[str, ArrayImageView] = {}
+        self.sizes: dict[str, QLabel] = {}
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        for number, (key, title, detail, pixelated) in enumerate(STAGES):
+            if number:
+                arrow = QLabel("→")
+                arrow.setStyleSheet(
+                    "font-size: 20pt; color: palette(placeholder-text);"
+                )
+                arrow.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                row.addWidget(arrow)
+            view = ArrayImageView(box=150, pixelated=pixelated)
+            view.setAccessibleName(f"Stage: {title}")
+            size = QLabel()
+            size.setStyleSheet("color: palette(placeholder-text);")
+            note = QLabel(detail)
+            note.setWordWrap(True)
+            note.setFixedWidth(150)
+            column = QVBoxLayout()
+            column.setSpacing(4)
+            column.addWidget(QLabel(f"<b>{number + 1}. {title}</b>"))
+            column.addWidget(view)
+            column.addWidget(size)
+            column.addWidget(note)
+            column.addStretch(1)
+            row.addLayout(column)
+            self.views[key], self.sizes[key] = view, size
+        row.addStretch(1)
+        intro = QLabel(
+            "MNIST digits were size-normalised to 20×20 and centred by mass in 28×28; "
+            "your drawing goes through the same steps before the network sees it."
+        )
+        intro.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(12)
+        layout.addWidget(intro)
+        layout.addLayout(row)
+        layout.addStretch(1)
+        self.set_stages({})
+
+    def set_stages(self, stages: dict[str, np.ndarray]) -> None:
+        """Show the stages present; missing ones (blank canvas) show a hint."""
+        for key, view in self.views.items():
+            array = stages.get(key)
+            if array is None or array.size == 0:
+                hint = "Empty canvas" if key == "input" else "Draw a digit"
+                view.set_image(None, hint)
+                self.sizes[key].setText("")
+                continue
+            view.set_image(grey_image(array))
+            h, w = array.shape[:2]
+            self.sizes[key].setText(f"{w}×{h} pixels")

@@ -1,0 +1,217 @@
+""" "Why this digit": gradient saliency and Grad-CAM overlaid on the network's input.
+
+Computed on a worker thread (TensorFlow, imported lazily there), only while the view is
+visible, debounced, one request in flight at a time; a newer drawing replaces any
+waiting request and answers for an older one are dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.gui.activation_images import ArrayImageView, captioned
+from digitpad.gui.feature_maps import SEQUENTIAL, grey_image, to_qimage
+from digitpad.gui.saliency_worker import SaliencyThread
+
+DEBOUNCE_MS = 120
+
+
+def overlay(image28: np.ndarray, heat: np.ndarray) -> Any:
+    """Grey input with the heat map blended on top (transparent where heat is low)."""
+    grey = np.clip(np.asarray(image28, np.float32), 0, 1)[..., None] * 160.0
+    lut = SEQUENTIAL[np.clip(heat * 255 + 0.5, 0, 255).astype(np.uint8)]
+    colour = np.stack([(lut >> shift) & 0xFF for shift in (16, 8, 0)], -1)
+    alpha = (np.clip(heat, 0, 1) ** 0.7 * 0.9)[..., None]
+    rgb = (colour * alpha + grey * (1 - alpha)).round().astype(np.uint32)
+    argb = 0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+    return to_qimage(np.ascontiguousarray(argb.astype(np.uint32)))
+
+
+class SaliencyView(QWidget):
+    """Input, gradient saliency and Grad-CAM side by side, for a chosen digit."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Saliency")
+        self._predictor: Any = None
+        self._image: np.ndarray | None = None
+        self._token = 0
+        self._in_flight: int | None = None
+        self._wanted: int | None = None  # token of the newest request not yet sent
+        self._dirty = False
+        self._thread: SaliencyThread | None = None
+        self.last_saliency: Any = None
+
+        self.target = QComboBox()
+        self.target.setAccessibleName("Explain which digit")
+        self.target.addItem("the network's answer", None)
+        for digit in range(10):
+            self.target.addItem(f"digit {digit}", digit)
+        self.target.currentIndexChanged.connect(lambda _: self._schedule())
+        self.input_view = ArrayImageView(box=196)
+        self.gradient_view = ArrayImageView(box=196)
+        self.gradient_view.setAccessibleName("Gradient saliency")
+        self.gradcam_view = ArrayImageView(box=196)
+        self.gradcam_view.setAccessibleName("Grad-CAM")
+        self.gradcam_title = QLabel()
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: palette(placeholder-text);")
+
+        intro = QLabel(
+            "Which pixels pushed the network towards its answer? Bright means "
+            "changing that pixel would change the answer's score the most."
+        )
+        intro.setWordWrap(True)
+        chooser = QHBoxLayout()
+        chooser.addWidget(QLabel("Explain:"))
+        chooser.addWidget(self.target)
+        chooser.addStretch(1)
+        images = QHBoxLayout()
+        images.setSpacing(16)
+        images.addWidget(captioned(self.input_view, "Network input"))
+        images.addWidget(
+            captioned(
+                self.gradient_view,
+                "Gradient saliency",
+                "Pixel by pixel (SmoothGrad: averaged over noisy copies).",
+            )
+        )
+        images.addWidget(
+            captioned(
+                self.gradcam_view,
+                "Grad-CAM",
+                "Which regions the last convolutional maps used; coarse but readable.",
+            )
+        )
+        images.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 12)
+        layout.setSpacing(10)
+        layout.addWidget(intro)
+        layout.addLayout(chooser)
+        layout.addLayout(images)
+        layout.addWidget(self.status)
+        layout.addStretch(1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._request)
+        self._clear("Draw a digit to see why the network chose it.")
+
+    def set_model(self, predictor: Any) -> None:
+        self._predictor = predictor
+        self._schedule()
+
+    def set_image(self, image28: np.ndarray | None) -> None:
+        """The network's current input (None: empty canvas)."""
+        self._image = image28
+        if image28 is None:
+            self._clear("Draw a digit to see why the network chose it.")
+            self._wanted = None
+            return
+        self.input_view.set_image(grey_image(image28))
+        self._schedule()
+
+    def stop(self) -> None:
+        """Stop the worker thread (waits for a running computation)."""
+        self._timer.stop()
+        if self._thread is not None:
+            self._thread.stop()
+            self._thread = None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self._schedule()
+
+    def _schedule(self) -> None:
+        self._dirty = True
+        if self.isVisible() and self._image is not None and self._predictor is not None:
+            self._timer.start()
+
+    def _request(self) -> None:
+        if not self.isVisible() or self._image is None or self._predictor is None:
+            return
+        self._dirty = False
+        self._token += 1
+        self._wanted = self._token
+        if self._in_flight is None:
+            self._send()
+
+    def _send(self) -> None:
+        if self._wanted is None or self._image is None:
+            return
+        thread = self._ensure_thread()
+        self._in_flight, self._wanted = self._wanted, None
+        thread.requested.emit(
+            self._in_flight,
+            self._predictor,
+            self._image.copy(),
+            self.target.currentData(),
+        )
+
+    def _ensure_thread(self) -> SaliencyThread:
+        if self._thread is None:
+            self._thread = SaliencyThread()
+            worker = self._thread.worker
+            worker.explained.connect(self._show)
+            worker.failed.connect(self._fail)
+            worker.progressed.connect(self.status.setText)
+            stop = self._thread.stop
+            app = QApplication.instance()
+            if app is not None:
+                app.aboutToQuit.connect(stop)
+            self.destroyed.connect(lambda *_: stop())
+        return self._thread
+
+    def _finish(self, token: int) -> bool:
+        """Mark a request answered; True when its answer is still the current one."""
+        self._in_flight = None
+        current = self._wanted is None and token == self._token
+        self._send()
+        return current
+
+    def _show(self, token: int, saliency: Any) -> None:
+        if not self._finish(token) or self._image is None:
+            return
+        self.last_saliency = saliency
+        probability = float(saliency.probabilities[saliency.digit])
+        self.gradient_view.set_image(overlay(self._image, saliency.gradient))
+        if saliency.gradcam is None:
+            self.gradcam_view.set_image(None, "No convolutional layer")
+        else:
+            self.gradcam_view.set_image(overlay(self._image, saliency.gradcam))
+        self.status.setText(
+            f"Explaining digit {saliency.digit} (probability {100 * probability:.1f}%)"
+            + (
+                f"; Grad-CAM uses layer {saliency.gradcam_layer}."
+                if saliency.gradcam_layer
+                else "."
+            )
+        )
+
+    def _fail(self, token: int, message: str) -> None:
+        if self._finish(token):
+            self._clear(message)
+
+    def _clear(self, message: str) -> None:
+        self.last_saliency = None
+        if self._image is None:
+            self.input_view.set_image(None, "Empty canvas")
+        for view in (self.gradient_view, self.gradcam_view):
+            view.set_image(None, "")
+        self.status.setText(message)
