@@ -22,6 +22,8 @@ def write_atomically(path: str | Path, write: Callable[[Path], None]) -> None:
     tmp = Path(tmp_name)
     try:
         write(tmp)
+        # mkstemp creates 0600; a saved model should be as readable as any other file
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, path)

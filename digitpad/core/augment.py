@@ -16,11 +16,12 @@ from typing import Any
 class AugmentConfig:
     """Strengths of each random distortion (0 turns one off)."""
 
-    shift_pixels: float = 2.5
-    rotation_degrees: float = 12.0
-    scale: float = 0.15
-    shear: float = 0.25
+    shift_pixels: float = 2.0
+    rotation_degrees: float = 10.0
+    scale: float = 0.12
+    shear: float = 0.2
     thickness: float = 1.0
+    styles: float = 0.3  # fraction of 0s and 1s copied as crossed zeros / flagged ones
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)

@@ -270,8 +270,17 @@ def _keras_bytes(model: Any, path: Path) -> bytes:
         prefix=f".{path.stem}-", dir=path.parent
     ) as scratch:
         target = Path(scratch) / "model.keras"
-        model.save(target)
+        _without_optimizer(model).save(target)
         return target.read_bytes()
+
+
+def _without_optimizer(model: Any) -> Any:
+    """An uncompiled copy with the same weights (optimizer state triples the size)."""
+    import keras
+
+    clean = keras.models.clone_model(model)
+    clean.set_weights(model.get_weights())
+    return clean
 
 
 def _one_line(error: BaseException) -> str:

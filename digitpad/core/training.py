@@ -21,6 +21,7 @@ from digitpad.core.augment import AugmentConfig, augment_batch
 from digitpad.core.data import MnistData, load_mnist
 from digitpad.core.errors import TrainingCancelled
 from digitpad.core.evaluation import Evaluation, evaluate_predictions
+from digitpad.core.styles import add_handwriting_styles
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,12 @@ def _datasets(data: MnistData, config: TrainConfig) -> tuple[Any, Any, int]:
     def to_float(x: np.ndarray) -> np.ndarray:
         return x.astype(np.float32)[..., None] / 255.0
 
-    x_train, y_train = to_float(data.x_train[train_idx]), data.y_train[train_idx]
+    x_train, y_train = data.x_train[train_idx], data.y_train[train_idx]
+    if config.augment:
+        x_train, y_train = add_handwriting_styles(
+            x_train, y_train, config.augmentation.styles, config.seed
+        )
+    x_train = to_float(x_train)
     train_ds = (
         tf.data.Dataset.from_tensor_slices((x_train, y_train.astype(np.int32)))
         .shuffle(len(x_train), seed=config.seed, reshuffle_each_iteration=True)
