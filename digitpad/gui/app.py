@@ -1,0 +1,123 @@
+"""The application: QApplication set-up, the ``create_window`` factory, ``main``.
+
+Nothing here imports TensorFlow: the window shows first, then the shipped model's LiteRT
+export is loaded on a background thread. Optional panels (training, layer
+activations) are docked if their modules are present and import cleanly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from digitpad import __version__
+from digitpad.core.paths import resources_dir
+from digitpad.gui.main_window import MainWindow
+
+ORGANISATION = "DigitPad"
+APPLICATION = "DigitPad"
+
+# (module, class, dock title, object name, dock area)
+OPTIONAL_PANELS = (
+    (
+        "digitpad.gui.training_panel",
+        "TrainingPanel",
+        "Training",
+        "TrainingDock",
+        Qt.DockWidgetArea.RightDockWidgetArea,
+    ),
+    (
+        "digitpad.gui.activation_view",
+        "ActivationPanel",
+        "Layer activations",
+        "ActivationsDock",
+        Qt.DockWidgetArea.BottomDockWidgetArea,
+    ),
+)
+
+
+def app_icon() -> QIcon:
+    """The DigitPad icon at every size shipped in ``resources/icons``."""
+    icon = QIcon()
+    folder = resources_dir() / "icons"
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        png = folder / f"digitpad-{size}.png"
+        if png.is_file():
+            icon.addFile(str(png))
+    return icon
+
+
+def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The running QApplication (created if needed) with names, icon and version set."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else [sys.argv[0]])
+    if not QCoreApplication.organizationName():
+        QCoreApplication.setOrganizationName(ORGANISATION)
+    if not QCoreApplication.applicationName() or QCoreApplication.applicationName() in (
+        "python",
+        "python3",
+    ):
+        QCoreApplication.setApplicationName(APPLICATION)
+    QCoreApplication.setApplicationVersion(__version__)
+    QApplication.setApplicationDisplayName(APPLICATION)
+    QApplication.setDesktopFileName("digitpad")
+    QApplication.setWindowIcon(app_icon())
+    return app  # type: ignore[return-value]
+
+
+def dock_optional_panels(window: MainWindow) -> list[str]:
+    """Dock the training and activation panels if they are installed; return titles."""
+    docked = []
+    for module_name, class_name, title, object_name, area in OPTIONAL_PANELS:
+        try:
+            panel_class = getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            continue
+        window.add_panel_dock(
+            panel_class(window.state, window), title, object_name, area
+        )
+        docked.append(title)
+    return docked
+
+
+def create_window(
+    *, load_model: bool = True, model_path: str | None = None, panels: bool = True
+) -> MainWindow:
+    """Build the main window without entering the event loop.
+
+    With ``load_model`` the model (``model_path`` or the shipped one) starts loading
+    in the background as soon as the event loop runs, i.e. right after the window shows.
+    """
+    ensure_application()
+    window = MainWindow()
+    window.setWindowIcon(QApplication.windowIcon())
+    if panels:
+        dock_optional_panels(window)
+    if load_model:
+        QTimer.singleShot(
+            0, lambda: window.load_model(model_path, user=bool(model_path))
+        )
+    return window
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``digitpad`` with no subcommand: open the app and run until it is closed."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(
+        prog="digitpad", description="Open the DigitPad app."
+    )
+    parser.add_argument(
+        "--model", help="open this .keras model instead of the shipped one"
+    )
+    options, qt_args = parser.parse_known_args(args)
+    app = ensure_application([sys.argv[0], *qt_args])
+    window = create_window(model_path=options.model)
+    window.show()
+    return app.exec()

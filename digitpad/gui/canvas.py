@@ -1,0 +1,343 @@
+"""The drawing canvas: pen, eraser, undo/redo, images, with a backing QImage.
+
+As in Qt's scribble example, ink goes into a backing image as events arrive and
+``paintEvent`` only blits it; the stroke list is the truth, so undo, erase, resize and
+HiDPI changes simply re-render it. Mouse, tablet (pressure sets the width; the pen's
+eraser end erases) and touch (Qt turns a single finger into mouse events) all draw.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPointingDevice,
+    QResizeEvent,
+    QTabletEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from digitpad.core.drawing import Drawing
+from digitpad.core.preprocess import preprocess_image
+from digitpad.gui import canvas_render as render
+from digitpad.gui.canvas_strokes import (
+    CanvasContent,
+    History,
+    InkStroke,
+    PlacedImage,
+    erase,
+    strokes_from_drawing,
+)
+
+PEN, ERASER = "pen", "eraser"
+EMIT_INTERVAL_MS = 16  # at most one content update per frame while the pen moves
+IMAGE_FILL = 0.7  # an opened image fills this share of the canvas's shorter side
+
+
+class DrawingCanvas(QWidget):
+    """Draw a digit anywhere, at any size; the content is a ``CanvasContent``."""
+
+    contentChanged = Signal()  # strokes or image changed (throttled while drawing)
+    historyChanged = Signal()  # undo/redo availability may have changed
+    strokeFinished = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Drawing canvas")
+        self.setAccessibleDescription(
+            "Draw one digit with the mouse, a pen or a finger. Strokes drawn over an "
+            "opened image are added to it; Clear removes both."
+        )
+        self.setToolTip(
+            "Draw a digit anywhere, at any size.\n"
+            "Strokes drawn over an opened image are added to it; Clear removes both."
+        )
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(220, 220)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self._history = History()
+        self._tool = PEN
+        self._pen_width = 18.0
+        self._points: list[tuple[float, float, float]] | None = None  # pen stroke
+        self._erasing: CanvasContent | None = None  # content during an eraser drag
+        self._stroke_tool = PEN
+        self._last: tuple[float, float] | None = None
+        self._hover: QPointF | None = None
+        self._backing = QImage()
+        self._emit_timer = QTimer(self)
+        self._emit_timer.setSingleShot(True)
+        self._emit_timer.setInterval(EMIT_INTERVAL_MS)
+        self._emit_timer.timeout.connect(self.contentChanged)
+
+    # ------------------------------------------------------------ public state
+
+    @property
+    def content(self) -> CanvasContent:
+        """What the user sees right now, including a stroke still being drawn."""
+        if self._erasing is not None:
+            return self._erasing
+        current = self._history.current
+        if self._points:
+            stroke = InkStroke(tuple(self._points))
+            return CanvasContent((*current.strokes, stroke), current.image)
+        return current
+
+    def drawing(self) -> Drawing:
+        return self.content.drawing(float(self.width()), float(self.height()))
+
+    def prediction_source(self) -> Drawing | np.ndarray:
+        """What preprocessing should read: the strokes, or the image (with any ink
+        drawn over it) as grey levels."""
+        content = self.content
+        if content.image is None:
+            return self.drawing()
+        return render.render_ink(content, self.size())
+
+    @property
+    def tool(self) -> str:
+        return self._tool
+
+    def set_tool(self, tool: str) -> None:
+        if tool not in (PEN, ERASER):
+            raise ValueError(f"unknown tool {tool!r}")
+        self._tool = tool
+        self.setCursor(
+            Qt.CursorShape.BlankCursor if tool == ERASER else Qt.CursorShape.CrossCursor
+        )
+        self.update()
+
+    @property
+    def pen_width(self) -> float:
+        return self._pen_width
+
+    def set_pen_width(self, width: float) -> None:
+        self._pen_width = float(max(1.0, width))
+        self.update()
+
+    @property
+    def can_undo(self) -> bool:
+        return self._history.can_undo
+
+    @property
+    def can_redo(self) -> bool:
+        return self._history.can_redo
+
+    def undo(self) -> None:
+        self._cancel_gesture()
+        self._history.undo()
+        self._content_replaced()
+
+    def redo(self) -> None:
+        self._cancel_gesture()
+        self._history.redo()
+        self._content_replaced()
+
+    def clear(self) -> None:
+        """Empty the canvas (undoable)."""
+        self._cancel_gesture()
+        self._commit(CanvasContent())
+
+    def load_drawing(self, drawing: Drawing) -> None:
+        """Show a saved drawing, scaled to fit the canvas with its proportions."""
+        self._cancel_gesture()
+        scale = min(self.width() / drawing.width, self.height() / drawing.height)
+        dx = (self.width() - drawing.width * scale) / 2
+        dy = (self.height() - drawing.height * scale) / 2
+        strokes = tuple(
+            InkStroke(
+                tuple(
+                    (x * scale + dx, y * scale + dy, w * scale) for x, y, w in s.points
+                )
+            )
+            for s in strokes_from_drawing(drawing)
+        )
+        self._commit(CanvasContent(strokes))
+
+    def show_image(self, image: np.ndarray) -> bool:
+        """Put an image's digit on the canvas (undoable); False if it holds no ink."""
+        self._cancel_gesture()
+        ink = preprocess_image(image, stages=True).stages.get("cropped")
+        if ink is None:
+            return False
+        rows, cols = ink.shape
+        side = IMAGE_FILL * min(self.width(), self.height())
+        scale = side / max(rows, cols)
+        w, h = cols * scale, rows * scale
+        rect = ((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+        self._commit(CanvasContent((), PlacedImage(np.asarray(ink, np.float32), rect)))
+        return True
+
+    def picture(self) -> QImage:
+        """The canvas as the user sees it, at logical size (for saving as PNG)."""
+        return render.render_picture(self.content, self.size())
+
+    def sizeHint(self) -> QSize:
+        return QSize(520, 520)
+
+    # ------------------------------------------------------------ input
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._begin(event.position(), self._tool, self._pen_width)
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._hover = event.position()
+        if self._last is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            self._extend(event.position(), self._pen_width)
+        elif self._tool == ERASER:
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._last is not None:
+            self._extend(event.position(), self._pen_width)
+            self._finish()
+        else:
+            super().mouseReleaseEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self._hover = None
+        self.update()
+        super().leaveEvent(event)
+
+    def tabletEvent(self, event: QTabletEvent) -> None:
+        """Pressure scales the pen width; the stylus's eraser end erases."""
+        width = self._pen_width * (0.35 + 0.9 * max(0.0, min(1.0, event.pressure())))
+        kind = event.type()
+        if kind == QTabletEvent.Type.TabletPress:
+            eraser = event.pointerType() == QPointingDevice.PointerType.Eraser
+            self._begin(event.position(), ERASER if eraser else self._tool, width)
+        elif kind == QTabletEvent.Type.TabletMove and self._last is not None:
+            self._extend(event.position(), width)
+        elif kind == QTabletEvent.Type.TabletRelease and self._last is not None:
+            self._extend(event.position(), width)
+            self._finish()
+        event.accept()
+
+    # ------------------------------------------------------------ gestures
+
+    def _begin(self, pos: QPointF, tool: str, width: float) -> None:
+        self._stroke_tool = tool
+        self._last = (pos.x(), pos.y())
+        if tool == ERASER:
+            self._erasing = self._history.current
+            self._erase_to(pos)
+            return
+        point = (pos.x(), pos.y(), width)
+        self._points = [point]
+        self._paint_incrementally(point, point)
+
+    def _extend(self, pos: QPointF, width: float) -> None:
+        if self._stroke_tool == ERASER:
+            self._erase_to(pos)
+            return
+        if self._points is None:
+            return
+        point = (pos.x(), pos.y(), width)
+        previous = self._points[-1]
+        if (point[0], point[1]) == (previous[0], previous[1]):
+            return
+        self._points.append(point)
+        self._last = (pos.x(), pos.y())
+        self._paint_incrementally(previous, point)
+
+    def _erase_to(self, pos: QPointF) -> None:
+        assert self._erasing is not None and self._last is not None
+        radius = self._pen_width / 2
+        updated = erase(self._erasing, self._last, (pos.x(), pos.y()), radius)
+        self._last = (pos.x(), pos.y())
+        self._hover = pos
+        if updated is not self._erasing:
+            self._erasing = updated
+            self._rerender()
+            self._schedule_emit()
+        self.update()
+
+    def _finish(self) -> None:
+        content = self._erasing if self._erasing is not None else self.content
+        self._points, self._erasing, self._last = None, None, None
+        self._commit(content)
+        self.strokeFinished.emit()
+
+    def _cancel_gesture(self) -> None:
+        self._points, self._erasing, self._last = None, None, None
+
+    def _commit(self, content: CanvasContent) -> None:
+        self._history.push(content)
+        self._content_replaced()
+
+    def _content_replaced(self) -> None:
+        self._rerender()
+        self._emit_timer.stop()
+        self.contentChanged.emit()
+        self.historyChanged.emit()
+
+    def _schedule_emit(self) -> None:
+        if not self._emit_timer.isActive():
+            self._emit_timer.start()
+
+    # ------------------------------------------------------------ painting
+
+    def _paint_incrementally(self, a: tuple, b: tuple) -> None:
+        if self._backing.isNull():
+            self._rerender()
+        painter = QPainter(self._backing)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        dirty = render.paint_segment(painter, a, b)
+        painter.end()
+        self.update(dirty.toAlignedRect())
+        self._schedule_emit()
+
+    def _rerender(self) -> None:
+        self._backing = render.render_picture(
+            self.content, self.size(), self.devicePixelRatioF()
+        )
+        self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._rerender()
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        if self._backing.isNull() or (
+            self._backing.devicePixelRatio() != self.devicePixelRatioF()
+        ):
+            self._rerender()
+        painter = QPainter(self)
+        painter.drawImage(
+            QRectF(event.rect()), self._backing, _device_rect(event.rect(), self._backing)
+        )
+        if self.content.is_empty and self._last is None:
+            painter.setPen(QColor("#8a8f98"))
+            font = painter.font()
+            font.setPointSizeF(font.pointSizeF() * 1.4)
+            painter.setFont(font)
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit here"
+            )
+        if self._tool == ERASER and self._hover is not None:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(QPen(QColor("#c0392b"), 1.5))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            r = self._pen_width / 2
+            painter.drawEllipse(self._hover, r, r)
+        painter.setPen(QPen(self.palette().mid().color(), 1))
+        painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
+        painter.end()
+
+
+def _device_rect(rect: QRect, image: QImage) -> QRectF:
+    dpr = image.devicePixelRatio()
+    return QRectF(
+        rect.x() * dpr, rect.y() * dpr, rect.width() * dpr, rect.height() * dpr
+    )

@@ -1,0 +1,326 @@
+"""The main window, composition only: panels, menus, actions and the wiring between.
+
+Every panel talks to the shared ``AppState``; the window connects the canvas to live
+prediction, loads models through the background loader and shows errors as dialogs or
+status messages. Layout (geometry, docks) is saved in QSettings on close.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+)
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QFrame,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.core.errors import DigitPadError
+from digitpad.core.inference import Predictor
+from digitpad.core.paths import user_models_dir
+from digitpad.gui import canvas_files
+from digitpad.gui.about_dialog import AboutDialog
+from digitpad.gui.canvas import ERASER, PEN, DrawingCanvas
+from digitpad.gui.input_preview import InputPreview
+from digitpad.gui.live_prediction import LivePrediction
+from digitpad.gui.model_loader import ModelLoader
+from digitpad.gui.prediction_panel import PredictionPanel
+from digitpad.gui.state import AppState
+from digitpad.gui.tool_bar import DrawingToolBar
+from digitpad.gui.window_actions import build_actions, build_menus
+
+STATUS_MS = 6000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("DigitPad")
+        self.setObjectName("DigitPadMainWindow")
+        self.state = AppState(self)
+        self.canvas = DrawingCanvas()
+        self.prediction = PredictionPanel(self.state)
+        self.preview = InputPreview(self.state)
+        self.live = LivePrediction(self.state, self)
+        self.loader = ModelLoader(self)
+        self._panels: list[QWidget] = []
+        self._user_load = False
+        self._build_actions()
+        self.tools = DrawingToolBar(self, self.actions_by_name, self.canvas)
+        self.addToolBar(self.tools)
+        self._build_central()
+        self._build_menus()
+        self._wire()
+        self.resize(1180, 800)
+        self._restore_layout()
+
+    # ------------------------------------------------------------ layout
+
+    def _build_central(self) -> None:
+        side = QFrame()
+        side.setObjectName("SidePanel")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.setSpacing(0)
+        side_layout.addWidget(self.prediction)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        side_layout.addWidget(line)
+        side_layout.addWidget(self.preview, 1)
+        side_layout.addWidget(self.prediction.model_line)
+        side_layout.addSpacing(6)
+        side.setMinimumWidth(300)
+        canvas_box = QWidget()
+        canvas_layout = QVBoxLayout(canvas_box)
+        canvas_layout.setContentsMargins(10, 10, 4, 10)
+        canvas_layout.addWidget(self.canvas)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("MainSplitter")
+        self.splitter.addWidget(canvas_box)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+    def add_panel_dock(
+        self,
+        widget: QWidget,
+        title: str,
+        object_name: str,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+    ) -> QDockWidget:
+        """Dock a panel, give it a View-menu toggle, restore its saved place."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(object_name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        dock.hide()  # shown if the saved layout says so, or from the View menu
+        toggle = dock.toggleViewAction()
+        toggle.setToolTip(f"Show or hide the {title.lower()} panel")
+        self.view_menu.insertAction(self._view_separator, toggle)
+        self.tools.add_panel_toggle(toggle)
+        self.restoreDockWidget(dock)
+        self._panels.append(widget)
+        return dock
+
+    # ------------------------------------------------------------ actions and menus
+
+    def _build_actions(self) -> None:
+        canvas = self.canvas
+        self.actions_by_name = build_actions(
+            self,
+            {
+                "open": self.open_file,
+                "paste": self.paste_image,
+                "save": self.save_drawing,
+                "open_model": self.open_model,
+                "save_model": self.save_model,
+                "quit": self.close,
+                "undo": canvas.undo,
+                "redo": canvas.redo,
+                "clear": canvas.clear,
+                "pen": lambda: canvas.set_tool(PEN),
+                "eraser": lambda: canvas.set_tool(ERASER),
+                "reset_layout": self.reset_layout,
+                "about": self.show_about,
+            },
+        )
+
+    def _build_menus(self) -> None:
+        menus = build_menus(self.menuBar(), self.actions_by_name)
+        self.view_menu = menus["view"]
+        self.view_menu.addAction(self.tools.toggleViewAction())
+        self._view_separator = self.view_menu.addSeparator()
+        self.view_menu.addAction(self.actions_by_name["reset_layout"])
+
+    def _wire(self) -> None:
+        self.canvas.contentChanged.connect(self._canvas_changed)
+        self.canvas.historyChanged.connect(self._update_actions)
+        self.state.imageRequested.connect(self.show_image)
+        self.state.statusMessage.connect(
+            lambda text: self.statusBar().showMessage(text, STATUS_MS)
+        )
+        self.state.modelChanged.connect(self._update_actions)
+        self.loader.loaded.connect(self._model_loaded)
+        self.loader.loadFailed.connect(self._model_failed)
+        self.loader.saved.connect(lambda path: self._status(f"Saved model to {path}"))
+        self.loader.saveFailed.connect(
+            lambda message: self._error("Cannot save the model", message)
+        )
+        self._update_actions()
+
+    # ------------------------------------------------------------ canvas
+
+    @Slot()
+    def _canvas_changed(self) -> None:
+        self.state.set_drawing(self.canvas.drawing())
+        self.live.schedule(self.canvas.prediction_source())
+
+    @Slot()
+    def _update_actions(self) -> None:
+        acts = self.actions_by_name
+        acts["undo"].setEnabled(self.canvas.can_undo)
+        acts["redo"].setEnabled(self.canvas.can_redo)
+        acts["save_model"].setEnabled(self.state.predictor is not None)
+
+    @Slot(object)
+    def show_image(self, image: np.ndarray) -> None:
+        """Put a requested image (e.g. a misclassified test digit) on the canvas."""
+        self._run_file_action(
+            "Cannot show the image",
+            lambda: canvas_files.show_image(image, self.canvas, "the image"),
+        )
+
+    def open_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open image or drawing", self._last_dir(), canvas_files.OPEN_FILTER
+        )
+        if path:
+            self._remember_dir(path)
+            self._run_file_action(
+                "Cannot open the file",
+                lambda: canvas_files.open_onto_canvas(path, self.canvas),
+            )
+
+    def save_drawing(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save drawing",
+            str(Path(self._last_dir()) / "digit.png"),
+            canvas_files.SAVE_FILTER,
+        )
+        if path:
+            self._remember_dir(path)
+            self._run_file_action(
+                "Cannot save the drawing",
+                lambda: canvas_files.save_canvas(path, self.canvas),
+            )
+
+    def paste_image(self) -> None:
+        self._run_file_action(
+            "Nothing to paste",
+            lambda: canvas_files.paste_image(QGuiApplication.clipboard(), self.canvas),
+        )
+
+    def _run_file_action(self, title: str, action: Callable[[], str]) -> None:
+        try:
+            self._status(action())
+        except DigitPadError as error:
+            self._error(title, str(error))
+
+    # ------------------------------------------------------------ models
+
+    def load_model(self, path: str | Path | None = None, *, user: bool = True) -> None:
+        """Load a model in the background; the current one stays until it succeeds."""
+        self._user_load = user
+        if self.state.predictor is None:
+            self.prediction.show_loading("Loading the model…")
+        self._status(f"Loading {Path(path).name if path else 'the shipped model'}…")
+        self.loader.load(path)
+
+    def open_model(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open model",
+            self._last_dir(str(user_models_dir())),
+            "Keras models (*.keras)",
+        )
+        if path:
+            self._remember_dir(path)
+            self.load_model(path)
+
+    def save_model(self) -> None:
+        predictor = self.state.predictor
+        if predictor is None:
+            return
+        start = Path(self._last_dir(str(user_models_dir()))) / f"{predictor.name}.keras"
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save model as", str(start), "Keras models (*.keras)"
+        )
+        if path:
+            self._remember_dir(path)
+            self._status(f"Saving model to {path}…")
+            self.loader.save(predictor, path)
+
+    @Slot(object)
+    def _model_loaded(self, predictor: Predictor) -> None:
+        self.state.set_predictor(predictor)
+        self._status(f"Model {predictor.name} loaded ({predictor.backend})")
+
+    @Slot(str)
+    def _model_failed(self, message: str) -> None:
+        if self.state.predictor is None:
+            self.prediction.show_loading("No model loaded: use File > Open model…")
+        if self._user_load:
+            kept = (
+                ""
+                if self.state.predictor is None
+                else "\n\nThe current model stays in use."
+            )
+            self._error("Cannot open the model", message + kept)
+        else:
+            self._status(f"Cannot load the shipped model: {message}")
+
+    # ------------------------------------------------------------ misc
+
+    def show_about(self) -> None:
+        AboutDialog(self.state.predictor, self).exec()
+
+    def _status(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_MS)
+
+    def _error(self, title: str, message: str) -> None:
+        self.statusBar().showMessage(message.splitlines()[0], STATUS_MS)
+        QMessageBox.warning(self, title, message)
+
+    def _last_dir(self, default: str | None = None) -> str:
+        return str(QSettings().value("paths/last_dir", default or str(Path.home())))
+
+    def _remember_dir(self, path: str) -> None:
+        QSettings().setValue("paths/last_dir", str(Path(path).parent))
+
+    def _restore_layout(self) -> None:
+        settings = QSettings()
+        self._default_state = self.saveState()
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state)
+        for panel in self._panels:
+            panel.parentWidget().hide()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for panel in self._panels:
+            confirm = getattr(panel, "confirm_close", None)
+            if confirm is not None and not confirm():
+                event.ignore()
+                return
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        self.live.shutdown()
+        self.loader.shutdown()
+        event.accept()

@@ -1,0 +1,189 @@
+"""The answer: the predicted digit, large; how sure the network is; ten probabilities.
+
+A confident wrong answer teaches the wrong lesson, so below ``LOW_CONFIDENCE`` the panel
+says so ("Not sure: 4 or 9?") in a different colour instead of announcing a digit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from digitpad.core.inference import Predictor
+from digitpad.gui.state import AppState, LiveResult
+
+LOW_CONFIDENCE = 0.6
+CONFIDENT = QColor("#1f6f43")
+UNSURE = QColor("#b35c00")
+MUTED = QColor("#6b7280")
+BAR = QColor("#9aa5b1")
+
+
+def verdict(probabilities: np.ndarray | None) -> tuple[str, str, bool]:
+    """(big text, sentence, is-confident) for a probability vector or 'no digit'."""
+    if probabilities is None:
+        return "–", "No digit: draw one on the canvas", False
+    order = np.argsort(probabilities)[::-1]
+    top, second = int(order[0]), int(order[1])
+    confidence = float(probabilities[top])
+    if confidence < LOW_CONFIDENCE:
+        return f"{top}?", f"Not sure: {top} or {second}?", False
+    return str(top), f"{confidence:.0%} sure it is a {top}", True
+
+
+def model_summary(predictor: Predictor | None) -> str:
+    """One line naming the model in use: name, architecture, accuracy, backend."""
+    if predictor is None:
+        return "No model loaded"
+    meta = predictor.metadata
+    parts = [predictor.name, str(meta.get("architecture") or "custom architecture")]
+    accuracy = meta.get("mnist_test_accuracy")
+    if isinstance(accuracy, int | float):
+        parts.append(f"{accuracy:.2%} on MNIST test")
+    parts.append(predictor.backend)
+    return " · ".join(parts)
+
+
+class ProbabilityBars(QWidget):
+    """Ten labelled horizontal bars, the winner highlighted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Class probabilities")
+        self.setToolTip("The network's probability for each digit (they sum to 100%)")
+        self._values: np.ndarray | None = None
+        self._colour = CONFIDENT
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumHeight(10 * 19)
+
+    def values(self) -> np.ndarray | None:
+        return self._values
+
+    def set_values(self, values: np.ndarray | None, colour: QColor) -> None:
+        self._values = None if values is None else np.asarray(values, np.float32)
+        self._colour = colour
+        if self._values is None:
+            self.setAccessibleDescription("No digit")
+        else:
+            self.setAccessibleDescription(
+                ", ".join(f"{d}: {p:.0%}" for d, p in enumerate(self._values))
+            )
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(260, 10 * 21)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        metrics = painter.fontMetrics()
+        row = self.height() / 10
+        label_w = metrics.horizontalAdvance("9") + 10
+        value_w = metrics.horizontalAdvance("100%") + 8
+        track_w = max(10.0, self.width() - label_w - value_w)
+        winner = None if self._values is None else int(np.argmax(self._values))
+        bar_h = min(16.0, row * 0.62)
+        for digit in range(10):
+            top = digit * row
+            p = 0.0 if self._values is None else float(self._values[digit])
+            text_rect = QRectF(0, top, label_w - 6, row)
+            painter.setPen(self.palette().text().color())
+            painter.drawText(
+                text_rect,
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                str(digit),
+            )
+            track = QRectF(label_w, top + (row - bar_h) / 2, track_w, bar_h)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(self.palette().alternateBase().color().darker(104))
+            painter.drawRoundedRect(track, 3, 3)
+            if p > 0:
+                painter.setBrush(self._colour if digit == winner else BAR)
+                painter.drawRoundedRect(
+                    QRectF(track.x(), track.y(), max(2.0, track_w * p), bar_h), 3, 3
+                )
+            painter.setPen(self.palette().text().color() if digit == winner else MUTED)
+            value = "" if self._values is None else f"{p:.0%}"
+            painter.drawText(
+                QRectF(label_w + track_w, top, value_w, row),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                value,
+            )
+        painter.end()
+
+
+class PredictionPanel(QWidget):
+    """Shows the latest ``LiveResult`` and which model produced it."""
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._state = state
+        self.digit = QLabel("–")
+        self.digit.setAccessibleName("Predicted digit")
+        self.digit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 6)
+        font.setBold(True)
+        self.digit.setFont(font)
+        self.digit.setMinimumWidth(
+            self.digit.fontMetrics().horizontalAdvance("8?") + 24
+        )
+        self.sentence = QLabel()
+        self.sentence.setAccessibleName("Prediction confidence")
+        self.sentence.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.sentence.setWordWrap(True)
+        sentence_font = QFont(self.font())
+        sentence_font.setPointSizeF(sentence_font.pointSizeF() * 1.25)
+        self.sentence.setFont(sentence_font)
+        self.bars = ProbabilityBars()
+        self.model_line = QLabel()
+        self.model_line.setAccessibleName("Model in use")
+        self.model_line.setWordWrap(True)
+        self.model_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.model_line.setStyleSheet(f"color: {MUTED.name()};")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.digit)
+        layout.addWidget(self.sentence)
+        layout.addSpacing(6)
+        layout.addWidget(self.bars)
+        state.resultChanged.connect(self.show_result)
+        state.modelChanged.connect(self.show_model)
+        self.show_model(state.predictor)
+        self._show(None)
+
+    def show_model(self, predictor: Predictor | None) -> None:
+        self.model_line.setText(model_summary(predictor))
+        self.model_line.setToolTip(
+            str(predictor.path) if predictor and predictor.path else ""
+        )
+
+    def show_loading(self, message: str) -> None:
+        """Before the first model arrives (or when none could be loaded)."""
+        self.model_line.setText(message)
+
+    def show_result(self, result: LiveResult) -> None:
+        probabilities = (
+            None if result.prediction is None else result.prediction.probabilities
+        )
+        if result.prediction is None and not result.preprocessed.is_empty:
+            self._show(None, "Load a model to read this digit")
+            return
+        self._show(probabilities)
+
+    def _show(
+        self, probabilities: np.ndarray | None, sentence: str | None = None
+    ) -> None:
+        big, text, confident = verdict(probabilities)
+        colour = (
+            CONFIDENT if confident else (MUTED if probabilities is None else UNSURE)
+        )
+        self.digit.setText(big)
+        self.digit.setStyleSheet(f"color: {colour.name()};")
+        self.sentence.setText(sentence or text)
+        self.sentence.setStyleSheet(f"color: {colour.name()};")
+        self.digit.setAccessibleDescription(sentence or text)
+        self.bars.set_values(probabilities, colour)
