@@ -1,0 +1,216 @@
+"""The canvas: strokes from real mouse events, undo/redo, eraser, width, files."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QImage, QKeySequence, QPointingDevice, QTabletEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QSlider
+
+from digitpad.gui import canvas_files
+from digitpad.gui.canvas import ERASER, PEN, DrawingCanvas
+from digitpad.gui.qimage_array import qimage_to_grey
+
+pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
+
+
+@pytest.fixture
+def canvas(qtbot):
+    widget = DrawingCanvas()
+    qtbot.addWidget(widget)
+    widget.resize(400, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def ink_at(widget: DrawingCanvas, x: int, y: int) -> float:
+    """How dark the canvas looks at (x, y): 0 = paper, 1 = ink."""
+    return 1.0 - float(qimage_to_grey(widget.picture())[y, x])
+
+
+def test_a_stroke_becomes_drawing_points_in_canvas_pixels(canvas, pen, qtbot):
+    with qtbot.waitSignal(canvas.strokeFinished):
+        pen.draw(canvas, pen.line(100, 50, 100, 350))
+    drawing = canvas.drawing()
+    assert (drawing.width, drawing.height) == (400, 400)
+    (stroke,) = drawing.strokes
+    assert stroke[0] == (100, 50) and stroke[-1] == (100, 350)
+    assert drawing.pen_width == canvas.pen_width
+    assert ink_at(canvas, 100, 200) > 0.8
+    assert ink_at(canvas, 300, 200) < 0.05
+
+
+def test_a_click_is_a_dot(canvas, pen):
+    pen.draw(canvas, [(200, 200)])
+    assert canvas.drawing().strokes == (((200.0, 200.0),),)
+    assert ink_at(canvas, 200, 200) > 0.8
+
+
+def test_undo_and_redo_restore_strokes(canvas, pen):
+    pen.draw(canvas, pen.line(50, 50, 50, 300))
+    pen.draw(canvas, pen.line(150, 50, 150, 300))
+    two = canvas.drawing().strokes
+    canvas.undo()
+    assert canvas.drawing().strokes == two[:1]
+    assert ink_at(canvas, 150, 150) < 0.05
+    canvas.redo()
+    assert canvas.drawing().strokes == two
+    canvas.clear()
+    assert canvas.drawing().is_empty
+    canvas.undo()
+    assert canvas.drawing().strokes == two
+    assert canvas.can_redo  # the clear can be redone
+    canvas.undo()
+    canvas.undo()
+    assert not canvas.can_undo and canvas.drawing().is_empty
+
+
+def test_eraser_removes_exactly_the_ink_it_crosses(canvas, pen):
+    pen.draw(canvas, pen.line(50, 200, 350, 200))
+    canvas.set_tool(ERASER)
+    canvas.set_pen_width(20)
+    pen.draw(canvas, pen.line(200, 120, 200, 280))
+    strokes = canvas.drawing().strokes
+    assert len(strokes) == 2  # cut in two
+    assert ink_at(canvas, 200, 200) < 0.05
+    assert ink_at(canvas, 100, 200) > 0.8 and ink_at(canvas, 300, 200) > 0.8
+    # no remaining point's ink reaches into the eraser's path
+    xs = [x for stroke in strokes for x, _ in stroke]
+    half = canvas.drawing().pen_width / 2
+    assert all(abs(x - 200) >= 10 + half - 1.01 for x in xs)
+    canvas.undo()  # one eraser drag is one undo step
+    assert len(canvas.drawing().strokes) == 1
+    canvas.set_tool(PEN)
+
+
+def test_eraser_missing_everything_changes_nothing(canvas, pen):
+    pen.draw(canvas, pen.line(50, 50, 50, 300))
+    canvas.set_tool(ERASER)
+    before = canvas.can_redo, canvas.drawing().strokes
+    pen.draw(canvas, pen.line(300, 50, 300, 300))
+    assert canvas.drawing().strokes == before[1]
+
+
+def test_width_slider_sets_pen_width(window, pen):
+    slider = next(
+        s for s in window.findChildren(QSlider) if s.accessibleName() == "Pen width"
+    )
+    slider.setValue(30)
+    assert window.canvas.pen_width == 30
+    pen.draw(window.canvas, pen.line(100, 100, 100, 300))
+    assert window.canvas.drawing().pen_width == 30
+
+
+def test_tablet_pressure_changes_width(canvas, qtbot):
+    device = QPointingDevice.primaryPointingDevice()
+
+    def send(kind, x, y, pressure):
+        event = QTabletEvent(
+            kind,
+            device,
+            QPointF(x, y),
+            QPointF(x, y),
+            pressure,
+            0,
+            0,
+            0,
+            0,
+            0,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.MouseButton.LeftButton,
+            Qt.MouseButton.LeftButton,
+        )
+        QApplication.sendEvent(canvas, event)
+
+    send(QTabletEvent.Type.TabletPress, 100, 100, 0.1)
+    send(QTabletEvent.Type.TabletMove, 150, 150, 0.5)
+    send(QTabletEvent.Type.TabletRelease, 200, 200, 1.0)
+    (stroke,) = canvas.content.strokes
+    widths = [w for _, _, w in stroke.points]
+    assert widths == sorted(widths) and widths[0] < widths[-1]
+
+
+def test_save_json_and_open_it_again(canvas, pen, tmp_path):
+    pen.draw(canvas, pen.line(100, 50, 120, 350))
+    path = tmp_path / "one.json"
+    canvas_files.save_canvas(path, canvas)
+    data = json.loads(path.read_text())
+    assert data["width"] == 400 and len(data["strokes"]) == 1
+    saved = canvas.drawing().strokes
+    canvas.clear()
+    assert "Opened one.json" in canvas_files.open_onto_canvas(path, canvas)
+    assert np.allclose(canvas.drawing().strokes[0], saved[0])
+
+
+def test_save_png_is_what_the_user_sees(canvas, pen, tmp_path):
+    pen.draw(canvas, pen.line(100, 50, 100, 350))
+    path = tmp_path / "digit.png"
+    canvas_files.save_canvas(path, canvas)
+    image = np.asarray(Image.open(path).convert("L"))
+    assert image.shape == (400, 400)
+    assert image[200, 100] < 80 and image[200, 300] > 230
+    assert not list(tmp_path.glob("*.tmp"))  # written atomically, no leftovers
+
+
+def test_open_a_bad_file_raises_a_one_line_error(canvas, tmp_path):
+    bad = tmp_path / "broken.json"
+    bad.write_text("{not json")
+    with pytest.raises(Exception, match="not valid JSON") as error:
+        canvas_files.open_onto_canvas(bad, canvas)
+    assert "\n" not in str(error.value)
+
+
+def test_image_then_strokes_are_composited_and_undo_brings_image_back(
+    canvas, pen, mnist_test_sample
+):
+    images, _ = mnist_test_sample
+    assert canvas.show_image(images[0])
+    assert canvas.content.image is not None
+    assert ink_at(canvas, 200, 200) >= 0.0
+    pen.draw(canvas, pen.line(20, 20, 60, 20))
+    content = canvas.content
+    assert content.image is not None and len(content.strokes) == 1
+    source = canvas.prediction_source()
+    assert isinstance(source, np.ndarray) and source.shape == (400, 400)
+    assert source[20, 40] > 0.8  # the stroke is part of what is predicted
+    canvas.undo()
+    assert canvas.content.image is not None and not canvas.content.strokes
+    canvas.clear()
+    assert canvas.content.is_empty
+
+
+def test_blank_image_is_refused(canvas):
+    assert not canvas.show_image(np.zeros((28, 28), np.float32))
+    assert canvas.content.is_empty
+
+
+def test_paste_image_from_clipboard(window, mnist_test_sample, qtbot, pen):
+    images, labels = mnist_test_sample
+    grey = (images[1] * 255).astype(np.uint8)
+    image = QImage(grey.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
+    QApplication.clipboard().setImage(image)
+    window.actions_by_name["paste"].trigger()
+    assert window.canvas.content.image is not None
+    assert pen.settle(window) == str(labels[1])
+
+
+def test_shortcuts(window, pen, qtbot):
+    canvas = window.canvas
+    pen.draw(canvas, pen.line(100, 100, 100, 300))
+    canvas.setFocus()
+    QTest.keySequence(window, QKeySequence("Ctrl+Z"))
+    assert canvas.drawing().is_empty
+    QTest.keySequence(window, QKeySequence("Ctrl+Shift+Z"))
+    assert not canvas.drawing().is_empty
+    QTest.keyClick(canvas, Qt.Key.Key_Escape)
+    assert canvas.drawing().is_empty
+    QTest.keyClick(canvas, Qt.Key.Key_E)
+    assert canvas.tool == ERASER
+    QTest.keyClick(canvas, Qt.Key.Key_P)
+    assert canvas.tool == PEN

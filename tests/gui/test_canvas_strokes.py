@@ -1,0 +1,72 @@
+"""Qt-free rules of the canvas content: eraser geometry, history, drawing files."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from digitpad.core.drawing import parse_drawing
+from digitpad.gui.canvas_strokes import (
+    CanvasContent,
+    History,
+    InkStroke,
+    PlacedImage,
+    drawing_json,
+    erase,
+    strokes_from_drawing,
+)
+
+
+def stroke(*points, width=10.0):
+    return InkStroke(tuple((x, y, width) for x, y in points))
+
+
+def test_eraser_cuts_a_long_segment_between_its_two_points():
+    content = CanvasContent((stroke((0, 0), (100, 0)),))
+    after = erase(content, (50, -20), (50, 20), 5)
+    left, right = after.strokes
+    assert left.points[-1][0] <= 50 - 5 - 5 + 1
+    assert right.points[0][0] >= 50 + 5 + 5 - 1
+
+
+def test_eraser_far_away_returns_the_same_content():
+    content = CanvasContent((stroke((0, 0), (100, 0)),))
+    assert erase(content, (50, 40), (60, 40), 5) is content
+
+
+def test_eraser_over_a_dot_removes_it():
+    content = CanvasContent((stroke((10, 10)),))
+    assert erase(content, (12, 12), (12, 12), 4).strokes == ()
+
+
+def test_eraser_clears_image_ink_it_crosses():
+    ink = np.ones((10, 10), np.float32)
+    content = CanvasContent((), PlacedImage(ink, (0.0, 0.0, 100.0, 100.0)))
+    after = erase(content, (50, 0), (50, 100), 5)
+    assert after.image.ink[:, 5].max() == 0 and after.image.ink[:, 0].min() == 1
+    assert content.image.ink.min() == 1  # the old state (for undo) is untouched
+
+
+def test_history_forgets_redo_after_a_new_change():
+    history = History()
+    one = CanvasContent((stroke((0, 0)),))
+    two = CanvasContent((stroke((0, 0)), stroke((5, 5))))
+    history.push(one)
+    history.push(two)
+    assert history.undo() == one
+    history.push(CanvasContent())
+    assert not history.can_redo
+    assert history.undo() == one
+
+
+def test_pressure_widths_survive_a_json_round_trip():
+    content = CanvasContent((InkStroke(((0, 0, 4.0), (10, 0, 12.0))),))
+    data = drawing_json(content, 100, 100)
+    assert data["point_widths"] == [[4.0, 12.0]]
+    restored = strokes_from_drawing(parse_drawing(data))
+    assert restored == content.strokes
+
+
+def test_uniform_width_files_are_plain_core_drawings():
+    content = CanvasContent((stroke((0, 0), (10, 0)),))
+    data = drawing_json(content, 100, 100)
+    assert set(data) == {"width", "height", "strokes", "pen_width"}
