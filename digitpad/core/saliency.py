@@ -133,13 +133,13 @@ class SaliencyExplainer:
 
 
 def _gradcam(maps: np.ndarray, gradients: np.ndarray) -> np.ndarray:
-    """Channel weights = mean gradient; CAM = ReLU(weighted sum), upsampled to 28x28."""
+    """Channel weights = mean gradient; CAM = ReLU(weighted sum), upsampled, min-max."""
     weights = gradients.mean(axis=(0, 1))
     cam = np.maximum((maps * weights).sum(axis=-1), 0.0).astype(np.float32)
     if cam.shape != (28, 28):
         pil = Image.fromarray(cam, mode="F")
         cam = np.asarray(pil.resize((28, 28), Image.Resampling.BILINEAR))
-    return _unit(cam)
+    return _unit(cam - cam.min())
 
 
 def _unit(array: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 GAP = 2  # pixels between maps
-BACKGROUND = 0xFF2B2B2B
+TRANSPARENT = 0x00000000  # gaps and empty cells let the panel background through
 
 
 def _lut(anchors: list[tuple[int, int, int]]) -> np.ndarray:
@@ -95,10 +95,10 @@ def tile_maps(
     count, h, w = maps.shape
     columns = max(1, min(columns, count))
     rows = -(-count // columns)
+    columns = -(-count // rows)  # balance the rows: 11+11+10 rather than 13+13+6
     big = maps.repeat(zoom, axis=1).repeat(zoom, axis=2) if zoom > 1 else maps
     ch, cw = h * zoom, w * zoom
-    padded = np.zeros((rows * columns, ch + gap, cw + gap), dtype=np.uint32)
-    padded[:] = BACKGROUND
+    padded = np.full((rows * columns, ch + gap, cw + gap), TRANSPARENT, np.uint32)
     padded[:count, :ch, :cw] = lut[big]
     grid = padded.reshape(rows, columns, ch + gap, cw + gap).swapaxes(1, 2)
     image = grid.reshape(rows * (ch + gap), columns * (cw + gap))[
@@ -142,12 +142,12 @@ class FeatureMapGrid(QWidget):
         return self._image
 
     def set_maps(
-        self, maps: np.ndarray, columns: int, zoom: int, per_map: bool
+        self, maps: np.ndarray, columns: int, zoom: int, per_map: bool, gap: int = GAP
     ) -> bool:
         """Render (C, H, W) float maps; returns whether the data was signed."""
         indices, signed = colour_indices(maps, per_map)
         lut = DIVERGING if signed else SEQUENTIAL
-        argb, layout = tile_maps(indices, columns, zoom, lut)
+        argb, layout = tile_maps(indices, columns, zoom, lut, gap)
         self._image = to_qimage(argb)
         if layout != self._layout:
             self._layout = layout

@@ -105,7 +105,7 @@ class LearnedFiltersView(QGroupBox):
             f"The {count} {kh}×{kw} filters of <b>{self.layer}</b>, as learned in "
             "training: orange weights are positive, blue negative. Click one."
         )
-        self.grid.set_maps(self._kernels, 8, max(1, 36 // kh), False)
+        self.grid.set_maps(self._kernels, 8, max(1, 36 // kh), False, gap=4)
         for widget in (self.grid, self.kernel_view, self.response_view):
             widget.show()
         self.selection_label.show()

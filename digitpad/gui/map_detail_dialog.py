@@ -181,7 +181,9 @@ class MapDetailDialog(QDialog):
         else:
             self.kernel_view.hide()
             columns = int(np.ceil(np.sqrt(inputs)))
-            self.kernel_grid.set_maps(np.moveaxis(weights, -1, 0), columns, 10, False)
+            self.kernel_grid.set_maps(
+                np.moveaxis(weights, -1, 0), columns, max(1, 30 // kh), False, gap=4
+            )
             self.kernel_grid.show()
             self.kernel_note.setText(
                 f"One {kh}×{kw} patch per input map ({inputs} of them, from the layer "

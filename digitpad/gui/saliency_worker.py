@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from digitpad.core.errors import DigitPadError
@@ -70,6 +71,6 @@ class SaliencyThread(QObject):
         self.thread.start()
 
     def stop(self) -> None:
-        if self.thread.isRunning():
+        if shiboken6.isValid(self.thread) and self.thread.isRunning():
             self.thread.quit()
             self.thread.wait()

@@ -1,0 +1,48 @@
+"""Shared set-up for the activation-viewer tests: small in-memory models and results.
+
+Untrained models of every architecture give the same activations contract as the
+shipped one; building and tracing each costs about a second, so they are cached.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from digitpad.core.architectures import build_model
+from digitpad.core.drawing import Drawing
+from digitpad.core.inference import Predictor, predictor_from_model
+from digitpad.core.preprocess import preprocess_drawing
+from digitpad.gui.state import LiveResult
+
+ARCHITECTURE_NAMES = ("tutorial", "compact", "vgg", "resnet")
+QT_NOISE = "This plugin does not support propagateSizeHints"
+
+
+@functools.cache
+def arch_predictor(name: str) -> Predictor:
+    """A TensorFlow-backed predictor for an untrained model of architecture ``name``."""
+    return predictor_from_model(build_model(name), {"architecture": name})
+
+
+def seven(shift: float = 0.0) -> Drawing:
+    """A hand-drawn-looking 7; ``shift`` bends the stem so two drawings differ."""
+    return Drawing(
+        280,
+        280,
+        (((60.0, 60.0), (200.0, 60.0), (120.0 + shift, 230.0)),),
+    )
+
+
+def zero() -> Drawing:
+    import numpy as np
+
+    t = np.linspace(0, 2 * np.pi, 60)
+    ring = tuple((140 + 60 * float(np.sin(a)), 140 - 95 * float(np.cos(a))) for a in t)
+    return Drawing(280, 280, (ring,))
+
+
+def live_result(predictor: Predictor, drawing: Drawing, token: int = 1) -> LiveResult:
+    """What the app's live prediction would publish for ``drawing``."""
+    pre = preprocess_drawing(drawing, stages=True)
+    prediction = None if pre.image is None else predictor.predict(pre.image)
+    return LiveResult(token, pre, prediction)

@@ -1,0 +1,104 @@
+"""The viewer's other tabs: learned vs hand-made filters, saliency, preprocessing."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from digitpad.core.filters import HANDMADE_FILTERS
+from digitpad.core.inference import load_predictor
+from digitpad.gui.activation_view import TABS, ActivationPanel
+from digitpad.gui.state import AppState
+from tests.gui.activation_support import QT_NOISE, arch_predictor, live_result, seven
+
+pytestmark = pytest.mark.qt_log_ignore(QT_NOISE)
+
+
+@pytest.fixture
+def panel(qtbot) -> ActivationPanel:
+    widget = ActivationPanel(AppState())
+    qtbot.addWidget(widget)
+    widget.resize(900, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.saliency.stop()
+
+
+def _show_tab(panel: ActivationPanel, key: str) -> None:
+    panel.tabs.setCurrentIndex(TABS.index(key))
+    panel.refresh()
+
+
+def test_learned_filters_sit_beside_the_playground_on_the_same_input(panel, qtbot):
+    predictor = arch_predictor("tutorial")
+    panel.state.set_predictor(predictor)
+    result = live_result(predictor, seven())
+    panel.state.set_result(result)
+    _show_tab(panel, "filters")
+    learned = panel.filters.learned
+    kernels = predictor.kernels()["conv1"]
+    assert learned.layer == "conv1"
+    assert learned.grid.grid_layout.count == kernels.shape[-1] == 32
+    qtbot.mouseClick(
+        learned.grid, Qt.MouseButton.LeftButton, pos=learned.grid.map_center(7)
+    )
+    assert learned.selected == 7
+    np.testing.assert_allclose(learned.kernel_view.kernel, kernels[:, :, 0, 7])
+    assert not learned.response_view.image.isNull()
+    playground = panel.filters.playground
+    assert set(playground.outputs) == set(HANDMADE_FILTERS)
+    assert all(not view.image.isNull() for view in playground.outputs.values())
+
+
+def test_hidden_tabs_catch_up_when_shown(panel, qtbot):
+    predictor = arch_predictor("tutorial")
+    panel.state.set_predictor(predictor)
+    panel.state.set_result(live_result(predictor, seven()))
+    panel.refresh()  # only the layers tab is visible
+    assert panel.filters.playground.outputs["blur"].image.isNull()
+    panel.tabs.setCurrentIndex(TABS.index("filters"))
+    qtbot.waitUntil(lambda: not panel.filters.playground.outputs["blur"].image.isNull())
+
+
+def test_preprocessing_stages_are_shown_side_by_side(panel):
+    predictor = arch_predictor("tutorial")
+    panel.state.set_predictor(predictor)
+    panel.state.set_result(live_result(predictor, seven()))
+    _show_tab(panel, "stages")
+    views = panel.stages.views
+    assert list(views) == ["input", "cropped", "scaled", "centred"]
+    assert all(not view.image.isNull() for view in views.values())
+    assert panel.stages.sizes["input"].text() == "280×280 pixels"
+    assert panel.stages.sizes["centred"].text() == "28×28 pixels"
+    assert "20" in panel.stages.sizes["scaled"].text()
+
+
+@pytest.mark.slow
+def test_saliency_explains_the_shipped_model_off_the_gui_thread(panel, qtbot):
+    predictor = load_predictor()  # LiteRT: the worker loads the .keras with TensorFlow
+    panel.state.set_predictor(predictor)
+    panel.state.set_result(live_result(predictor, seven()))
+    panel.refresh()
+    assert panel.saliency._thread is None  # nothing computed while the tab is hidden
+    _show_tab(panel, "saliency")
+    view = panel.saliency
+    qtbot.waitUntil(lambda: view.last_saliency is not None, timeout=90_000)
+    saliency = view.last_saliency
+    assert saliency.digit == panel.state.result.prediction.digit == 7
+    assert (
+        not view.gradient_view.image.isNull() and not view.gradcam_view.image.isNull()
+    )
+    # the evidence for a 7 lies on the strokes, not in the empty border
+    ink = panel.state.result.preprocessed.image > 0.2
+    border = np.ones((28, 28), bool)
+    border[4:-4, 4:-4] = False
+    assert saliency.gradient[ink].mean() > 1.5 * saliency.gradient[border].mean()
+    assert saliency.gradcam[ink].mean() > 3 * saliency.gradcam[border].mean()
+    view.target.setCurrentIndex(view.target.findData(1))
+    qtbot.waitUntil(
+        lambda: view.last_saliency is not None and view.last_saliency.digit == 1,
+        timeout=30_000,
+    )
+    assert "digit 1" in view.status.text()

@@ -1,0 +1,216 @@
+"""The layer-activation viewer, used as a student would: draw, look, click, switch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWidget
+
+from digitpad.core.drawing import Drawing
+from digitpad.gui.activation_view import ActivationPanel
+from digitpad.gui.feature_maps import as_maps, colour_indices, tile_maps
+from digitpad.gui.layer_card import LayerCard, ProbabilityBars
+from digitpad.gui.map_detail_dialog import producing_conv
+from digitpad.gui.state import AppState
+from tests.gui.activation_support import (
+    ARCHITECTURE_NAMES,
+    QT_NOISE,
+    arch_predictor,
+    live_result,
+    seven,
+    zero,
+)
+
+pytestmark = pytest.mark.qt_log_ignore(QT_NOISE)
+
+
+@pytest.fixture
+def panel(qtbot) -> ActivationPanel:
+    state = AppState()
+    widget = ActivationPanel(state)
+    qtbot.addWidget(widget)
+    widget.resize(900, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.saliency.stop()
+
+
+def _image_bytes(card: LayerCard) -> bytes:
+    image = card.view.image
+    return bytes(image.constBits())
+
+
+def test_every_layer_of_every_architecture_is_shown_with_its_maps(panel, qtbot):
+    for name in ARCHITECTURE_NAMES:
+        predictor = arch_predictor(name)
+        panel.state.set_predictor(predictor)
+        panel.state.set_result(live_result(predictor, seven()))
+        panel.refresh()
+        layers = predictor.layers()
+        assert [card.name for card in panel.cards] == [
+            layer["name"] for layer in layers
+        ]
+        activations = panel.state.result.prediction.activations
+        for card, layer in zip(panel.cards, layers, strict=True):
+            shape = layer["output_shape"]
+            assert card.map_count == shape[-1]
+            if card.softmax:
+                assert isinstance(card.view, ProbabilityBars)
+                np.testing.assert_allclose(
+                    card.view.probabilities, panel.state.result.prediction.probabilities
+                )
+            else:
+                grid = card.view.grid_layout
+                assert grid is not None and grid.count == shape[-1], card.name
+                assert activations[card.name].shape == tuple(shape)
+        kinds = {layer["kind"] for layer in layers}
+        if name == "resnet":
+            assert {"Add", "GlobalAveragePooling2D", "BatchNormalization"} <= kinds
+
+
+def test_drawing_updates_the_viewer_live(panel, qtbot):
+    predictor = arch_predictor("tutorial")
+    panel.state.set_predictor(predictor)
+    panel.state.set_result(live_result(predictor, seven(), token=1))
+    conv1 = panel.cards[0]
+    qtbot.waitUntil(lambda: conv1.range_label.text() != "")
+    before = _image_bytes(conv1)
+    panel.state.set_result(live_result(predictor, zero(), token=2))
+    qtbot.waitUntil(lambda: _image_bytes(conv1) != before)
+    assert not panel.input_view.image.isNull()
+
+
+def test_an_empty_canvas_clears_the_maps(panel, qtbot):
+    predictor = arch_predictor("tutorial")
+    panel.state.set_predictor(predictor)
+    panel.state.set_result(live_result(predictor, seven()))
+    panel.refresh()
+    panel.state.set_result(live_result(predictor, Drawing(280, 280, ())))
+    panel.refresh()
+    assert panel.input_view.image.isNull()
+    assert all(card.range_label.text() == "" for card in panel.cards)
+    assert not panel.cards[-1].view.probabilities.any()
+
+
+def test_clicking_a_map_opens_it_large_with_its_kernel(panel, qtbot):
+    predictor = arch_predictor("compact")
+    panel.state.set_predictor(predictor)
+    panel.state.set_result(live_result(predictor, seven()))
+    panel.refresh()
+    relu = next(card for card in panel.cards if card.name == "conv1_relu")
+    with qtbot.waitSignal(relu.mapClicked) as clicked:
+        qtbot.mouseClick(
+            relu.view, Qt.MouseButton.LeftButton, pos=relu.view.map_center(5)
+        )
+    assert clicked.args == ["conv1_relu", 5]
+    dialog = panel.detail
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.index == 5 and "conv1_relu" in dialog.windowTitle()
+    assert not dialog.map_view.image.isNull()
+    # a ReLU map comes from the convolution before it: filter 5 of conv1
+    np.testing.assert_allclose(
+        dialog.kernel_view.kernel, predictor.kernels()["conv1"][:, :, 0, 5]
+    )
+    dialog.next_button.click()
+    assert dialog.index == 6
+    # the open dialog follows the drawing
+    old = bytes(dialog.map_view.image.constBits())
+    panel.state.set_result(live_result(predictor, zero(), token=2))
+    panel.refresh()
+    assert bytes(dialog.map_view.image.constBits()) != old
+
+
+def test_deeper_maps_show_one_kernel_slice_per_input_map(panel, qtbot):
+    predictor = arch_predictor("tutorial")
+    panel.state.set_predictor(predictor)
+    panel.state.set_result(live_result(predictor, seven()))
+    panel.refresh()
+    dialog = panel.open_map("pool2", 3)
+    assert dialog.kernel_grid.isVisibleTo(dialog)
+    assert dialog.kernel_grid.grid_layout.count == 32  # conv2 reads pool1's 32 maps
+
+
+def test_residual_sums_have_no_single_kernel():
+    layers = arch_predictor("resnet").layers()
+    assert producing_conv(layers, "res1_add") is None
+    assert producing_conv(layers, "res1_out") is None
+    assert producing_conv(layers, "stem_relu") == "stem"
+    assert producing_conv(layers, "pool1") is None  # after a residual block
+
+
+def test_switching_models_rebuilds_the_view(panel, qtbot):
+    tutorial, resnet = arch_predictor("tutorial"), arch_predictor("resnet")
+    panel.state.set_predictor(tutorial)
+    panel.state.set_result(live_result(tutorial, seven()))
+    panel.refresh()
+    dialog = panel.open_map("conv1", 0)
+    old_cards = list(panel.cards)
+    panel.state.set_predictor(resnet)
+    panel.state.set_result(live_result(resnet, seven()))
+    panel.refresh()
+    assert not dialog.isVisible()
+    assert [c.name for c in panel.cards] == resnet.layer_names
+    assert not set(old_cards) & set(panel.cards)
+    assert "resnet" in panel.model_label.text()
+    assert panel.filters.learned.layer == "stem"
+
+
+def test_collapsed_layers_are_not_rendered_until_expanded(panel, qtbot):
+    predictor = arch_predictor("tutorial")
+    panel.state.set_predictor(predictor)
+    panel.state.set_result(live_result(predictor, seven()))
+    panel.refresh()
+    conv1 = panel.cards[0]
+    before = _image_bytes(conv1)
+    conv1.toggle.click()
+    assert not conv1.expanded and not conv1.body.isVisible()
+    panel.state.set_result(live_result(predictor, zero(), token=2))
+    panel.refresh()
+    assert _image_bytes(conv1) == before
+    conv1.toggle.click()
+    assert _image_bytes(conv1) != before
+    panel.collapse_button.click()
+    assert not any(card.expanded for card in panel.cards)
+    assert panel.collapse_button.text() == "Expand all"
+
+
+def test_colour_scale_can_be_per_map(panel, qtbot):
+    predictor = arch_predictor("tutorial")
+    panel.state.set_predictor(predictor)
+    panel.state.set_result(live_result(predictor, seven()))
+    panel.refresh()
+    conv2 = panel.cards[2]
+    shared = _image_bytes(conv2)
+    panel.scale_box.setCurrentIndex(1)
+    assert _image_bytes(conv2) != shared
+
+
+def test_accessible_names_for_assistive_tools(panel):
+    names = {w.accessibleName() for w in panel.findChildren(QWidget)}
+    names.add(panel.accessibleName())
+    assert {
+        "Layer activations",
+        "Learned filters",
+        "Filter playground",
+        "Saliency",
+    } <= names
+
+
+def test_tiling_puts_each_map_in_its_cell():
+    rng = np.random.default_rng(0)
+    activation = rng.random((5, 4, 7)).astype(np.float32)  # 7 maps of 5x4
+    indices, signed = colour_indices(as_maps(activation), per_map=False)
+    assert not signed
+    lut = np.arange(256, dtype=np.uint32) | 0xFF000000
+    image, layout = tile_maps(indices, columns=3, zoom=2, lut=lut, gap=1)
+    assert layout.columns == 3 and layout.count == 7
+    assert image.shape == (3 * 11 - 1, 3 * 9 - 1)
+    rect = layout.rect_of(4)  # row 1, column 1
+    cell = image[rect.top() : rect.top() + 10, rect.left() : rect.left() + 8] & 0xFF
+    np.testing.assert_array_equal(cell[::2, ::2], indices[4])
+    assert layout.index_at(rect.center()) == 4
+    gap = QPoint(rect.right() + 1, rect.center().y())
+    assert layout.index_at(gap) is None
+    assert layout.index_at(layout.rect_of(8).center()) is None  # empty last cell
