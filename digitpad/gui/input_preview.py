@@ -20,12 +20,18 @@ STAGES = (("cropped", "Cropped"), ("scaled", "20 px box"), ("centred", "Centred"
 class PixelImage(QWidget):
     """A small grey image scaled up without smoothing, square pixels, optional grid."""
 
-    def __init__(self, side: int, grid: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        side: int,
+        grid: bool,
+        minimum: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._array: np.ndarray | None = None
         self._grid = grid
         self._side = side
-        self.setMinimumSize(side, side)
+        self.setMinimumSize(minimum or side, minimum or side)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def array(self) -> np.ndarray | None:
@@ -85,7 +91,7 @@ class InputPreview(QWidget):
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.pixels = PixelImage(196, grid=True)
+        self.pixels = PixelImage(224, grid=True, minimum=112)
         self.pixels.setAccessibleName("Network input preview")
         self.pixels.setToolTip(
             "The 28×28 image the network reads: your ink cropped, scaled into a 20 px "

@@ -108,12 +108,12 @@ class MainWindow(QMainWindow):
         dock.setObjectName(object_name)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
-        dock.hide()  # shown if the saved layout says so, or from the View menu
         toggle = dock.toggleViewAction()
         toggle.setToolTip(f"Show or hide the {title.lower()} panel")
         self.view_menu.insertAction(self._view_separator, toggle)
         self.tools.add_panel_toggle(toggle)
-        self.restoreDockWidget(dock)
+        if not self.restoreDockWidget(dock):
+            dock.hide()  # new panels start closed; the View menu and tool bar open them
         self._panels.append(widget)
         return dock
 

@@ -56,7 +56,7 @@ class ProbabilityBars(QWidget):
         self._values: np.ndarray | None = None
         self._colour = CONFIDENT
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setMinimumHeight(10 * 19)
+        self.setMinimumHeight(10 * 16)
 
     def values(self) -> np.ndarray | None:
         return self._values
@@ -124,7 +124,7 @@ class PredictionPanel(QWidget):
         self.digit.setAccessibleName("Predicted digit")
         self.digit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 6)
+        font.setPointSizeF(font.pointSizeF() * 5)
         font.setBold(True)
         self.digit.setFont(font)
         self.digit.setMinimumWidth(
