@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -109,6 +109,10 @@ class ActivationPanel(QWidget):
         self.cards_layout.addStretch(1)
         self.layers_scroll = _scrolling(self.cards_box)
         self.layers_scroll.viewport().installEventFilter(self)
+        self.cards_box.installEventFilter(self)
+        self.layers_scroll.verticalScrollBar().valueChanged.connect(
+            lambda _: self._render_stale_visible()
+        )
         layers_tab = QWidget()
         layers_layout = QVBoxLayout(layers_tab)
         layers_layout.setContentsMargins(8, 8, 0, 0)
@@ -172,6 +176,8 @@ class ActivationPanel(QWidget):
         self.filters.set_model(self._layers, self._kernels)
         self.saliency.set_model(predictor)
         self._configure_cards(render=False)
+        for card in self.cards:  # size every grid once so the layout is final
+            card.render()
         self._dirty = set(TABS)
         self._schedule()
 
@@ -203,7 +209,10 @@ class ActivationPanel(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
-            self._resize_timer.start()
+            if watched is self.cards_box:  # cards moved: draw any that came into view
+                QTimer.singleShot(0, self._render_stale_visible)
+            else:
+                self._resize_timer.start()
         return False
 
     def _schedule(self) -> None:
@@ -241,17 +250,34 @@ class ActivationPanel(QWidget):
             self.input_view.set_image(None, "Draw a digit")
         else:
             self.input_view.set_image(grey_image(image))
+        visible = self._visible_area()
         for card in self.cards:
-            card.set_activation(activations.get(card.name))
+            card.set_activation(
+                activations.get(card.name), render=visible.intersects(card.geometry())
+            )
         if self.detail is not None and self.detail.isVisible():
             self.detail.set_activations(activations)
+
+    def _visible_area(self) -> QRect:
+        """The part of the cards column the scroll area shows, in its coordinates."""
+        viewport = self.layers_scroll.viewport()
+        top = self.layers_scroll.verticalScrollBar().value()
+        return QRect(0, top, viewport.width(), viewport.height())
+
+    def _render_stale_visible(self) -> None:
+        visible = self._visible_area()
+        for card in self.cards:
+            if card.stale and card.expanded and visible.intersects(card.geometry()):
+                card.render()
 
     def _configure_cards(self, render: bool = True) -> None:
         width = self.layers_scroll.viewport().width() - 40
         per_map = bool(self.scale_box.currentData())
         target = MAP_SIZES[self.size_box.currentText()]
         for card in self.cards:
-            card.configure(per_map, width, target, render=render)
+            card.configure(per_map, width, target, render=False)
+        if render:
+            self._render_stale_visible()
 
     def _toggle_all(self) -> None:
         expand = all(not card.expanded for card in self.cards)

@@ -110,6 +110,7 @@ class LayerCard(QFrame):
         self.spatial = len(self.shape) == 3
         self._activation: np.ndarray | None = None
         self._settings = (False, 640, MAP_SIZES["Medium"])
+        self._stale = True
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(f"Layer {self.name}")
 
@@ -167,10 +168,22 @@ class LayerCard(QFrame):
         """How many maps (spatial) or units (vector) the card shows."""
         return self.shape[-1] if self.shape else 0
 
-    def set_activation(self, activation: np.ndarray | None) -> None:
-        """Store and, if expanded, render the layer's output (None: clear it)."""
+    @property
+    def stale(self) -> bool:
+        """The shown image is older than the stored activation or settings."""
+        return self._stale
+
+    def set_activation(
+        self, activation: np.ndarray | None, render: bool = True
+    ) -> None:
+        """Store the layer's output (None: clear it); render now if asked and expanded.
+
+        The panel passes ``render=False`` for cards scrolled out of view; they stay
+        stale and are drawn when they scroll in or are expanded.
+        """
         self._activation = activation
-        if self.expanded:
+        self._stale = True
+        if render and self.expanded:
             self.render()
 
     def configure(
@@ -178,11 +191,13 @@ class LayerCard(QFrame):
     ) -> None:
         """Colour scale, available width and map size; re-renders if expanded."""
         self._settings = (per_map, width, target)
+        self._stale = True
         if render and self.expanded:
             self.render()
 
     def render(self) -> None:
         """Draw the stored activation into this card's single image."""
+        self._stale = False
         per_map, width, target = self._settings
         activation = self._activation
         if activation is None:
@@ -209,7 +224,7 @@ class LayerCard(QFrame):
             Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow
         )
         self.body.setVisible(expanded)
-        if expanded:
+        if expanded and self._stale:
             self.render()
 
     def _map_clicked(self, index: int) -> None:

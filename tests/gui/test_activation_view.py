@@ -58,6 +58,7 @@ def test_every_layer_of_every_architecture_is_shown_with_its_maps(panel, qtbot):
             assert card.map_count == shape[-1]
             if card.softmax:
                 assert isinstance(card.view, ProbabilityBars)
+                panel.layers_scroll.ensureWidgetVisible(card)  # drawn once in view
                 np.testing.assert_allclose(
                     card.view.probabilities, panel.state.result.prediction.probabilities
                 )
@@ -174,6 +175,26 @@ def test_collapsed_layers_are_not_rendered_until_expanded(panel, qtbot):
     panel.collapse_button.click()
     assert not any(card.expanded for card in panel.cards)
     assert panel.collapse_button.text() == "Expand all"
+
+
+def test_only_cards_in_view_are_redrawn(panel, qtbot):
+    predictor = arch_predictor("compact")
+    panel.state.set_predictor(predictor)
+    panel.state.set_result(live_result(predictor, seven()))
+    panel.refresh()
+    softmax = panel.cards[-1]
+    viewport = panel.layers_scroll.viewport()
+    qtbot.waitUntil(lambda: softmax.geometry().top() > viewport.height())
+    first = softmax.view.probabilities.copy()
+    panel.state.set_result(live_result(predictor, zero(), token=2))
+    panel.refresh()
+    assert softmax.stale and not panel.cards[0].stale  # far below the fold
+    np.testing.assert_array_equal(softmax.view.probabilities, first)
+    panel.layers_scroll.ensureWidgetVisible(softmax)
+    qtbot.waitUntil(lambda: not softmax.stale)
+    np.testing.assert_allclose(
+        softmax.view.probabilities, panel.state.result.prediction.probabilities
+    )
 
 
 def test_colour_scale_can_be_per_map(panel, qtbot):
