@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QRect, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -38,6 +38,8 @@ from digitpad.gui.saliency_view import SaliencyView
 from digitpad.gui.state import AppState, LiveResult
 
 COALESCE_MS = 10
+FILTERS_SIDE_BY_SIDE = 820  # narrower panels stack learned filters above the playground
+STAGES_IN_ONE_ROW = 700
 TABS = ("layers", "filters", "saliency", "stages")
 
 
@@ -87,7 +89,6 @@ class ActivationPanel(QWidget):
         toolbar.addWidget(self.size_box)
         toolbar.addWidget(self.collapse_button)
         toolbar.addStretch(1)
-        toolbar.addWidget(self.model_label)
 
         self.input_view = ArrayImageView(box=112)
         self.input_view.setAccessibleName("Network input")
@@ -117,6 +118,7 @@ class ActivationPanel(QWidget):
         layers_layout = QVBoxLayout(layers_tab)
         layers_layout.setContentsMargins(8, 8, 0, 0)
         layers_layout.addLayout(toolbar)
+        layers_layout.addWidget(self.model_label)
         layers_layout.addWidget(self.layers_scroll, 1)
 
         self.filters = FiltersView()
@@ -202,6 +204,11 @@ class ActivationPanel(QWidget):
         return self.detail
 
     # ------------------------------------------------------------ rendering
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.filters.set_wide(self.width() >= FILTERS_SIDE_BY_SIDE)
+        self.stages.set_wide(self.width() >= STAGES_IN_ONE_ROW)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

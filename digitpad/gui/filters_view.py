@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -192,11 +193,21 @@ class FiltersView(QWidget):
         super().__init__(parent)
         self.learned = LearnedFiltersView()
         self.playground = FilterPlayground()
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 12, 12, 12)
-        layout.setSpacing(12)
-        layout.addWidget(self.learned, 1)
-        layout.addWidget(self.playground, 1)
+        self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._layout.setContentsMargins(12, 12, 12, 12)
+        self._layout.setSpacing(12)
+        self._layout.addWidget(self.learned, 1)
+        self._layout.addWidget(self.playground, 1)
+
+    def set_wide(self, wide: bool) -> None:
+        """Side by side when there is room, learned above hand-made otherwise."""
+        direction = (
+            QBoxLayout.Direction.LeftToRight
+            if wide
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self._layout.direction() != direction:
+            self._layout.setDirection(direction)
 
     def set_model(
         self, layers: list[dict[str, Any]], kernels: dict[str, np.ndarray]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from digitpad.gui.activation_images import ArrayImageView
 from digitpad.gui.feature_maps import grey_image
@@ -45,8 +45,10 @@ class PreprocessStagesView(QWidget):
         self.setAccessibleName("Preprocessing stages")
         self.views: dict[str, ArrayImageView] = {}
         self.sizes: dict[str, QLabel] = {}
-        row = QHBoxLayout()
-        row.setSpacing(10)
+        self._row = QGridLayout()
+        self._row.setHorizontalSpacing(10)
+        self._row.setVerticalSpacing(16)
+        self._cells: list[QWidget] = []
         for number, (key, title, detail, pixelated) in enumerate(STAGES):
             if number:
                 arrow = QLabel("→")
@@ -54,24 +56,27 @@ class PreprocessStagesView(QWidget):
                     "font-size: 20pt; color: palette(placeholder-text);"
                 )
                 arrow.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                row.addWidget(arrow)
-            view = ArrayImageView(box=150, pixelated=pixelated)
+                self._cells.append(arrow)
+            view = ArrayImageView(box=130, pixelated=pixelated)
             view.setAccessibleName(f"Stage: {title}")
             size = QLabel()
             size.setStyleSheet("color: palette(placeholder-text);")
             note = QLabel(detail)
             note.setWordWrap(True)
-            note.setFixedWidth(150)
-            column = QVBoxLayout()
+            note.setFixedWidth(130)
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(4)
             column.addWidget(QLabel(f"<b>{number + 1}. {title}</b>"))
             column.addWidget(view)
             column.addWidget(size)
             column.addWidget(note)
             column.addStretch(1)
-            row.addLayout(column)
+            self._cells.append(cell)
             self.views[key], self.sizes[key] = view, size
-        row.addStretch(1)
+        self._wide: bool | None = None
+        self.set_wide(True)
         intro = QLabel(
             "MNIST digits were size-normalised to 20×20 and centred by mass in 28×28; "
             "your drawing goes through the same steps before the network sees it."
@@ -81,9 +86,26 @@ class PreprocessStagesView(QWidget):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(12)
         layout.addWidget(intro)
-        layout.addLayout(row)
+        layout.addLayout(self._row)
         layout.addStretch(1)
         self.set_stages({})
+
+    def set_wide(self, wide: bool) -> None:
+        """One row of four when there is room, two rows of two otherwise."""
+        if wide == self._wide:
+            return
+        self._wide = wide
+        per_row = (
+            len(self._cells) if wide else 4
+        )  # 4 cells = stage, arrow, stage, arrow
+        for index, cell in enumerate(self._cells):
+            row, column = divmod(index, per_row)
+            arrow = isinstance(cell, QLabel)
+            align = (
+                Qt.AlignmentFlag.AlignVCenter if arrow else Qt.AlignmentFlag.AlignTop
+            )
+            self._row.addWidget(cell, row, column, align)
+        self._row.setColumnStretch(len(self._cells), 1)
 
     def set_stages(self, stages: dict[str, np.ndarray]) -> None:
         """Show the stages present; missing ones (blank canvas) show a hint."""

@@ -60,10 +60,10 @@ class SaliencyView(QWidget):
         for digit in range(10):
             self.target.addItem(f"digit {digit}", digit)
         self.target.currentIndexChanged.connect(lambda _: self._schedule())
-        self.input_view = ArrayImageView(box=196)
-        self.gradient_view = ArrayImageView(box=196)
+        self.input_view = ArrayImageView(box=160)
+        self.gradient_view = ArrayImageView(box=160)
         self.gradient_view.setAccessibleName("Gradient saliency")
-        self.gradcam_view = ArrayImageView(box=196)
+        self.gradcam_view = ArrayImageView(box=160)
         self.gradcam_view.setAccessibleName("Grad-CAM")
         self.gradcam_title = QLabel()
         self.status = QLabel()
