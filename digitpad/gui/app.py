@@ -88,22 +88,30 @@ def dock_optional_panels(window: MainWindow) -> list[str]:
 
 
 def create_window(
-    *, load_model: bool = True, model_path: str | None = None, panels: bool = True
+    *,
+    load_model: bool = True,
+    model_path: str | None = None,
+    panels: bool = True,
+    defer_panels: bool = False,
 ) -> MainWindow:
     """Build the main window without entering the event loop.
 
     With ``load_model`` the model (``model_path`` or the shipped one) starts loading
     in the background as soon as the event loop runs, i.e. right after the window shows.
+    ``defer_panels`` docks the optional panels only then too: importing them (plots,
+    training) costs about a second that should not delay the first frame.
     """
     ensure_application()
     window = MainWindow()
     window.setWindowIcon(QApplication.windowIcon())
-    if panels:
-        dock_optional_panels(window)
-    if load_model:
+    if load_model:  # queued first: the model loads while the panels are built
         QTimer.singleShot(
             0, lambda: window.load_model(model_path, user=bool(model_path))
         )
+    if panels and defer_panels:
+        QTimer.singleShot(0, lambda: dock_optional_panels(window))
+    elif panels:
+        dock_optional_panels(window)
     return window
 
 
@@ -118,6 +126,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     options, qt_args = parser.parse_known_args(args)
     app = ensure_application([sys.argv[0], *qt_args])
-    window = create_window(model_path=options.model)
+    window = create_window(model_path=options.model, defer_panels=True)
     window.show()
     return app.exec()

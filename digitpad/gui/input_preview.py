@@ -67,7 +67,8 @@ class PixelImage(QWidget):
                 w * scale,
                 h * scale,
             )
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            # enlarge with square pixels; shrink (big canvas crops) smoothly
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, scale < 1)
             painter.drawImage(target, grey_to_qimage(array))
             if self._grid and scale >= 4:
                 painter.setPen(QPen(QColor(255, 255, 255, 28), 1))

@@ -112,8 +112,9 @@ class MainWindow(QMainWindow):
         toggle.setToolTip(f"Show or hide the {title.lower()} panel")
         self.view_menu.insertAction(self._view_separator, toggle)
         self.tools.add_panel_toggle(toggle)
-        if not self.restoreDockWidget(dock):
-            dock.hide()  # new panels start closed; the View menu and tool bar open them
+        self.restoreDockWidget(dock)  # its saved place, if the layout has one
+        # panels start closed the first time; after that as the user left them
+        dock.setVisible(object_name in self._open_panels)
         self._panels.append(widget)
         return dock
 
@@ -302,6 +303,7 @@ class MainWindow(QMainWindow):
         state = settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+        self._open_panels = set(_string_list(settings.value("window/open_panels")))
         splitter = settings.value("window/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
@@ -321,6 +323,19 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/state", self.saveState())
         settings.setValue("window/splitter", self.splitter.saveState())
+        open_panels = [
+            panel.parentWidget().objectName()
+            for panel in self._panels
+            if panel.parentWidget().isVisible()
+        ]
+        settings.setValue("window/open_panels", open_panels)
         self.live.shutdown()
         self.loader.shutdown()
         event.accept()
+
+
+def _string_list(value: object) -> list[str]:
+    """QSettings returns a str, a list or None for a saved list of strings."""
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list) else []

@@ -38,12 +38,12 @@ def model_summary(predictor: Predictor | None) -> str:
     if predictor is None:
         return "No model loaded"
     meta = predictor.metadata
-    parts = [predictor.name, str(meta.get("architecture") or "custom architecture")]
+    first = [predictor.name, str(meta.get("architecture") or "custom architecture")]
+    second = [predictor.backend]
     accuracy = meta.get("mnist_test_accuracy")
     if isinstance(accuracy, int | float):
-        parts.append(f"{accuracy:.2%} on MNIST test")
-    parts.append(predictor.backend)
-    return " · ".join(parts)
+        second.insert(0, f"{accuracy:.2%} on MNIST test")
+    return " · ".join(first) + "\n" + " · ".join(second)
 
 
 class ProbabilityBars(QWidget):
@@ -142,7 +142,7 @@ class PredictionPanel(QWidget):
         self.model_line.setAccessibleName("Model in use")
         self.model_line.setWordWrap(True)
         self.model_line.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.model_line.setStyleSheet(f"color: {MUTED.name()};")
+        self.model_line.setStyleSheet(f"color: {MUTED.name()}; margin: 0 12px;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(6)

@@ -188,3 +188,21 @@ def test_window_shows_and_predicts_without_importing_tensorflow(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split()[-2:] == ["1", "False"]
+
+
+def test_optional_panels_are_docked_when_installed(qtbot):
+    from digitpad.gui import create_window
+
+    win = create_window(load_model=False)
+    qtbot.addWidget(win)
+    titles = {dock.windowTitle() for dock in win.findChildren(QDockWidget)}
+    for module, title in (
+        ("digitpad.gui.training_panel", "Training"),
+        ("digitpad.gui.activation_view", "Layer activations"),
+    ):
+        try:
+            __import__(module)
+        except ImportError:
+            continue
+        assert title in titles
+        assert any(a.text() == title for a in win.view_menu.actions())
