@@ -11,12 +11,10 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPen,
     QPointingDevice,
     QResizeEvent,
     QTabletEvent,
@@ -315,24 +313,18 @@ class DrawingCanvas(QWidget):
             self._rerender()
         painter = QPainter(self)
         painter.drawImage(
-            QRectF(event.rect()), self._backing, _device_rect(event.rect(), self._backing)
+            QRectF(event.rect()),
+            self._backing,
+            _device_rect(event.rect(), self._backing),
         )
-        if self.content.is_empty and self._last is None:
-            painter.setPen(QColor("#8a8f98"))
-            font = painter.font()
-            font.setPointSizeF(font.pointSizeF() * 1.4)
-            painter.setFont(font)
-            painter.drawText(
-                self.rect(), Qt.AlignmentFlag.AlignCenter, "Draw a digit here"
-            )
-        if self._tool == ERASER and self._hover is not None:
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            painter.setPen(QPen(QColor("#c0392b"), 1.5))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            r = self._pen_width / 2
-            painter.drawEllipse(self._hover, r, r)
-        painter.setPen(QPen(self.palette().mid().color(), 1))
-        painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
+        render.paint_overlay(
+            painter,
+            self.rect(),
+            hint=self.content.is_empty and self._last is None,
+            eraser_at=self._hover if self._tool == ERASER else None,
+            eraser_radius=self._pen_width / 2,
+            frame=self.palette().mid().color(),
+        )
         painter.end()
 
 

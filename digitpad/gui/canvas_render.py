@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 
 from digitpad.gui.canvas_strokes import CanvasContent, InkStroke, PlacedImage
@@ -99,3 +99,28 @@ def render_ink(content: CanvasContent, size: QSize) -> np.ndarray:
     paint_content(painter, content, QColor("white"))
     painter.end()
     return qimage_to_grey(image)
+
+
+def paint_overlay(
+    painter: QPainter,
+    rect: QRect,
+    *,
+    hint: bool,
+    eraser_at: QPointF | None,
+    eraser_radius: float,
+    frame: QColor,
+) -> None:
+    """What is drawn over the ink but is not ink: the hint, the eraser ring, a frame."""
+    if hint:
+        painter.setPen(QColor("#8a8f98"))
+        font = painter.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        painter.setFont(font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+    if eraser_at is not None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(QColor("#c0392b"), 1.5))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawEllipse(eraser_at, eraser_radius, eraser_radius)
+    painter.setPen(QPen(frame, 1))
+    painter.drawRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5))

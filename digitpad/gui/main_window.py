@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from digitpad.core.errors import DigitPadError
 from digitpad.core.inference import Predictor
 from digitpad.core.paths import user_models_dir
-from digitpad.gui import canvas_files
+from digitpad.gui import canvas_files, window_layout
 from digitpad.gui.about_dialog import AboutDialog
 from digitpad.gui.canvas import ERASER, PEN, DrawingCanvas
 from digitpad.gui.input_preview import InputPreview
@@ -295,18 +295,8 @@ class MainWindow(QMainWindow):
         QSettings().setValue("paths/last_dir", str(Path(path).parent))
 
     def _restore_layout(self) -> None:
-        settings = QSettings()
         self._default_state = self.saveState()
-        geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = settings.value("window/state")
-        if state is not None:
-            self.restoreState(state)
-        self._open_panels = set(_string_list(settings.value("window/open_panels")))
-        splitter = settings.value("window/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        self._open_panels = window_layout.restore(self, self.splitter)
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
@@ -319,23 +309,9 @@ class MainWindow(QMainWindow):
             if confirm is not None and not confirm():
                 event.ignore()
                 return
-        settings = QSettings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
-        settings.setValue("window/splitter", self.splitter.saveState())
-        open_panels = [
-            panel.parentWidget().objectName()
-            for panel in self._panels
-            if panel.parentWidget().isVisible()
-        ]
-        settings.setValue("window/open_panels", open_panels)
+        window_layout.save(
+            self, self.splitter, [p.parentWidget() for p in self._panels]
+        )
         self.live.shutdown()
         self.loader.shutdown()
         event.accept()
-
-
-def _string_list(value: object) -> list[str]:
-    """QSettings returns a str, a list or None for a saved list of strings."""
-    if isinstance(value, str):
-        return [value]
-    return [str(v) for v in value] if isinstance(value, list) else []
