@@ -112,7 +112,7 @@ class KernelView(QWidget):
             painter.drawText(
                 QRectF(col * c, row * c, c, c),
                 Qt.AlignmentFlag.AlignCenter,
-                text.format(value).replace("-", "−"),
+                text.format(0.0 if abs(value) < 0.005 else value).replace("-", "−"),
             )
 
 
