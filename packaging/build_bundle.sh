@@ -29,6 +29,13 @@ say "building DigitPad $version for linux-$arch"
 .venv/bin/pyinstaller --noconfirm --clean --log-level WARN \
     --distpath "$dist" --workpath "$work" packaging/digitpad.spec
 
+# PyInstaller's own strip option also strips numpy's and Pillow's bundled libraries,
+# which breaks them; the interpreter and its C modules strip safely (about 20 MB).
+if command -v strip >/dev/null; then
+    strip --strip-unneeded "$dist/digitpad/_internal"/libpython3*.so* \
+        "$dist/digitpad/_internal"/python3*/lib-dynload/*.so
+fi
+
 # Desktop integration travels with the bundle.
 cp packaging/install_desktop_entry.sh "$dist/digitpad/"
 

@@ -4,7 +4,8 @@
 set to a PNG path. The app starts exactly as a user starts it (same window factory, same
 background model load); once the shipped model is in, a zero is put on the canvas and
 the first live prediction is reported as one JSON line on stdout, with a screenshot of
-the window saved to the PNG. Exit 0 only if the window showed and the network said 0.
+the window saved to the PNG. Exit 0 only if the window showed with all its panels, the
+network said 0 and TensorFlow stayed out.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ def _zero_drawing():  # -> Drawing, imported late so that Qt starts first
 
 def run(screenshot: Path) -> int:
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QDockWidget
 
-    from digitpad.gui.app import create_window, ensure_application
+    from digitpad.gui.app import OPTIONAL_PANELS, create_window, ensure_application
 
     app = ensure_application([sys.argv[0]])
     window = create_window()
@@ -56,12 +58,14 @@ def run(screenshot: Path) -> int:
             window_visible=window.isVisible(),
             window_title=window.windowTitle(),
             window_size=[window.width(), window.height()],
+            panels=[dock.windowTitle() for dock in window.findChildren(QDockWidget)],
             tensorflow_imported="tensorflow" in sys.modules,
         )
         report["ok"] = (
             report["window_visible"]
             and report["digit"] == EXPECTED_DIGIT
             and not report["tensorflow_imported"]
+            and len(report["panels"]) == len(OPTIONAL_PANELS)
         )
         report.pop("error")
         QTimer.singleShot(300, finish)  # let the panels paint before the screenshot
