@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from digitpad.gui import pyside_guard
-
-pyside_guard.apply()  # before any widget exists: PySide6 6.12.0 on 3.11 steals refs
-
 if TYPE_CHECKING:
     from digitpad.gui.main_window import MainWindow
 
