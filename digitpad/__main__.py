@@ -1,4 +1,4 @@
-"""``digitpad`` / ``python -m digitpad``: a subcommand runs the CLI, none opens the app."""
+"""``digitpad`` and ``python -m digitpad``: a subcommand runs the CLI, none the app."""
 
 from __future__ import annotations
 

@@ -95,10 +95,10 @@ class LiteRtPredictor(Predictor):
 
         where = path or "model"
         try:
-            with quiet_output():
+            with quiet_output():  # XNNPACK announces itself on fd 2 here
                 self._interpreter = Interpreter(model_content=tflite, num_threads=1)
-            self._interpreter.allocate_tensors()
-            runner = self._interpreter.get_signature_runner()
+                self._interpreter.allocate_tensors()
+                runner = self._interpreter.get_signature_runner()
             outputs = {
                 name: d["index"] for name, d in runner.get_output_details().items()
             }

@@ -67,7 +67,7 @@ def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
         QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
     QApplication.setApplicationDisplayName(APPLICATION)
-    QApplication.setDesktopFileName("digitpad")
+    QApplication.setDesktopFileName("io.github.digitpad.DigitPad")
     QApplication.setWindowIcon(app_icon())
     return app  # type: ignore[return-value]
 
