@@ -1,0 +1,147 @@
+"""The model library as a list: switch the current model, delete kept ones.
+
+The shipped model is always first and cannot be deleted. The current model (from
+``state.modelChanged``) is shown in bold with a check mark; while "watch it learn" has
+a training preview live, no library entry is current and the caption says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.core import library
+from digitpad.core.errors import DigitPadError
+from digitpad.core.library import LibraryEntry
+
+
+class ModelList(QWidget):
+    """Lists library entries; asks the panel to load one via ``modelChosen``."""
+
+    modelChosen = Signal(object)  # LibraryEntry the user wants to make current
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[LibraryEntry] = []
+        self._current: Path | None = None
+        self._current_name = ""
+
+        self.caption = QLabel(wordWrap=True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Saved models")
+        self.list.setAlternatingRowColors(True)
+        self.list.setWordWrap(True)
+        self.list.itemActivated.connect(self._use_item)
+        self.list.currentRowChanged.connect(self._update_buttons)
+        self.use_button = QPushButton("Use model")
+        self.use_button.setAccessibleName("Use the selected model")
+        self.use_button.clicked.connect(self.use_selected)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setAccessibleName("Delete the selected model")
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        buttons.addWidget(self.use_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    # ------------------------------------------------------------------ content
+
+    def entries(self) -> list[LibraryEntry]:
+        return list(self._entries)
+
+    def refresh(self) -> None:
+        """Re-read the library from disk, keeping the selection where possible."""
+        selected = self.selected_entry()
+        self._entries = library.list_models()
+        self.list.clear()
+        bold = QFont(self.list.font())
+        bold.setBold(True)
+        for entry in self._entries:
+            current = self._is_current(entry)
+            mark = "✓ " if current else "    "
+            item = QListWidgetItem(f"{mark}{entry.name}\n    {entry.summary()}")
+            item.setToolTip(str(entry.path))
+            if current:
+                item.setFont(bold)
+            self.list.addItem(item)
+        paths = [e.path for e in self._entries]
+        if selected is not None and selected.path in paths:
+            self.list.setCurrentRow(paths.index(selected.path))
+        self._update_caption()
+        self._update_buttons()
+
+    def set_current(self, path: Path | None, name: str = "") -> None:
+        """Mark the model at ``path`` as current (None: an unsaved model is current)."""
+        self._current = Path(path).resolve() if path else None
+        self._current_name = name
+        self.refresh()
+
+    def selected_entry(self) -> LibraryEntry | None:
+        row = self.list.currentRow()
+        return self._entries[row] if 0 <= row < len(self._entries) else None
+
+    def _is_current(self, entry: LibraryEntry) -> bool:
+        return self._current is not None and entry.path.resolve() == self._current
+
+    def _update_caption(self) -> None:
+        if self._current is None and self._current_name:
+            text = f"Current: {self._current_name} (not saved)."
+        elif not any(self._is_current(e) for e in self._entries):
+            text = "Models kept from training appear here."
+        else:
+            text = "Double-click a model to make it current."
+        self.caption.setText(text)
+
+    def _update_buttons(self) -> None:
+        entry = self.selected_entry()
+        self.use_button.setEnabled(entry is not None and not self._is_current(entry))
+        self.delete_button.setEnabled(entry is not None and not entry.shipped)
+
+    # ------------------------------------------------------------------ actions
+
+    def _use_item(self, item: QListWidgetItem) -> None:
+        self.list.setCurrentItem(item)
+        self.use_selected()
+
+    def use_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.modelChosen.emit(entry)
+
+    def delete_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is None or entry.shipped:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Delete model",
+            f"Delete “{entry.name}” from your models?\n{entry.path}",
+            QMessageBox.Yes | QMessageBox.Cancel,
+            QMessageBox.Cancel,
+        )
+        if answer != QMessageBox.Yes:
+            return
+        try:
+            library.delete_model(entry)
+        except DigitPadError as error:
+            QMessageBox.warning(self, "Delete model", str(error))
+        self.refresh()

@@ -1,0 +1,181 @@
+"""The training set-up form: every knob of ``TrainConfig`` a student should turn.
+
+Defaults reproduce the Keras MNIST tutorial (tutorial CNN, 5 epochs, batch 64, Adam at
+0.001, no augmentation, all 60,000 images), so pressing Start with no changes replays
+the classic run. The form only builds a config; it never loads data or TensorFlow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
+
+from digitpad.core.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
+from digitpad.core.training import TrainConfig
+
+ALL_IMAGES = 60_000
+SIZE_STEP = 1_000
+BATCH_SIZES = (16, 32, 64, 128, 256, 512)
+KERAS_MNIST = "Keras MNIST"
+
+
+class TrainingForm(QWidget):
+    """Architecture, epochs, batch size, learning rate, augmentation, data, size."""
+
+    dataFileChosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._data_path: str | None = None
+
+        self.architecture = QComboBox()
+        self.architecture.setAccessibleName("Architecture")
+        for arch in ARCHITECTURES.values():
+            self.architecture.addItem(
+                f"{arch.title} ({arch.parameters:,} parameters)", arch.name
+            )
+            index = self.architecture.count() - 1
+            self.architecture.setItemData(index, arch.description, Qt.ToolTipRole)
+        self.description = QLabel(wordWrap=True)
+        self.description.setObjectName("architectureDescription")
+        self.description.setStyleSheet("color: palette(placeholder-text);")
+        self.architecture.currentIndexChanged.connect(self._show_description)
+
+        self.epochs = QSpinBox(minimum=1, maximum=100, value=5)
+        self.epochs.setAccessibleName("Epochs")
+
+        self.batch_size = QComboBox()
+        self.batch_size.setAccessibleName("Batch size")
+        for size in BATCH_SIZES:
+            self.batch_size.addItem(str(size), size)
+        self.batch_size.setCurrentIndex(BATCH_SIZES.index(64))
+
+        self.learning_rate = QDoubleSpinBox(decimals=5, minimum=0.00001, maximum=0.5)
+        self.learning_rate.setStepType(QDoubleSpinBox.AdaptiveDecimalStepType)
+        self.learning_rate.setValue(0.001)
+        self.learning_rate.setAccessibleName("Learning rate")
+        self.learning_rate.setToolTip("Adam's step size; the tutorial uses 0.001")
+
+        self.augment = QCheckBox("Shift, rotate, scale and thicken training digits")
+        self.augment.setAccessibleName("Augmentation")
+
+        self.size = QSlider(Qt.Horizontal, minimum=1, maximum=ALL_IMAGES // SIZE_STEP)
+        self.size.setValue(self.size.maximum())
+        self.size.setPageStep(5)
+        self.size.setAccessibleName("Training-set size")
+        self.size_label = QLabel()
+        self.size_label.setMinimumWidth(
+            self.fontMetrics().horizontalAdvance("00,000 (all)")
+        )
+        self.size.valueChanged.connect(self._show_size)
+
+        self.data = QComboBox()
+        self.data.setAccessibleName("Training data")
+        self.data.addItem(KERAS_MNIST)
+        self.data.setToolTip("MNIST from Keras, or an .npz with x_train, y_train, ...")
+        self.browse = QToolButton(text="Choose file…")
+        self.browse.setAccessibleName("Choose a data file")
+        self.browse.clicked.connect(self.choose_data_file)
+        self.data.currentIndexChanged.connect(self._data_selected)
+
+        size_row = QHBoxLayout()
+        size_row.addWidget(self.size, 1)
+        size_row.addWidget(self.size_label)
+        data_row = QHBoxLayout()
+        data_row.addWidget(self.data, 1)
+        data_row.addWidget(self.browse)
+
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
+        form.addRow("&Architecture:", self.architecture)
+        form.addRow("", self.description)
+        form.addRow("&Epochs:", self.epochs)
+        form.addRow("&Batch size:", self.batch_size)
+        form.addRow("&Learning rate:", self.learning_rate)
+        form.addRow("Au&gmentation:", self.augment)
+        form.addRow(_buddy_label("Training &images:", self.size), size_row)
+        form.addRow(_buddy_label("&Data:", self.data), data_row)
+
+        self.architecture.setCurrentIndex(
+            self.architecture.findData(DEFAULT_ARCHITECTURE)
+        )
+        self._show_description()
+        self._show_size()
+
+    # ------------------------------------------------------------------ config
+
+    def limit(self) -> int | None:
+        """The training-set size, None for all of it."""
+        value = self.size.value() * SIZE_STEP
+        return None if value >= ALL_IMAGES else value
+
+    def data_path(self) -> str | None:
+        return self._data_path if self.data.currentIndex() > 0 else None
+
+    def config(self) -> TrainConfig:
+        """The run the form describes (raises ValueError for impossible values)."""
+        return TrainConfig(
+            architecture=self.architecture.currentData(),
+            epochs=self.epochs.value(),
+            batch_size=self.batch_size.currentData(),
+            learning_rate=self.learning_rate.value(),
+            augment=self.augment.isChecked(),
+            limit=self.limit(),
+            data_path=self.data_path(),
+        )
+
+    def set_data_file(self, path: str) -> None:
+        """Use ``path`` as the training data (it is validated when training starts)."""
+        self._data_path = str(path)
+        if self.data.count() == 1:
+            self.data.addItem("")
+        self.data.setItemText(1, Path(path).name)
+        self.data.setItemData(1, str(path), Qt.ToolTipRole)
+        self.data.setCurrentIndex(1)
+        self.dataFileChosen.emit(str(path))
+
+    def choose_data_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose training data", "", "NumPy archives (*.npz);;All files (*)"
+        )
+        if path:
+            self.set_data_file(path)
+
+    # ------------------------------------------------------------------ display
+
+    def _show_description(self) -> None:
+        arch = ARCHITECTURES[self.architecture.currentData()]
+        self.description.setText(arch.description)
+
+    def _show_size(self) -> None:
+        value = self.size.value() * SIZE_STEP
+        text = f"{value:,}" + (" (all)" if value >= ALL_IMAGES else "")
+        self.size_label.setText(text)
+        self.size.setToolTip(f"Train on {text} images (10% held out for validation)")
+
+    def _data_selected(self, index: int) -> None:
+        self.data.setToolTip(
+            self._data_path if index > 0 and self._data_path else KERAS_MNIST
+        )
+
+
+def _buddy_label(text: str, buddy: QWidget) -> QLabel:
+    """A label whose mnemonic focuses ``buddy`` (rows holding layouts need this)."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    return label

@@ -1,0 +1,310 @@
+"""The training panel: set up a run, watch it learn, keep or discard the result.
+
+Composition and the run's life cycle only: the form builds a ``TrainConfig``, a
+``TrainingWorker`` trains on its own thread, the curves, progress and results views
+display what it reports. The panel owns one rule about the shared state: whatever it
+swaps in for "watch it learn" is temporary, and the model that was current before
+(the *base*) comes back on cancel, failure or discard. Keep saves the model into the
+library on a worker thread and makes the saved copy current.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.core import library
+from digitpad.core.inference import Predictor, load_predictor
+from digitpad.gui.background_task import BackgroundTask, ThreadRunner
+from digitpad.gui.model_list import ModelList
+from digitpad.gui.state import AppState
+from digitpad.gui.training_curves import TrainingCurves
+from digitpad.gui.training_form import TrainingForm
+from digitpad.gui.training_progress import TrainingProgress
+from digitpad.gui.training_results import TrainingResults
+from digitpad.gui.training_worker import TrainingOutcome, TrainingWorker
+
+CLOSE_WAIT_MS = 20_000  # a cancel lands within a batch; TF's first import is slower
+
+
+class TrainingPanel(QWidget):
+    """Retrain the network from the GUI; see the module docstring for the rules."""
+
+    runningChanged = Signal(bool)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self._runner = ThreadRunner(self)
+        self._worker: TrainingWorker | None = None
+        self._base: Predictor | None = state.predictor
+        self._previews: list[Predictor] = []
+        self._outcome: TrainingOutcome | None = None
+        self._closing = False
+
+        self.form = TrainingForm()
+        self.start_button = QPushButton("Start training")
+        self.start_button.setAccessibleName("Start training")
+        self.start_button.clicked.connect(self.start_training)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel training")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel_training)
+        self.watch = QCheckBox("Watch it learn: use the new weights after each epoch")
+        self.watch.setAccessibleName("Watch it learn")
+        self.watch.setChecked(True)
+        self.watch.toggled.connect(self._watch_toggled)
+        self.progress = TrainingProgress()
+        self.curves = TrainingCurves()
+        self.results = TrainingResults()
+        self.models = ModelList()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.curves, "&Curves")
+        self.tabs.addTab(self.results, "&Results")
+        self.tabs.addTab(self.models, "&Models")
+
+        self.results.keepRequested.connect(self.keep)
+        self.results.discardRequested.connect(self.discard)
+        self.results.gallery.digitChosen.connect(self.state.request_image)
+        self.models.modelChosen.connect(self._load_entry)
+        state.modelChanged.connect(self._model_changed)
+
+        setup = QGroupBox("Set-up")
+        QVBoxLayout(setup).addWidget(self.form)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.watch, 1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.start_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(setup)
+        layout.addLayout(buttons)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.tabs, 1)
+        if state.predictor is not None:
+            self._model_changed(state.predictor)
+
+    # ------------------------------------------------------------------ queries
+
+    def is_training(self) -> bool:
+        return self._worker is not None
+
+    def has_undecided_model(self) -> bool:
+        return self._outcome is not None
+
+    # ------------------------------------------------------------------ run
+
+    def start_training(self) -> None:
+        if self.is_training():
+            return
+        if self._outcome is not None:
+            if not ask(self, "Start training", "Discard the model you have not kept?"):
+                return
+            self.discard()
+        try:
+            config = self.form.config()
+        except ValueError as error:
+            show_error(self, "Cannot start training", str(error))
+            return
+        worker = TrainingWorker(config, preview=self.watch.isChecked())
+        worker.batchesEnded.connect(self._batches_ended)
+        worker.epochEnded.connect(self._epoch_ended)
+        worker.previewReady.connect(self._preview_ready)
+        worker.trainingFinished.connect(self._finished)
+        worker.trainingCancelled.connect(self._cancelled)
+        worker.trainingFailed.connect(self._failed)
+        worker.done.connect(self._worker_done)
+        self._worker = worker
+        self.curves.clear()
+        self.tabs.setCurrentWidget(self.curves)
+        self.progress.start("Loading the data and TensorFlow…")
+        self._set_running(True)
+        self._runner.start(worker)
+
+    def cancel_training(self) -> None:
+        """Ask the worker to stop; the current model stays as it was before the run."""
+        if self._worker is not None:
+            self._worker.request_stop()
+            self.cancel_button.setEnabled(False)
+            self.progress.message("Cancelling…")
+
+    def _set_running(self, running: bool) -> None:
+        self.form.setEnabled(not running)
+        self.start_button.setEnabled(not running)
+        self.cancel_button.setEnabled(running)
+        self.models.setEnabled(not running)
+        self.runningChanged.emit(running)
+
+    def _batches_ended(self, batches: list) -> None:
+        self.curves.add_batches(batches)
+        if self._worker is not None and not self._worker.stop_requested:
+            self.progress.show_batch(batches[-1])
+
+    def _epoch_ended(self, epoch) -> None:
+        self.curves.add_epoch(epoch)
+        self.progress.show_epoch(epoch)
+
+    def _preview_ready(self, predictor: Predictor) -> None:
+        worker = self._worker
+        if worker is None or worker.stop_requested or not self.watch.isChecked():
+            return
+        self._previews.append(predictor)
+        self.state.set_predictor(predictor)
+
+    def _finished(self, outcome: TrainingOutcome) -> None:
+        self._outcome = outcome
+        self.results.show_outcome(outcome)
+        self.tabs.setCurrentWidget(self.results)
+        accuracy = outcome.result.test.accuracy
+        self.progress.finish(f"Done: {accuracy:.2%} test accuracy. Keep it?", True)
+
+    def _cancelled(self) -> None:
+        self._restore_base()
+        self.progress.finish(
+            "Training cancelled; the previous model is current.", False
+        )
+
+    def _failed(self, message: str) -> None:
+        self._restore_base()
+        self.progress.finish("Training failed; the previous model is current.", False)
+        if not self._closing:
+            show_error(self, "Training failed", message)
+
+    def _worker_done(self) -> None:
+        self._worker = None
+        self._set_running(False)
+
+    # ------------------------------------------------------------------ decide
+
+    def keep(self) -> None:
+        """Save the finished model to the library (off the GUI thread), then use it."""
+        outcome = self._outcome
+        if outcome is None:
+            return
+        self.results.set_undecided(False)
+        self.progress.message("Saving the model…")
+        result = outcome.result
+
+        def save_and_load() -> Predictor:
+            entry = library.keep_model(result.model, library.training_metadata(result))
+            return load_predictor(entry.path)
+
+        task = BackgroundTask(save_and_load)
+        task.succeeded.connect(self._kept)
+        task.failed.connect(self._keep_failed)
+        self._runner.start(task)
+
+    def _kept(self, predictor: Predictor) -> None:
+        accuracy = self._outcome.result.test.accuracy if self._outcome else None
+        self._outcome = None
+        self._previews.clear()
+        self.state.set_predictor(predictor)
+        self.models.refresh()
+        kept = f"Kept “{model_title(predictor)}”"
+        if accuracy is not None:
+            kept += f" ({accuracy:.2%} test accuracy)"
+        self.results.note(kept + "; it is now the current model.")
+        self.progress.message(kept + ".")
+
+    def _keep_failed(self, message: str) -> None:
+        self.results.set_undecided(True)
+        self.progress.message("Saving failed; the model is not kept yet.")
+        if not self._closing:
+            show_error(self, "Could not keep the model", message)
+
+    def discard(self) -> None:
+        """Forget the finished model and bring back the one that was current before."""
+        if self._outcome is None:
+            return
+        self._outcome = None
+        self._restore_base()
+        self.results.set_undecided(False)
+        self.results.note("Discarded; the previous model is current.")
+        self.progress.message("Discarded the trained model.")
+
+    # ------------------------------------------------------------------ models
+
+    def _load_entry(self, entry: library.LibraryEntry) -> None:
+        self.progress.message(f"Loading {entry.name}…")
+        task = BackgroundTask(lambda: load_predictor(entry.path))
+        task.succeeded.connect(self._loaded)
+        task.failed.connect(self._load_failed)
+        self._runner.start(task)
+
+    def _loaded(self, predictor: Predictor) -> None:
+        self.state.set_predictor(predictor)
+        self.progress.message(f"Now using {model_title(predictor)}.")
+
+    def _load_failed(self, message: str) -> None:
+        self.progress.message("Could not load that model; the current one is kept.")
+        show_error(self, "Could not load the model", message)
+
+    def _model_changed(self, predictor: Predictor) -> None:
+        preview = any(predictor is p for p in self._previews)
+        if not preview:
+            self._base = predictor
+            self._previews.clear()
+        self.models.set_current(
+            None if preview else predictor.path, model_title(predictor)
+        )
+
+    def _restore_base(self) -> None:
+        """Undo "watch it learn": make the pre-training model current again."""
+        current = self.state.predictor
+        if self._base is not None and any(current is p for p in self._previews):
+            self.state.set_predictor(self._base)
+        self._previews.clear()
+
+    def _watch_toggled(self, on: bool) -> None:
+        if self._worker is not None:
+            self._worker.preview_enabled = on
+        if not on:
+            self._restore_base()
+
+    # ------------------------------------------------------------------ closing
+
+    def confirm_close(self) -> bool:
+        """Ask before closing mid-run; then stop cleanly and wait (bounded)."""
+        if self.is_training():
+            if not ask(self, "Training is running", "Stop training and close?"):
+                return False
+            self._closing = True
+            self.cancel_training()
+        elif (
+            self._outcome is not None
+            and not self._runner.is_busy()
+            and not ask(self, "Close", "Close without keeping the trained model?")
+        ):
+            return False
+        self._closing = True
+        if not self._runner.wait(CLOSE_WAIT_MS):
+            self._closing = False
+            self.progress.message("Still stopping the training; try again in a moment.")
+            return False
+        return True
+
+
+def model_title(predictor: Predictor) -> str:
+    """The name a user knows a model by: its saved title, else its file name."""
+    return str(predictor.metadata.get("display_name") or predictor.name)
+
+
+def ask(parent: QWidget, title: str, question: str) -> bool:
+    """A Yes/No question (tests patch ``QMessageBox.question``)."""
+    answer = QMessageBox.question(
+        parent, title, question, QMessageBox.Yes | QMessageBox.No, QMessageBox.No
+    )
+    return answer == QMessageBox.Yes
+
+
+def show_error(parent: QWidget, title: str, message: str) -> None:
+    """A one-line error (``str(error)``), never a traceback."""
+    QMessageBox.warning(parent, title, message)

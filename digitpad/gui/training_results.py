@@ -1,0 +1,99 @@
+"""What a finished run shows: test accuracy, confusion matrix, mistakes, Keep/Discard.
+
+The view only displays an outcome and reports the user's decision; the panel does the
+saving (on a worker thread) and the predictor swapping.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from digitpad.core.architectures import ARCHITECTURES
+from digitpad.gui.confusion_view import ConfusionView
+from digitpad.gui.misclassified_gallery import MisclassifiedGallery
+from digitpad.gui.training_worker import TrainingOutcome
+
+
+class TrainingResults(QWidget):
+    """Results of the last run, with Keep and Discard while it is undecided."""
+
+    keepRequested = Signal()
+    discardRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.headline = QLabel("Train a model to see how it does on the test set.")
+        self.headline.setWordWrap(True)
+        self.headline.setTextFormat(Qt.RichText)
+        self.headline.setAccessibleName("Test accuracy")
+        self.confusion = ConfusionView()
+        self.gallery = MisclassifiedGallery()
+        self.confusion.cellChosen.connect(self._cell_chosen)
+
+        self.keep_button = QPushButton("Keep")
+        self.keep_button.setAccessibleName("Keep the trained model")
+        self.keep_button.setToolTip("Save it to your models and make it current")
+        self.keep_button.clicked.connect(self.keepRequested.emit)
+        self.discard_button = QPushButton("Discard")
+        self.discard_button.setAccessibleName("Discard the trained model")
+        self.discard_button.setToolTip("Forget it and go back to the previous model")
+        self.discard_button.clicked.connect(self.discardRequested.emit)
+
+        confusion_box = QWidget()
+        confusion_layout = QVBoxLayout(confusion_box)
+        confusion_layout.setContentsMargins(0, 0, 0, 0)
+        confusion_layout.addWidget(
+            QLabel("Confusion matrix (rows: true digit, columns: predicted)")
+        )
+        confusion_layout.addWidget(self.confusion, 1)
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(confusion_box)
+        splitter.addWidget(self.gallery)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+
+        decision = QHBoxLayout()
+        decision.addWidget(self.headline, 1)
+        decision.addWidget(self.discard_button)
+        decision.addWidget(self.keep_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(decision)
+        layout.addWidget(splitter, 1)
+        self.set_undecided(False)
+
+    def show_outcome(self, outcome: TrainingOutcome) -> None:
+        result = outcome.result
+        arch = ARCHITECTURES[result.config.architecture].title
+        minutes, seconds = divmod(round(result.seconds), 60)
+        self.headline.setText(
+            f"<b>{result.test.accuracy:.2%}</b> test accuracy "
+            f"({result.test.count:,} digits) · {arch}, {result.config.epochs} "
+            f"epoch{'s' if result.config.epochs != 1 else ''}, {minutes}:{seconds:02d}"
+        )
+        self.confusion.set_confusion(result.test.confusion)
+        self.gallery.set_mistakes(
+            outcome.wrong_images, outcome.wrong_true, outcome.wrong_predicted
+        )
+        self.set_undecided(True)
+
+    def set_undecided(self, undecided: bool) -> None:
+        """Keep/Discard are offered only while a finished model awaits a decision."""
+        self.keep_button.setEnabled(undecided)
+        self.discard_button.setEnabled(undecided)
+        self.keep_button.setDefault(undecided)
+
+    def note(self, text: str) -> None:
+        """Replace the headline with a one-line message (kept, discarded, ...)."""
+        self.headline.setText(text)
+
+    def _cell_chosen(self, true: int, predicted: int) -> None:
+        self.gallery.set_filter((true, predicted))

@@ -1,0 +1,304 @@
+"""The training panel, driven like a student would: start, watch, cancel, keep, fail."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Slot
+from PySide6.QtWidgets import QMessageBox, QProgressBar, QWidget
+
+from digitpad.core import library, paths
+from digitpad.core.inference import load_predictor
+from digitpad.core.training import TrainConfig
+from digitpad.gui.state import AppState
+from digitpad.gui.training_panel import TrainingPanel
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+TRAIN_TIMEOUT_MS = 180_000
+
+
+class Spy(QObject):
+    """Collects worker signals on the GUI thread (a lambda would run on the worker)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chunks: list[list] = []
+        self.previews: list = []
+
+    @Slot(object)
+    def batches(self, chunk: list) -> None:
+        self.chunks.append(chunk)
+
+    @Slot(object)
+    def preview(self, predictor) -> None:
+        self.previews.append(predictor)
+
+
+@pytest.fixture(scope="module")
+def keras_model():
+    from digitpad.core.architectures import build_model
+
+    return build_model("tutorial")
+
+
+@pytest.fixture(scope="module")
+def base_predictor(tmp_path_factory, keras_model):
+    """The shipped model; before it exists, an untrained tutorial net saved to temp."""
+    if paths.shipped_model_path().is_file():
+        return load_predictor()
+    path = tmp_path_factory.mktemp("base") / "base.keras"
+    library.modelfile.save_model(
+        keras_model,
+        path,
+        library.modelfile.make_metadata(keras_model, architecture="tutorial"),
+    )
+    return load_predictor(path)
+
+
+@pytest.fixture
+def user_dir(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "user_data_dir", lambda: tmp_path / "user")
+    return tmp_path / "user" / "models"
+
+
+@pytest.fixture
+def dialogs(monkeypatch):
+    """Record every question and warning; answer questions with ``answers['yes']``."""
+    seen = {"warnings": [], "questions": [], "yes": True}
+
+    def question(parent, title, text, *args, **kwargs):
+        seen["questions"].append(text)
+        return QMessageBox.Yes if seen["yes"] else QMessageBox.No
+
+    def warning(parent, title, text, *args, **kwargs):
+        seen["warnings"].append(text)
+        return QMessageBox.Ok
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    return seen
+
+
+@pytest.fixture
+def panel(qtbot, base_predictor, user_dir, dialogs):
+    state = AppState()
+    state.set_predictor(base_predictor)
+    widget = TrainingPanel(state)
+    qtbot.addWidget(widget)
+    widget.resize(900, 900)
+    widget.show()
+    yield widget
+    widget.confirm_close()  # never leave a training thread behind
+
+
+def start_small(panel: TrainingPanel, epochs: int = 1, images: int = 1000) -> Spy:
+    """Set a tiny run through the form's own widgets and press Start."""
+    panel.form.size.setValue(images // 1000)
+    panel.form.epochs.setValue(epochs)
+    panel.start_button.click()
+    spy = Spy()
+    panel._worker.batchesEnded.connect(spy.batches)
+    panel._worker.previewReady.connect(spy.preview)
+    return spy
+
+
+def wait_idle(qtbot, panel: TrainingPanel) -> None:
+    qtbot.waitUntil(lambda: not panel.is_training(), timeout=TRAIN_TIMEOUT_MS)
+
+
+def test_defaults_reproduce_the_keras_tutorial_and_widgets_are_named(panel):
+    assert panel.form.config() == TrainConfig()
+    names = {w.accessibleName() for w in panel.findChildren(QWidget)}
+    for name in (
+        "Start training",
+        "Cancel training",
+        "Training progress",
+        "Training curves",
+        "Confusion matrix",
+    ):
+        assert name in names
+    assert panel.findChild(QProgressBar).accessibleName() == "Training progress"
+    assert not panel.cancel_button.isEnabled()
+
+
+def test_building_the_panel_does_not_import_tensorflow():
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from digitpad.gui.state import AppState\n"
+        "from digitpad.gui.training_panel import TrainingPanel\n"
+        "TrainingPanel(AppState())\n"
+        "print('tensorflow' in sys.modules, 'keras' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_training_shows_progress_curves_results_and_keep_saves(
+    qtbot, panel, base_predictor, user_dir
+):
+    state = panel.state
+    spy = start_small(panel)
+    assert panel.is_training() and panel.cancel_button.isEnabled()
+    assert not panel.form.isEnabled()
+    wait_idle(qtbot, panel)
+
+    # Progress: every batch reached the curves, in fewer (throttled) signals.
+    batches = sum(len(chunk) for chunk in spy.chunks)
+    assert batches == 15  # 900 training images (10% validation) / 64 per batch
+    assert panel.curves.point_count("loss/batch") == 15
+    assert len(spy.chunks) <= batches
+    assert panel.curves.point_count("accuracy/val") == 1
+    assert panel.progress.bar.value() == panel.progress.bar.maximum()
+    assert "test accuracy" in panel.progress.status.text()
+    assert np.all(np.isfinite(panel.curves.values("loss/batch")))
+
+    # Watch it learn: the epoch's weights became the live model.
+    assert len(spy.previews) == 1
+    assert state.predictor is spy.previews[0]
+    assert "training preview" in state.predictor.name
+    assert state.predictor.predict(np.zeros((28, 28), np.float32)).digit in range(10)
+
+    # Results: confusion over the whole test set, gallery of its mistakes.
+    assert panel.tabs.currentWidget() is panel.results
+    assert panel.results.confusion.confusion.sum() == 10_000
+    gallery = panel.results.gallery
+    assert gallery.shown_count() > 0
+    with qtbot.waitSignal(state.imageRequested) as requested:
+        item = gallery.list.item(0)
+        rect = gallery.list.visualItemRect(item)
+        qtbot.mouseClick(gallery.list.viewport(), Qt.LeftButton, pos=rect.center())
+    image = requested.args[0]
+    assert image.shape == (28, 28) and image.dtype == np.float32
+    assert image.min() >= 0.0 and image.max() <= 1.0 and image.max() > 0.5
+
+    # Keep: saved atomically into the library, and current.
+    assert panel.results.keep_button.isEnabled()
+    with qtbot.waitSignal(state.modelChanged, timeout=60_000):
+        panel.results.keep_button.click()
+    kept = sorted(user_dir.glob("*.keras"))
+    assert len(kept) == 1 and state.predictor.path == kept[0]
+    assert state.predictor.backend == "LiteRT"
+    assert not [p for p in user_dir.iterdir() if p.name.startswith(".")]
+    assert not panel.has_undecided_model()
+    entries = panel.models.entries()
+    assert kept[0] in [e.path for e in entries]
+    assert library.list_models()[-1].metadata["training"]["limit"] == 1000
+
+
+def test_cancel_mid_run_restores_the_old_model_within_two_seconds(
+    qtbot, panel, base_predictor, user_dir
+):
+    spy = start_small(panel, epochs=3, images=3000)
+    qtbot.waitUntil(lambda: bool(spy.previews), timeout=TRAIN_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: panel.state.predictor is spy.previews[0])
+
+    clock = time.monotonic()
+    panel.cancel_button.click()
+    wait_idle(qtbot, panel)
+    assert time.monotonic() - clock < 2.0
+    assert panel.state.predictor is base_predictor
+    assert "cancelled" in panel.progress.status.text()
+    assert not panel.has_undecided_model()
+    assert not user_dir.exists() or not list(user_dir.iterdir())
+    assert panel.start_button.isEnabled() and panel.form.isEnabled()
+
+
+def test_bad_data_file_reports_an_error_and_keeps_the_model(
+    qtbot, panel, base_predictor, dialogs, tmp_path
+):
+    bad = tmp_path / "digits.npz"
+    bad.write_bytes(b"this is not an npz archive")
+    panel.form.set_data_file(str(bad))
+    assert panel.form.config().data_path == str(bad)
+    start_small(panel)
+    wait_idle(qtbot, panel)
+
+    assert len(dialogs["warnings"]) == 1
+    message = dialogs["warnings"][0]
+    assert "digits.npz" in message and "\n" not in message
+    assert "Traceback" not in message
+    assert panel.state.predictor is base_predictor
+    assert not panel.has_undecided_model()
+
+
+def test_event_loop_never_stalls_while_training(qtbot, panel):
+    """A 5 ms timer keeps ticking on the GUI thread: no gap over 50 ms once training.
+
+    "Watch it learn" is off here: its per-epoch LiteRT export holds the GIL for a few
+    hundred milliseconds once per epoch (see bench_training_throughput.py).
+    """
+    panel.watch.setChecked(False)
+    spy = start_small(panel, epochs=2, images=3000)
+    qtbot.waitUntil(lambda: bool(spy.chunks), timeout=TRAIN_TIMEOUT_MS)
+    gaps: list[int] = []
+    clock = QElapsedTimer()
+    clock.start()
+    total = QElapsedTimer()
+    total.start()
+    slow: list[tuple] = []  # (ms since start, gap ms, status): says where it lagged
+
+    def tick() -> None:
+        gaps.append(clock.restart())
+        if gaps[-1] > 30:
+            slow.append((total.elapsed(), gaps[-1], panel.progress.status.text()[:24]))
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    timer.start()
+    wait_idle(qtbot, panel)
+    timer.stop()
+    assert len(gaps) > 50
+    assert max(gaps) < 50, f"GUI stalls over 30 ms: {slow}"
+
+
+def test_closing_during_training_asks_then_stops_cleanly(
+    qtbot, panel, dialogs, user_dir
+):
+    spy = start_small(panel, epochs=3, images=3000)
+    qtbot.waitUntil(lambda: bool(spy.chunks), timeout=TRAIN_TIMEOUT_MS)
+
+    dialogs["yes"] = False
+    assert panel.confirm_close() is False
+    assert panel.is_training()
+
+    dialogs["yes"] = True
+    assert panel.confirm_close() is True
+    assert len(dialogs["questions"]) == 2
+    assert not panel._runner.is_busy()
+    assert not user_dir.exists() or not list(user_dir.iterdir())
+    assert dialogs["warnings"] == []
+
+
+def test_model_list_switches_models_and_protects_the_shipped_one(
+    qtbot, panel, keras_model, user_dir
+):
+    metadata = library.modelfile.make_metadata(
+        keras_model, architecture="tutorial", extra={"display_name": "My model"}
+    )
+    entry = library.keep_model(keras_model, metadata)
+    panel.models.refresh()
+    names = [e.name for e in panel.models.entries()]
+    assert "My model" in names
+    for row, listed in enumerate(panel.models.entries()):
+        panel.models.list.setCurrentRow(row)
+        assert panel.models.delete_button.isEnabled() is (not listed.shipped)
+
+    panel.models.list.setCurrentRow(names.index("My model"))
+    with qtbot.waitSignal(panel.state.modelChanged, timeout=30_000):
+        panel.models.use_button.click()
+    assert panel.state.predictor.path == entry.path
+    current = panel.models.list.item(names.index("My model"))
+    assert current.font().bold() and current.text().startswith("✓")
+    assert not panel.models.use_button.isEnabled()
