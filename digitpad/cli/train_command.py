@@ -31,6 +31,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--augment", action="store_true", help="augment (shift, rotation...)"
     )
+    parser.add_argument(
+        "--average-weights", action="store_true", help="keep an EMA of the weights"
+    )
     parser.add_argument("--val-split", type=float, default=0.1)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", type=Path, help="an MNIST .npz (default: Keras's)")
@@ -105,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
             batch_size=args.batch_size,
             learning_rate=args.lr,
             cosine_decay=args.cosine,
+            weight_averaging=args.average_weights,
             augment=args.augment,
             validation_split=args.val_split,
             seed=args.seed,

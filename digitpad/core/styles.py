@@ -107,8 +107,8 @@ def _flagged_one(image: np.ndarray, rng: np.random.Generator) -> np.ndarray | No
     top, bottom, _, _ = box
     top_cols = np.flatnonzero(image[top] > 64)
     x_top = float(top_cols.mean())
-    length = (bottom - top) * rng.uniform(0.25, 0.5)
-    angle = np.radians(rng.uniform(35, 65))  # from the vertical
+    length = (bottom - top) * rng.uniform(0.25, 0.6)
+    angle = np.radians(rng.uniform(30, 70))  # from the vertical
     start = (x_top, float(top))
     end = (x_top - length * np.sin(angle), top + length * np.cos(angle))
     return _renormalise(_with_line(image, start, end))

@@ -33,6 +33,7 @@ class TrainConfig:
     batch_size: int = 64
     learning_rate: float = 1e-3
     cosine_decay: bool = False
+    weight_averaging: bool = False  # keep an exponential moving average of the weights
     augment: bool = False
     augmentation: AugmentConfig = field(default_factory=AugmentConfig)
     validation_split: float = 0.1
@@ -117,7 +118,9 @@ def train(
     train_ds, val_ds, batches = _datasets(data, config)
     model = build_model(config.architecture)
     model.compile(
-        optimizer=keras.optimizers.Adam(_learning_rate(config, batches)),
+        optimizer=keras.optimizers.Adam(
+            _learning_rate(config, batches), use_ema=config.weight_averaging
+        ),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
