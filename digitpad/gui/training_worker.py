@@ -139,7 +139,7 @@ class TrainingWorker(QObject):
             self.previewReady.emit(predictor)
 
 
-def lower_thread_priority(niceness: int = TRAINING_NICENESS) -> None:
+def lower_thread_priority(niceness: int | None = None) -> None:
     """Make this thread, and every thread it starts, yield the CPU to the GUI thread.
 
     Linux keeps a nice value per thread and new threads inherit it, so the TensorFlow
@@ -147,7 +147,8 @@ def lower_thread_priority(niceness: int = TRAINING_NICENESS) -> None:
     an idle machine this costs no speed; when the cores are busy, drawing wins. Where
     per-thread priorities do not exist this quietly does nothing.
     """
-    if not sys.platform.startswith("linux"):
+    niceness = TRAINING_NICENESS if niceness is None else niceness
+    if not sys.platform.startswith("linux") or niceness <= 0:
         return
     try:
         thread = threading.get_native_id()
