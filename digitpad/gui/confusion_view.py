@@ -44,7 +44,14 @@ class ConfusionView(QTableWidget):
             header.setMinimumSectionSize(20)
         self.horizontalHeader().setToolTip("Predicted digit")
         self.verticalHeader().setToolTip("True digit")
-        self.setMinimumSize(300, 250)
+        self.setMinimumSize(240, 220)
+        # Counts up to 4 digits must fit narrow cells: no "..." eliding, tight padding.
+        self.setTextElideMode(Qt.ElideNone)
+        self.setWordWrap(False)
+        self.setStyleSheet("QTableView::item { padding: 0px; }")
+        small = self.font()
+        small.setPointSizeF(max(small.pointSizeF() * 0.85, 7.0))
+        self.setFont(small)
         self._confusion = np.zeros((10, 10), np.int64)
         self.cellClicked.connect(self.cellChosen.emit)
 

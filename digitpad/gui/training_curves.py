@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from digitpad.core.training import BatchProgress, EpochProgress
@@ -57,6 +58,10 @@ class TrainingCurves(QWidget):
         layout.addWidget(self.loss_plot)
         layout.addWidget(self.accuracy_plot)
         self.setMinimumHeight(200)
+
+    def sizeHint(self) -> QSize:
+        """Modest, so a dock holding the curves does not crowd out the canvas."""
+        return QSize(520, 280)
 
     def _make_plot(self, title: str, label: str) -> pg.PlotWidget:
         plot = pg.PlotWidget(background=None)

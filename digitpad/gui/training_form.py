@@ -50,6 +50,7 @@ class TrainingForm(QWidget):
             )
             index = self.architecture.count() - 1
             self.architecture.setItemData(index, arch.description, Qt.ToolTipRole)
+        _compact(self.architecture)
         self.description = QLabel(wordWrap=True)
         self.description.setObjectName("architectureDescription")
         self.description.setStyleSheet("color: palette(placeholder-text);")
@@ -70,8 +71,12 @@ class TrainingForm(QWidget):
         self.learning_rate.setAccessibleName("Learning rate")
         self.learning_rate.setToolTip("Adam's step size; the tutorial uses 0.001")
 
-        self.augment = QCheckBox("Shift, rotate, scale and thicken training digits")
+        self.augment = QCheckBox("Shift, rotate, scale, thicken")
         self.augment.setAccessibleName("Augmentation")
+        self.augment.setToolTip(
+            "Randomly shift, rotate, scale and thicken the training digits each epoch, "
+            "so the network copes with digits drawn unlike MNIST's"
+        )
 
         self.size = QSlider(Qt.Horizontal, minimum=1, maximum=ALL_IMAGES // SIZE_STEP)
         self.size.setValue(self.size.maximum())
@@ -86,6 +91,7 @@ class TrainingForm(QWidget):
         self.data = QComboBox()
         self.data.setAccessibleName("Training data")
         self.data.addItem(KERAS_MNIST)
+        _compact(self.data)
         self.data.setToolTip("MNIST from Keras, or an .npz with x_train, y_train, ...")
         self.browse = QToolButton(text="Choose file…")
         self.browse.setAccessibleName("Choose a data file")
@@ -179,3 +185,9 @@ def _buddy_label(text: str, buddy: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(buddy)
     return label
+
+
+def _compact(combo: QComboBox) -> None:
+    """Let a combo box shrink below its longest item so the panel fits a narrow dock."""
+    combo.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)

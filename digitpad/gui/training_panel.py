@@ -59,8 +59,12 @@ class TrainingPanel(QWidget):
         self.cancel_button.setAccessibleName("Cancel training")
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel_training)
-        self.watch = QCheckBox("Watch it learn: use the new weights after each epoch")
+        self.watch = QCheckBox("Watch it learn")
         self.watch.setAccessibleName("Watch it learn")
+        self.watch.setToolTip(
+            "After each epoch, predict with the new weights, so you see the network "
+            "improve on what you draw; cancel or discard brings the old model back"
+        )
         self.watch.setChecked(True)
         self.watch.toggled.connect(self._watch_toggled)
         self.progress = TrainingProgress()

@@ -50,16 +50,16 @@ class TrainingResults(QWidget):
         confusion_box = QWidget()
         confusion_layout = QVBoxLayout(confusion_box)
         confusion_layout.setContentsMargins(0, 0, 0, 0)
-        confusion_layout.addWidget(
-            QLabel("Confusion matrix (rows: true digit, columns: predicted)")
-        )
+        title = QLabel("Confusion matrix (rows: true digit, columns: predicted)")
+        title.setWordWrap(True)
+        confusion_layout.addWidget(title)
         confusion_layout.addWidget(self.confusion, 1)
         splitter = QSplitter(Qt.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(confusion_box)
         splitter.addWidget(self.gallery)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 3)  # the matrix needs room for 4-digit counts
+        splitter.setStretchFactor(1, 2)
 
         decision = QHBoxLayout()
         decision.addWidget(self.headline, 1)
