@@ -11,7 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDeadlineTimer, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDeadlineTimer,
+    QObject,
+    Qt,
+    QThread,
+    Signal,
+    Slot,
+)
 
 from digitpad.core.errors import DigitPadError
 
@@ -40,42 +48,70 @@ class BackgroundTask(QObject):
         self.done.emit()
 
 
-class ThreadRunner(QObject):
-    """Starts workers on their own QThreads and keeps them alive until they finish.
+class _Keeper(QObject):
+    """Holds every started thread and its worker until the thread has finished.
 
-    Each worker needs a ``run`` slot and a ``done`` signal. The runner holds the only
-    references, drops them once the thread has finished (so nothing is deleted while
-    running) and can wait for all of them, bounded, when the window closes.
+    It belongs to the application, not to a panel: if a panel is destroyed while a
+    thread is still winding down, deleting that QThread would abort the process.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(QCoreApplication.instance())
+        self.running: list[tuple[QThread, QObject]] = []
+
+    @Slot()
+    def reap(self) -> None:
+        self.running = [pair for pair in self.running if not pair[0].isFinished()]
+
+
+_keeper: _Keeper | None = None
+
+
+def _the_keeper() -> _Keeper:
+    global _keeper
+    if _keeper is None:
+        _keeper = _Keeper()
+    return _keeper
+
+
+class ThreadRunner(QObject):
+    """Starts workers on their own QThreads; can wait for them, bounded, at close.
+
+    Each worker needs a ``run`` slot and a ``done`` signal. References live in an
+    application-wide keeper until each thread has finished, so nothing is deleted
+    while it runs, whatever happens to the panel that started it.
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._running: list[tuple[QThread, QObject]] = []
+        self._threads: list[QThread] = []
 
     def start(self, worker: QObject) -> QThread:
+        keeper = _the_keeper()
         thread = QThread()
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         # Direct: quit() is thread-safe, and a queued call would never arrive while
         # the GUI thread is blocked in wait() at close.
         worker.done.connect(thread.quit, Qt.DirectConnection)
-        thread.finished.connect(self._reap)
-        self._running.append((thread, worker))
+        thread.finished.connect(keeper.reap)
+        thread.finished.connect(self._forget_finished)
+        keeper.running.append((thread, worker))
+        self._threads.append(thread)
         thread.start()
         return thread
 
     def is_busy(self) -> bool:
-        return any(thread.isRunning() for thread, _ in self._running)
+        return any(thread.isRunning() for thread in self._threads)
 
     def wait(self, milliseconds: int) -> bool:
         """Wait for every thread (sharing one deadline); True if all finished."""
         deadline = QDeadlineTimer(milliseconds)
-        finished = all(thread.wait(deadline) for thread, _ in self._running)
+        finished = all(thread.wait(deadline) for thread in self._threads)
         if finished:
-            self._reap()
+            self._forget_finished()
         return finished
 
     @Slot()
-    def _reap(self) -> None:
-        for pair in [p for p in self._running if p[0].isFinished()]:
-            self._running.remove(pair)
+    def _forget_finished(self) -> None:
+        self._threads = [t for t in self._threads if not t.isFinished()]

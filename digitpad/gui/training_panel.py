@@ -10,7 +10,7 @@ library on a worker thread and makes the saved copy current.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -34,6 +34,7 @@ from digitpad.gui.training_results import TrainingResults
 from digitpad.gui.training_worker import TrainingOutcome, TrainingWorker
 
 CLOSE_WAIT_MS = 20_000  # a cancel lands within a batch; TF's first import is slower
+THREAD_END_WAIT_MS = 2_000  # from the worker's last signal to its thread's end
 
 
 class TrainingPanel(QWidget):
@@ -46,6 +47,7 @@ class TrainingPanel(QWidget):
         self.state = state
         self._runner = ThreadRunner(self)
         self._worker: TrainingWorker | None = None
+        self._thread: QThread | None = None
         self._base: Predictor | None = state.predictor
         self._previews: list[Predictor] = []
         self._outcome: TrainingOutcome | None = None
@@ -131,7 +133,7 @@ class TrainingPanel(QWidget):
         self.tabs.setCurrentWidget(self.curves)
         self.progress.start("Loading the data and TensorFlow…")
         self._set_running(True)
-        self._runner.start(worker)
+        self._thread = self._runner.start(worker)
 
     def cancel_training(self) -> None:
         """Ask the worker to stop; the current model stays as it was before the run."""
@@ -183,7 +185,12 @@ class TrainingPanel(QWidget):
             show_error(self, "Training failed", message)
 
     def _worker_done(self) -> None:
+        # The thread quits right after ``done``; let it finish so "not training"
+        # really means no training thread is left.
+        if self._thread is not None:
+            self._thread.wait(THREAD_END_WAIT_MS)
         self._worker = None
+        self._thread = None
         self._set_running(False)
 
     # ------------------------------------------------------------------ decide
