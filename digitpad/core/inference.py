@@ -43,10 +43,15 @@ class Predictor:
 
     backend = "none"
 
-    def __init__(self, path: Path | None, metadata: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        metadata: dict[str, Any],
+        kernels: dict[str, np.ndarray] | None = None,
+    ) -> None:
         self.path = path
         self.metadata = metadata
-        self._kernels: dict[str, np.ndarray] | None = None
+        self._kernels = kernels  # None: read lazily from the file beside ``path``
 
     @property
     def name(self) -> str:
@@ -88,9 +93,13 @@ class LiteRtPredictor(Predictor):
     backend = "LiteRT"
 
     def __init__(
-        self, tflite: bytes, path: Path | None, metadata: dict[str, Any]
+        self,
+        tflite: bytes,
+        path: Path | None,
+        metadata: dict[str, Any],
+        kernels: dict[str, np.ndarray] | None = None,
     ) -> None:
-        super().__init__(path, metadata)
+        super().__init__(path, metadata, kernels)
         from ai_edge_litert.interpreter import Interpreter
 
         where = path or "model"

@@ -178,9 +178,9 @@ def preview_predictor(model: Any, config: TrainConfig, epoch: int) -> Any:
         "preview": True,
     }
     if litert_available():
-        predictor = LiteRtPredictor(modelfile.export_tflite(model), None, metadata)
-        predictor._kernels = modelfile.conv_kernels(model)  # no file to read them from
-        return predictor
+        tflite = modelfile.export_tflite(model)
+        # no file to read the kernels from: hand them over for the filter views
+        return LiteRtPredictor(tflite, None, metadata, modelfile.conv_kernels(model))
     import keras
 
     clone = keras.models.clone_model(model)
