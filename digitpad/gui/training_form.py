@@ -74,8 +74,22 @@ class TrainingForm(QWidget):
         self.augment = QCheckBox("Shift, rotate, scale, thicken")
         self.augment.setAccessibleName("Augmentation")
         self.augment.setToolTip(
-            "Randomly shift, rotate, scale and thicken the training digits each epoch, "
-            "so the network copes with digits drawn unlike MNIST's"
+            "Randomly shift, rotate, scale, shear and thicken the training digits each "
+            "epoch, and add crossed zeros and long-flagged ones, so the network copes "
+            "with digits drawn unlike MNIST's"
+        )
+
+        self.cosine = QCheckBox("Cosine decay")
+        self.cosine.setAccessibleName("Cosine learning-rate decay")
+        self.cosine.setToolTip(
+            "Lower the learning rate smoothly to almost zero by the last batch: big "
+            "steps early, fine ones at the end (the shipped model uses it)"
+        )
+        self.averaging = QCheckBox("Average weights")
+        self.averaging.setAccessibleName("Weight averaging")
+        self.averaging.setToolTip(
+            "Keep a running average of the weights and use it at the end; smooths out "
+            "the noise of the last batches (the shipped model uses it)"
         )
 
         self.size = QSlider(Qt.Horizontal, minimum=1, maximum=ALL_IMAGES // SIZE_STEP)
@@ -114,6 +128,11 @@ class TrainingForm(QWidget):
         form.addRow("&Batch size:", self.batch_size)
         form.addRow("&Learning rate:", self.learning_rate)
         form.addRow("Au&gmentation:", self.augment)
+        refinements = QHBoxLayout()
+        refinements.addWidget(self.cosine)
+        refinements.addWidget(self.averaging)
+        refinements.addStretch(1)
+        form.addRow("Refinements:", refinements)
         form.addRow(_buddy_label("Training &images:", self.size), size_row)
         form.addRow(_buddy_label("&Data:", self.data), data_row)
 
@@ -140,6 +159,8 @@ class TrainingForm(QWidget):
             epochs=self.epochs.value(),
             batch_size=self.batch_size.currentData(),
             learning_rate=self.learning_rate.value(),
+            cosine_decay=self.cosine.isChecked(),
+            weight_averaging=self.averaging.isChecked(),
             augment=self.augment.isChecked(),
             limit=self.limit(),
             data_path=self.data_path(),
