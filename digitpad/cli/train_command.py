@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -100,6 +101,20 @@ class StopOnInterrupt:
         print("\nstopping after this batch (Ctrl-C again to abort)", file=sys.stderr)
 
 
+def _unwritable(out: Path) -> str | None:
+    """Why ``out`` cannot be written, checked before a long training run starts."""
+    folder = out.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"no permission to write in {folder}"
+    if out.is_dir():
+        return "is a folder"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         config = TrainConfig(
@@ -118,7 +133,12 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2
-    from digitpad.core.modelfile import make_metadata, save_model
+    problem = _unwritable(args.out)
+    if problem:
+        print(f"digitpad: {args.out}: {problem}", file=sys.stderr)
+        return 1
+    from digitpad.core.library import training_metadata
+    from digitpad.core.modelfile import save_model
     from digitpad.core.training import train
 
     reporter = BarReporter()
@@ -130,15 +150,14 @@ def run(args: argparse.Namespace) -> int:
         return 130
     finally:
         reporter.close()
-    metadata = make_metadata(
-        result.model,
-        architecture=config.architecture,
-        training=config.to_dict() | {"data_source": result.data_source},
-        mnist_test_accuracy=result.test.accuracy,
-    )
-    path = save_model(result.model, args.out, metadata)
+    try:
+        path = save_model(result.model, args.out, training_metadata(result))
+    except OSError as error:
+        print(f"digitpad: {args.out}: cannot save ({error.strerror})", file=sys.stderr)
+        return 1
     print(
-        f"MNIST test accuracy {result.test.accuracy:.4f} after {result.seconds:.0f} s"
+        f"{'MNIST test' if config.data_path is None else 'Test'} accuracy "
+        f"{result.test.accuracy:.4f} after {result.seconds:.0f} s"
     )
     print(f"saved {path}")
     return 0

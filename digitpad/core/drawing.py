@@ -104,6 +104,8 @@ def load_drawings(path: str | Path) -> tuple[list[Drawing], bool]:
         raise InputError(path, f"cannot read file ({error})") from None
     except json.JSONDecodeError as error:
         raise InputError(path, f"not valid JSON (line {error.lineno})") from None
+    except RecursionError:
+        raise InputError(path, "JSON is nested too deeply to be a drawing") from None
     if isinstance(data, list):
         drawings = []
         for index, item in enumerate(data):

@@ -21,10 +21,10 @@ class InputError(DigitPadError):
 class ModelFileError(DigitPadError):
     """A model file that is missing, corrupt, unsafe or of the wrong shape."""
 
-    def __init__(self, path: str | Path, reason: str) -> None:
-        self.path = str(path)
+    def __init__(self, path: str | Path | None, reason: str) -> None:
+        self.path = None if path is None else str(path)
         self.reason = reason
-        super().__init__(f"{self.path}: {reason}")
+        super().__init__(f"{self.path}: {reason}" if self.path else reason)
 
 
 class DataError(DigitPadError):

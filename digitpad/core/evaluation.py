@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,7 +21,10 @@ class Evaluation:
         return {
             "accuracy": self.accuracy,
             "count": self.count,
-            "per_class_accuracy": self.per_class_accuracy,
+            # a class absent from the data has no accuracy: null, not NaN (invalid JSON)
+            "per_class_accuracy": [
+                None if math.isnan(a) else a for a in self.per_class_accuracy
+            ],
             "confusion_matrix": self.confusion.tolist(),
         }
 

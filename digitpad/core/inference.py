@@ -69,7 +69,11 @@ class Predictor:
     def kernels(self) -> dict[str, np.ndarray]:
         """Conv kernels (kh, kw, in, out) by layer name, for the filter views."""
         if self._kernels is None:
-            self._kernels = modelfile.read_kernels(self.path) if self.path else {}
+            self._kernels = (
+                modelfile.read_kernels(self.path, self.metadata.get("kernels_sha256"))
+                if self.path
+                else {}
+            )
         return self._kernels
 
     def predict(self, image28: np.ndarray) -> Prediction:
@@ -125,7 +129,12 @@ class LiteRtPredictor(Predictor):
         if missing:
             raise ModelFileError(where, f"LiteRT model lacks outputs {missing[:3]}")
         self._outputs = [(name, outputs[name]) for name in names]
-        self._softmax = _softmax_name(names, self._interpreter, dict(self._outputs))
+        _check_output_shapes(self._interpreter, self._outputs, self.layers(), where)
+        try:
+            self._softmax = _softmax_name(names, self._interpreter, dict(self._outputs))
+        except ModelFileError as error:
+            raise ModelFileError(where, error.reason) from None
+        check_probabilities(self, where)
 
     def predict(self, image28: np.ndarray) -> Prediction:
         interpreter = self._interpreter
@@ -135,13 +144,38 @@ class LiteRtPredictor(Predictor):
         return Prediction(activations[self._softmax], activations)
 
 
+def _check_output_shapes(
+    interpreter: Any, outputs: list[tuple[str, int]], layers: list[dict], where: Any
+) -> None:
+    """Every output must have the shape the metadata promises (the views rely on it)."""
+    details = {d["index"]: d for d in interpreter.get_output_details()}
+    promised = {layer["name"]: layer["output_shape"] for layer in layers}
+    for name, index in outputs:
+        shape = [int(d) for d in details[index]["shape"][1:]]
+        if name in promised and promised[name] != shape:
+            raise ModelFileError(
+                where, f"output {name!r} has shape {shape}, not as listed"
+            )
+
+
+def check_probabilities(predictor: Predictor, where: Any) -> None:
+    """The output must be a probability distribution (a softmax), not raw scores."""
+    probabilities = predictor.predict(np.zeros((28, 28), np.float32)).probabilities
+    if (
+        not np.all(np.isfinite(probabilities))
+        or probabilities.min() < -1e-6
+        or abs(float(probabilities.sum()) - 1.0) > 1e-3
+    ):
+        raise ModelFileError(where, "its output is not 10 probabilities (no softmax?)")
+
+
 def _softmax_name(names: list[str], interpreter: Any, outputs: dict[str, int]) -> str:
     """The output holding the 10 class probabilities: the last layer with 10 units."""
     details = {d["index"]: d for d in interpreter.get_output_details()}
     for name in reversed(names):
         if tuple(details[outputs[name]]["shape"]) == (1, 10):
             return name
-    raise ModelFileError("model", "no output with 10 class probabilities")
+    raise ModelFileError(None, "no output with 10 class probabilities")
 
 
 class TensorFlowPredictor(Predictor):
@@ -152,8 +186,8 @@ class TensorFlowPredictor(Predictor):
     def __init__(self, model: Any, path: Path | None, metadata: dict[str, Any]) -> None:
         import tensorflow as tf
 
-        if not metadata.get("layers"):
-            metadata = {**metadata, "layers": modelfile.describe_layers(model)}
+        # the model itself says which layers it has; metadata may be stale or hostile
+        metadata = {**metadata, "layers": modelfile.describe_layers(model)}
         super().__init__(path, metadata)
         self.model = model
         extractor = modelfile.activation_model(model)
@@ -166,8 +200,9 @@ class TensorFlowPredictor(Predictor):
             lambda x: model(x, training=False), input_signature=[batch_spec]
         )
         self._softmax = self.layer_names[-1]
-        if not path:
-            self._kernels = modelfile.conv_kernels(model)
+        check_probabilities(self, path or "model")
+        # from the weights in hand: a kernels file beside a replaced model may be stale
+        self._kernels = modelfile.conv_kernels(model)
 
     def predict(self, image28: np.ndarray) -> Prediction:
         outputs = self._all(_as_input(image28))

@@ -33,6 +33,10 @@ MNIST_LICENCE = (
 MAX_MODEL_BYTES = 256 * 1024 * 1024
 _ALLOWED_MEMBERS = {"config.json", "metadata.json", "model.weights.h5", "assets"}
 _SKIPPED_LAYERS = ("InputLayer", "Dropout")
+# layers that run code or load graphs from elsewhere: never part of a DigitPad model
+_CODE_CARRYING_LAYERS = ("Lambda", "TFSMLayer")
+MAX_METADATA_BYTES = 8 * 1024 * 1024
+MAX_KERNEL_VALUES = 50_000_000
 
 
 def sidecar(path: str | Path, kind: str) -> Path:
@@ -108,18 +112,24 @@ def _check_archive(path: Path) -> None:
             config = json.loads(archive.read("config.json"))
     except ModelFileError:
         raise
+    except RecursionError:
+        raise ModelFileError(path, "config.json is nested too deeply") from None
     except (zipfile.BadZipFile, OSError, ValueError, KeyError) as error:
         raise ModelFileError(
             path, f"corrupt model archive ({_one_line(error)})"
         ) from None
-    _check_config(config, path)
+    try:
+        _check_config(config, path)
+    except RecursionError:
+        raise ModelFileError(path, "config.json is nested too deeply") from None
 
 
 def _check_config(node: Any, path: Path) -> None:
     """Only built-in Keras classes may appear; Lambda layers carry code: refused."""
     if isinstance(node, dict):
-        if node.get("class_name") == "Lambda":
-            raise ModelFileError(path, "contains a Lambda layer (code) and was refused")
+        if node.get("class_name") in _CODE_CARRYING_LAYERS:
+            kind = node["class_name"]
+            raise ModelFileError(path, f"contains a {kind} layer (code): refused")
         module = node.get("module")
         foreign = isinstance(module, str) and not (
             module == "keras" or module.startswith(("keras.", "builtins"))
@@ -139,21 +149,76 @@ def _check_config(node: Any, path: Path) -> None:
 
 
 def read_metadata(path: str | Path) -> dict[str, Any]:
-    """The metadata beside a model, or ``{}`` if there is none or it is unreadable."""
+    """The metadata beside a model, sanitised; ``{}`` if absent or unreadable.
+
+    Metadata is as untrusted as the model: entries of the wrong type are dropped so
+    that no reader has to second-guess them.
+    """
     meta_path = sidecar(path, "metadata")
     try:
+        if meta_path.stat().st_size > MAX_METADATA_BYTES:
+            return {}
         data = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return {}
-    return data if isinstance(data, dict) else {}
+    return _sanitise_metadata(data) if isinstance(data, dict) else {}
 
 
-def read_kernels(path: str | Path) -> dict[str, np.ndarray]:
-    """Conv kernels (kh, kw, in, out) by layer name; ``{}`` if absent or corrupt."""
+def _sanitise_metadata(data: dict[str, Any]) -> dict[str, Any]:
+    clean = dict(data)
+    if not _valid_layers(clean.get("layers")):
+        clean.pop("layers", None)
+    if not isinstance(clean.get("training", {}), dict):
+        clean.pop("training")
+    accuracy = clean.get("mnist_test_accuracy")
+    if accuracy is not None and not (
+        isinstance(accuracy, int | float) and 0 <= accuracy <= 1
+    ):
+        clean.pop("mnist_test_accuracy")
+    for key in ("name", "architecture", "display_name", "created"):
+        if key in clean and not isinstance(clean[key], str):
+            clean.pop(key)
+    return clean
+
+
+def _valid_layers(layers: Any) -> bool:
+    return isinstance(layers, list) and all(
+        isinstance(layer, dict)
+        and isinstance(layer.get("name"), str)
+        and isinstance(layer.get("kind"), str)
+        and isinstance(layer.get("output_shape"), list)
+        and all(type(d) is int and 0 < d < 1_000_000 for d in layer["output_shape"])
+        and type(layer.get("parameters")) is int
+        for layer in layers
+    )
+
+
+def read_kernels(path: str | Path, expected_sha256: str | None = None) -> dict:
+    """Conv kernels (kh, kw, in, out) by layer name; ``{}`` if absent or corrupt.
+
+    With ``expected_sha256`` (from the metadata) a file that does not match, e.g. a
+    sidecar left over from another model, is ignored. Array headers are checked before
+    any data is read, so a tiny file cannot claim a huge array.
+    """
+    kernels_path = sidecar(path, "kernels")
     try:
-        with np.load(sidecar(path, "kernels"), allow_pickle=False) as npz:
+        if expected_sha256 and file_sha256(kernels_path) != expected_sha256:
+            return {}
+        with zipfile.ZipFile(kernels_path) as archive:
+            for member in archive.infolist():
+                with archive.open(member) as handle:
+                    version = np.lib.format.read_magic(handle)
+                    read_header = (
+                        np.lib.format.read_array_header_1_0
+                        if version == (1, 0)
+                        else np.lib.format.read_array_header_2_0
+                    )
+                    shape, _, dtype = read_header(handle)
+                if dtype.hasobject or np.prod(shape) > MAX_KERNEL_VALUES:
+                    return {}
+        with np.load(kernels_path, allow_pickle=False) as npz:
             return {name: npz[name] for name in npz.files}
-    except (OSError, ValueError, zipfile.BadZipFile, EOFError):
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError, MemoryError):
         return {}
 
 
@@ -254,6 +319,7 @@ def save_model(model: Any, path: str | Path, metadata: dict[str, Any]) -> Path:
         **metadata,
         "keras_sha256": hashlib.sha256(model_bytes).hexdigest(),
         "tflite_sha256": hashlib.sha256(tflite).hexdigest(),
+        "kernels_sha256": hashlib.sha256(buffer.getvalue()).hexdigest(),
     }
     write_bytes_atomically(sidecar(path, "tflite"), tflite)
     write_bytes_atomically(sidecar(path, "kernels"), buffer.getvalue())

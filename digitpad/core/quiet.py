@@ -5,11 +5,21 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import threading
 from collections.abc import Iterator
+
+_LOCK = threading.RLock()  # fd 2 and sys.stdout are process-wide: one user at a time
 
 
 @contextlib.contextmanager
 def quiet_output() -> Iterator[None]:
+    """Silence native and Python output; threads take turns (see ``_quiet``)."""
+    with _LOCK, _quiet():
+        yield
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
     """Silence fd 2 (C++ logging such as "Created XNNPACK delegate") and Python stdout.
 
     Keras's export prints its endpoints with ``print``; LiteRT logs from C++ straight to

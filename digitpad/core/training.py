@@ -133,7 +133,7 @@ def train(
         shuffle=False,  # the dataset reshuffles itself every epoch
         verbose=0,
     )
-    if bridge.cancelled:
+    if bridge.cancelled or bridge.should_stop():  # a stop during the last batch
         raise TrainingCancelled("training was cancelled")
     x_test = data.x_test.astype(np.float32)[..., None] / 255.0
     probabilities = model.predict(x_test, batch_size=512, verbose=0)
@@ -245,8 +245,8 @@ class _BridgeMixin:
         self.done_batches += 1
         if self.should_stop():
             self.cancelled = True
-            self.model.stop_training = True
-            return
+            # raising leaves fit() at once; stop_training would still run validation
+            raise TrainingCancelled("training was cancelled")
         if self.reporter is not None:
             logs = logs or {}
             self.reporter.batch_ended(

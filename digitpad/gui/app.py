@@ -80,9 +80,12 @@ def dock_optional_panels(window: MainWindow) -> list[str]:
             panel_class = getattr(importlib.import_module(module_name), class_name)
         except (ImportError, AttributeError):
             continue
-        window.add_panel_dock(
-            panel_class(window.state, window), title, object_name, area
-        )
+        try:
+            panel = panel_class(window.state, window)
+        except Exception as error:  # one broken panel must not take the app down
+            window.state.statusMessage.emit(f"{title} panel unavailable: {error}")
+            continue
+        window.add_panel_dock(panel, title, object_name, area)
         docked.append(title)
     return docked
 

@@ -75,6 +75,9 @@ class _PredictionWorker(QObject):
         except (DigitPadError, ValueError, RuntimeError) as error:
             self.failed.emit(token, f"Prediction failed: {error}")
             return
+        except Exception as error:  # a broken model must not stop live prediction
+            self.failed.emit(token, f"Prediction failed: {type(error).__name__}")
+            return
         with self._lock:
             self._result = result
         self.finished.emit(token)

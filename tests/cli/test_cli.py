@@ -143,3 +143,23 @@ def test_entry_point_version_and_help() -> None:
     assert missing.returncode == 1
     assert "Traceback" not in missing.stderr
     assert missing.stderr.strip().endswith("/no/such/file.png: no such file")
+
+
+def test_train_refuses_an_unwritable_destination_before_training(tmp_path, capsys):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "model.keras").mkdir()  # a folder where the file should go
+    code, out, err = run_cli(
+        capsys,
+        "train",
+        "--arch",
+        "tutorial",
+        "--epochs",
+        "1",
+        "--limit",
+        "300",
+        "--out",
+        str(locked / "model.keras"),
+    )
+    assert code == 1 and out == ""
+    assert err.strip().endswith("model.keras: is a folder")

@@ -58,3 +58,10 @@ def test_unreadable_files_name_the_file(tmp_path) -> None:
     bad_item = write_json(tmp_path / "list.json", [drawing_dict([]), {"width": 1}])
     with pytest.raises(InputError, match=r"list.json\[1\]"):
         load_drawings(bad_item)
+
+
+def test_absurdly_nested_json_is_a_clear_error(tmp_path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(InputError, match=r"deep\.json: JSON is nested too deeply"):
+        load_drawings(deep)

@@ -167,3 +167,77 @@ def test_zip_with_foreign_entries_is_refused(tmp_path) -> None:
         archive.writestr("payload.py", "print('hi')")
     with pytest.raises(ModelFileError, match="unexpected entries"):
         modelfile.load_keras_model(path)
+
+
+def test_a_failure_writing_the_model_itself_keeps_the_old_model_usable(
+    saved_tutorial, tmp_path, monkeypatch
+):
+    """Sidecars are replaced first; if the .keras write then fails, the old weights
+    are still what loads, with their own layers and kernels (no mixed model)."""
+    target = tmp_path / "current.keras"
+    for path in saved_tutorial.parent.glob("tut.*"):
+        (tmp_path / path.name.replace("tut", "current")).write_bytes(path.read_bytes())
+    old = modelfile.load_keras_model(target)
+    image = np.random.default_rng(1).random((28, 28), dtype=np.float32)
+    expected = old(image[None, ..., None]).numpy()[0]
+    real_write = modelfile.write_bytes_atomically
+
+    def fail_on_keras(path, data):
+        if Path(path).suffix == ".keras":
+            raise OSError("disk full")
+        real_write(path, data)
+
+    monkeypatch.setattr(modelfile, "write_bytes_atomically", fail_on_keras)
+    new = build_model("compact")
+    with pytest.raises(OSError, match="disk full"):
+        modelfile.save_model(new, target, {"architecture": "compact"})
+    predictor = load_predictor(target)
+    assert predictor.backend == "TensorFlow"  # the new .tflite is not trusted
+    assert np.allclose(predictor.predict(image).probabilities, expected, atol=1e-5)
+    assert (
+        predictor.layer_names[0] == "conv1" and "conv1_bn" not in predictor.layer_names
+    )
+    assert np.array_equal(
+        predictor.kernels()["conv1"], old.get_layer("conv1").get_weights()[0]
+    )
+
+
+def test_hostile_metadata_is_sanitised(saved_tutorial, tmp_path) -> None:
+    target = tmp_path / "odd.keras"
+    for path in saved_tutorial.parent.glob("tut.*"):
+        (tmp_path / path.name.replace("tut", "odd")).write_bytes(path.read_bytes())
+    meta_path = modelfile.sidecar(target, "metadata")
+    meta = json.loads(meta_path.read_text())
+    meta.update(layers=["x"], training=[1, 2], mnist_test_accuracy="high", name=5)
+    meta_path.write_text(json.dumps(meta))
+    clean = modelfile.read_metadata(target)
+    assert "layers" not in clean and "training" not in clean
+    assert "mnist_test_accuracy" not in clean and "name" not in clean
+    deep = "[" * 100_000 + "]" * 100_000
+    meta_path.write_text(deep)
+    assert modelfile.read_metadata(target) == {}
+    predictor = load_predictor(target)  # still loads, from the model itself
+    assert predictor.layer_names[0] == "conv1"
+
+
+def test_a_kernels_file_claiming_a_huge_array_is_ignored(tmp_path) -> None:
+    import io
+
+    buffer = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        buffer, {"descr": "<f4", "fortran_order": False, "shape": (10**11,)}
+    )
+    with zipfile.ZipFile(tmp_path / "m.kernels.npz", "w") as archive:
+        archive.writestr("conv1.npy", buffer.getvalue() + b"\0" * 64)
+    assert modelfile.read_kernels(tmp_path / "m.keras") == {}
+
+
+def test_a_model_without_softmax_is_refused(tmp_path) -> None:
+    import keras
+
+    logits = keras.Sequential(
+        [keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)]
+    )
+    logits.save(tmp_path / "logits.keras")
+    with pytest.raises(ModelFileError, match="not 10 probabilities"):
+        load_predictor(tmp_path / "logits.keras")

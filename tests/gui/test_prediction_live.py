@@ -118,3 +118,23 @@ def test_changing_the_model_repredicts_the_canvas(window, pen, predictor, qtbot)
     with qtbot.waitSignal(window.state.resultChanged, timeout=5000):
         window.state.set_predictor(predictor)
     assert window.live.token > before
+
+
+def test_a_model_that_crashes_does_not_stop_live_prediction(window, pen, predictor):
+    """Any exception from a broken model is reported; the next model works again."""
+
+    class Broken:
+        def __getattr__(self, name):
+            return getattr(predictor, name)
+
+        def predict(self, image):
+            raise KeyError("bogus")
+
+    messages = []
+    window.state.statusMessage.connect(messages.append)
+    window.state.set_predictor(Broken())
+    pen.draw(window.canvas, pen.line(300, 100, 305, 400))
+    pen.qtbot.waitUntil(lambda: any("Prediction failed" in m for m in messages))
+    window.state.set_predictor(predictor)
+    pen.draw(window.canvas, pen.line(320, 100, 325, 400))
+    assert pen.settle(window) == "1"
