@@ -9,7 +9,9 @@ the window never freezes and a failure arrives as a one-line message.
 from __future__ import annotations
 
 import shutil
+import threading
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -56,6 +58,29 @@ def _copy(source: Path, target: Path) -> None:
         raise DigitPadError(f"{target}: cannot write ({error.strerror})") from None
 
 
+def _load_in_fresh_thread(path: object) -> Predictor:
+    """Run ``load_predictor`` on a new, short-lived thread and wait for it.
+
+    Measured: under a QApplication, TensorFlow's first eager op segfaulted when it ran
+    on this long-lived loader thread after the LiteRT shipped model had been created
+    there; on a thread of its own it loads normally. Costs one thread start per load.
+    """
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["predictor"] = load_predictor(path)  # type: ignore[arg-type]
+        except BaseException as error:  # re-raised on the loader thread below
+            outcome["error"] = error
+
+    thread = threading.Thread(target=run, name="model-load", daemon=True)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["predictor"]
+
+
 class _ModelWorker(QObject):
     loaded = Signal(object)  # Predictor
     saved = Signal(str)  # path written
@@ -64,7 +89,7 @@ class _ModelWorker(QObject):
     @Slot(object)
     def load(self, path: object) -> None:
         try:
-            self.loaded.emit(load_predictor(path))  # type: ignore[arg-type]
+            self.loaded.emit(_load_in_fresh_thread(path))
         except DigitPadError as error:
             self.failed.emit("load", str(error))
         except Exception as error:  # a bad file must never crash the app

@@ -206,3 +206,21 @@ def test_optional_panels_are_docked_when_installed(qtbot):
             continue
         assert title in titles
         assert any(a.text() == title for a in win.view_menu.actions())
+
+
+def test_a_plain_keras_file_opens_after_the_shipped_model(qtbot, tmp_path):
+    """A .keras without DigitPad's sidecars needs TensorFlow: it loads in the
+    background after the shipped LiteRT model, and the app keeps running."""
+    from digitpad.gui import create_window
+
+    win = create_window(panels=False)
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.state.modelChanged, timeout=30000):
+        pass
+    plain = tmp_path / "plain.keras"
+    shutil.copy(shipped_model_path(), plain)
+    with qtbot.waitSignal(win.state.modelChanged, timeout=60000):
+        win.load_model(plain)
+    assert win.state.predictor.backend == "TensorFlow"
+    assert win.state.predictor.name == "plain"
