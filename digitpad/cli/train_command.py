@@ -6,6 +6,7 @@ import argparse
 import os
 import signal
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -112,6 +113,11 @@ def _unwritable(out: Path) -> str | None:
         return f"no permission to write in {folder}"
     if out.is_dir():
         return "is a folder"
+    try:  # permissions alone do not tell (root, read-only mounts, /proc)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        return f"cannot write in {folder} ({error.strerror})"
     return None
 
 

@@ -115,8 +115,9 @@ def load_drawings(path: str | Path) -> tuple[list[Drawing], bool]:
 
 
 def _is_number(value: Any) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    )
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value) and abs(value) < 1e9  # canvas pixels, not astronomy
+    except OverflowError:  # a 400-digit integer
+        return False

@@ -24,7 +24,7 @@ import numpy as np
 from digitpad import __version__
 from digitpad.core.atomic import write_bytes_atomically
 from digitpad.core.errors import ModelFileError
-from digitpad.core.quiet import quiet_output
+from digitpad.core.quiet import import_tensorflow_quietly, quiet_output
 
 MNIST_LICENCE = (
     "Trained on MNIST (Y. LeCun, C. Cortes, C. J. C. Burges), licensed CC BY-SA 3.0; "
@@ -61,6 +61,7 @@ def load_keras_model(path: str | Path) -> Any:
     """Load an untrusted ``.keras`` file; raise ``ModelFileError`` with the reason."""
     path = Path(path)
     _check_archive(path)
+    import_tensorflow_quietly()
     import keras
 
     try:

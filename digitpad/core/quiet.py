@@ -41,3 +41,17 @@ def _quiet() -> Iterator[None]:
     finally:
         os.dup2(saved, 2)
         os.close(saved)
+
+
+def import_tensorflow_quietly() -> None:
+    """Import TensorFlow and Keras once, without their start-up log lines on fd 2.
+
+    TensorFlow prints absl/oneDNN/CUDA notices from C++ before any log level applies.
+    """
+    import sys
+
+    if "keras" in sys.modules and "tensorflow" in sys.modules:
+        return
+    with quiet_output():
+        import keras  # noqa: F401
+        import tensorflow  # noqa: F401

@@ -21,6 +21,7 @@ from digitpad.core.augment import AugmentConfig, augment_batch
 from digitpad.core.data import MnistData, load_mnist
 from digitpad.core.errors import TrainingCancelled
 from digitpad.core.evaluation import Evaluation, evaluate_predictions
+from digitpad.core.quiet import import_tensorflow_quietly
 from digitpad.core.styles import add_handwriting_styles
 
 
@@ -110,6 +111,7 @@ def train(
     data: MnistData | None = None,
 ) -> TrainResult:
     """Train a fresh model; ``TrainingCancelled`` if ``should_stop()`` turned true."""
+    import_tensorflow_quietly()
     import keras
 
     started = time.monotonic()
