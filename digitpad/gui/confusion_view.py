@@ -44,7 +44,11 @@ class ConfusionView(QTableWidget):
             header.setMinimumSectionSize(20)
         self.horizontalHeader().setToolTip("Predicted digit")
         self.verticalHeader().setToolTip("True digit")
-        self.setMinimumSize(240, 220)
+        # no scroll bars: the widget must never be shorter than ten rows + header
+        self.verticalHeader().setMinimumSectionSize(18)
+        self.setMinimumWidth(240)
+        header = self.horizontalHeader().sizeHint().height()
+        self.setMinimumHeight(header + 10 * 18 + 2 * self.frameWidth())
         # Counts up to 4 digits must fit narrow cells: no "..." eliding, tight padding.
         self.setTextElideMode(Qt.ElideNone)
         self.setWordWrap(False)
