@@ -37,7 +37,7 @@ OPTIONAL_PANELS = (
         "ActivationPanel",
         "Layer activations",
         "ActivationsDock",
-        Qt.DockWidgetArea.BottomDockWidgetArea,
+        Qt.DockWidgetArea.RightDockWidgetArea,
     ),
 )
 

@@ -108,6 +108,15 @@ class MainWindow(QMainWindow):
         dock.setObjectName(object_name)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        # panels sharing a side become tabs: stacked, their minimum heights add up
+        # and push the window taller than a laptop screen
+        neighbours = [
+            other
+            for other in self.findChildren(QDockWidget)
+            if other is not dock and self.dockWidgetArea(other) == area
+        ]
+        if neighbours:
+            self.tabifyDockWidget(neighbours[0], dock)
         toggle = dock.toggleViewAction()
         toggle.setToolTip(f"Show or hide the {title.lower()} panel")
         self.view_menu.insertAction(self._view_separator, toggle)
