@@ -337,12 +337,13 @@ def _keras_bytes(model: Any, path: Path) -> bytes:
         prefix=f".{path.stem}-", dir=path.parent
     ) as scratch:
         target = Path(scratch) / "model.keras"
-        _without_optimizer(model).save(target)
+        detached_copy(model).save(target)
         return target.read_bytes()
 
 
-def _without_optimizer(model: Any) -> Any:
-    """An uncompiled copy with the same weights (optimizer state triples the size)."""
+def detached_copy(model: Any) -> Any:
+    """An uncompiled copy with the same weights: no optimizer state (which triples a
+    saved file) and unaffected by further training of the original."""
     import keras
 
     clean = keras.models.clone_model(model)

@@ -181,8 +181,4 @@ def preview_predictor(model: Any, config: TrainConfig, epoch: int) -> Any:
         tflite = modelfile.export_tflite(model)
         # no file to read the kernels from: hand them over for the filter views
         return LiteRtPredictor(tflite, None, metadata, modelfile.conv_kernels(model))
-    import keras
-
-    clone = keras.models.clone_model(model)
-    clone.set_weights(model.get_weights())
-    return predictor_from_model(clone, metadata)
+    return predictor_from_model(modelfile.detached_copy(model), metadata)
