@@ -17,7 +17,11 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from digitpad.core.drawing import Drawing
 from digitpad.core.errors import DigitPadError
 from digitpad.core.inference import Predictor
-from digitpad.core.preprocess import preprocess_drawing, preprocess_image
+from digitpad.core.preprocess import (
+    Preprocessed,
+    preprocess_drawing,
+    preprocess_image,
+)
 from digitpad.gui.state import AppState, LiveResult
 
 DEBOUNCE_MS = 8  # well under a frame: requests within it become one prediction
@@ -162,5 +166,7 @@ class LivePrediction(QObject):
         self._busy = False
         if token == self._token:
             self._state.statusMessage.emit(message)
+            # never leave the previous drawing's confident answer on screen
+            self._state.set_result(LiveResult(token, Preprocessed(None), None))
         if self._pending:
             self._dispatch()

@@ -135,6 +135,7 @@ def test_a_model_that_crashes_does_not_stop_live_prediction(window, pen, predict
     window.state.set_predictor(Broken())
     pen.draw(window.canvas, pen.line(300, 100, 305, 400))
     pen.qtbot.waitUntil(lambda: any("Prediction failed" in m for m in messages))
+    assert window.state.result.prediction is None  # no stale answer left on screen
     window.state.set_predictor(predictor)
     pen.draw(window.canvas, pen.line(320, 100, 325, 400))
     assert pen.settle(window) == "1"
