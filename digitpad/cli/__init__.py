@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except DigitPadError as error:
         return fail(str(error))
+    except BrokenPipeError:  # e.g. piped into `head`: the reader has gone, stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("digitpad: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -11,6 +11,7 @@ thickened towards the same width. Every stage is returned for the GUI to show.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,17 +160,30 @@ def load_grey(source: Any) -> np.ndarray:
         return _pil_to_grey(source)
     path = Path(source)
     try:
-        with Image.open(path) as image:
-            if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise InputError(path, "image is too large")
-            image.load()
-            return _pil_to_grey(image)
+        with warnings.catch_warnings():
+            # Pillow warns (then refuses) past ~90 Mpx; either way: one clear error
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return _open_grey(path)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except UnidentifiedImageError:
         raise InputError(path, "not an image Pillow can read") from None
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        raise InputError(path, "image is too large") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not an image") from None
+    except PermissionError:
+        raise InputError(path, "permission denied") from None
+    except (OSError, ValueError) as error:
         raise InputError(path, f"unreadable image ({error})") from None
+
+
+def _open_grey(path: Path) -> np.ndarray:
+    with Image.open(path) as image:
+        if image.width * image.height > MAX_IMAGE_PIXELS:
+            raise InputError(path, "image is too large")
+        image.load()
+        return _pil_to_grey(image)
 
 
 def _pil_to_grey(image: Image.Image) -> np.ndarray:
