@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.core.errors import DataError
+from digitpad.core.quiet import import_tensorflow_quietly
 
 ENV_VAR = "DIGITPAD_MNIST"
 _KEYS = ("x_train", "y_train", "x_test", "y_test")
@@ -91,6 +92,7 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
 
 def _download_with_keras() -> MnistData:
     try:
+        import_tensorflow_quietly()
         import keras
 
         (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()

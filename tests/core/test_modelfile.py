@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import zipfile
@@ -241,3 +242,18 @@ def test_a_model_without_softmax_is_refused(tmp_path) -> None:
     logits.save(tmp_path / "logits.keras")
     with pytest.raises(ModelFileError, match="not 10 probabilities"):
         load_predictor(tmp_path / "logits.keras")
+
+
+def test_saved_models_carry_no_optimizer_state(tmp_path) -> None:
+    import h5py
+    import keras
+
+    model = build_model("tutorial")
+    model.compile(keras.optimizers.Adam(), "sparse_categorical_crossentropy")
+    model.fit(np.zeros((8, 28, 28, 1)), np.zeros(8), verbose=0)
+    path = modelfile.save_model(model, tmp_path / "trained.keras", {})
+    with zipfile.ZipFile(path) as archive:
+        weights = archive.read("model.weights.h5")
+    with h5py.File(io.BytesIO(weights), "r") as h5:
+        assert "optimizer" not in h5
+    assert model.compiled  # the original keeps training
