@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import sys
 
-CLI_WORDS = {"predict", "train", "evaluate", "-h", "--help", "--version"}
+CLI_OPTIONS = {"-h", "--help", "--version"}
 
 
 def main(argv: list[str] | None = None) -> int:
     """Dispatch without importing Qt for the CLI or TensorFlow for the app."""
     args = sys.argv[1:] if argv is None else argv
-    if args and (args[0] in CLI_WORDS or not args[0].startswith("-")):
+    if args and (args[0] in CLI_OPTIONS or not args[0].startswith("-")):
         from digitpad.cli import main as cli_main
 
         return cli_main(args)

@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def one_line(error: BaseException, limit: int = 200) -> str:
+    """A library's exception text folded to one line of at most ``limit`` characters."""
+    text = " ".join(str(error).split())
+    return (text[:limit] + "...") if len(text) > limit else text or type(error).__name__
+
+
 class DigitPadError(Exception):
     """Base class: ``str(error)`` is a complete, user-facing sentence."""
 

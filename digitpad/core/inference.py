@@ -19,8 +19,6 @@ from digitpad.core.errors import ModelFileError
 from digitpad.core.paths import shipped_model_path
 from digitpad.core.quiet import quiet_output
 
-SOFTMAX_LAYER_HINT = "softmax"
-
 
 @dataclass(frozen=True)
 class Prediction:

@@ -23,7 +23,7 @@ import numpy as np
 
 from digitpad import __version__
 from digitpad.core.atomic import write_bytes_atomically
-from digitpad.core.errors import ModelFileError
+from digitpad.core.errors import ModelFileError, one_line
 from digitpad.core.quiet import import_tensorflow_quietly, quiet_output
 
 MNIST_LICENCE = (
@@ -44,6 +44,12 @@ def sidecar(path: str | Path, kind: str) -> Path:
     path = Path(path)
     suffix = {"metadata": ".json", "tflite": ".tflite", "kernels": ".kernels.npz"}[kind]
     return path.with_name(path.stem + suffix)
+
+
+def keras_path(path: str | Path) -> Path:
+    """``path`` with the ``.keras`` suffix a DigitPad model file always has."""
+    path = Path(path)
+    return path if path.suffix == ".keras" else path.with_name(path.name + ".keras")
 
 
 def file_sha256(path: str | Path) -> str:
@@ -70,7 +76,7 @@ def load_keras_model(path: str | Path) -> Any:
         raise
     except Exception as error:  # Keras raises many types for corrupt or unsafe files
         raise ModelFileError(
-            path, f"Keras could not load it: {_one_line(error)}"
+            path, f"Keras could not load it: {one_line(error)}"
         ) from None
     check_model_shapes(model, path)
     return model
@@ -117,7 +123,7 @@ def _check_archive(path: Path) -> None:
         raise ModelFileError(path, "config.json is nested too deeply") from None
     except (zipfile.BadZipFile, OSError, ValueError, KeyError) as error:
         raise ModelFileError(
-            path, f"corrupt model archive ({_one_line(error)})"
+            path, f"corrupt model archive ({one_line(error)})"
         ) from None
     try:
         _check_config(config, path)
@@ -308,9 +314,7 @@ def save_model(model: Any, path: str | Path, metadata: dict[str, Any]) -> Path:
     Readers key on the ``.keras`` file, so it only appears once its metadata,
     kernels and LiteRT export are complete; each file is replaced atomically.
     """
-    path = Path(path)
-    if path.suffix != ".keras":
-        path = path.with_name(path.name + ".keras")
+    path = keras_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tflite = export_tflite(model)
     buffer = io.BytesIO()
@@ -348,8 +352,3 @@ def detached_copy(model: Any) -> Any:
     clean = type(model).from_config(model.get_config())
     clean.set_weights(model.get_weights())
     return clean
-
-
-def _one_line(error: BaseException) -> str:
-    text = " ".join(str(error).split())
-    return (text[:200] + "...") if len(text) > 200 else text or type(error).__name__

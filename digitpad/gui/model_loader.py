@@ -28,9 +28,7 @@ def save_predictor(predictor: Predictor, path: str | Path) -> Path:
     stay valid); an in-memory model is saved with ``modelfile.save_model``. Every file
     is written atomically, the ``.keras`` file last.
     """
-    path = Path(path)
-    if path.suffix != ".keras":
-        path = path.with_name(path.name + ".keras")
+    path = modelfile.keras_path(path)
     model = getattr(predictor, "model", None)
     source = predictor.path
     if source is not None and source.suffix == ".keras" and source.is_file():
@@ -39,6 +37,8 @@ def save_predictor(predictor: Predictor, path: str | Path) -> Path:
         for kind in ("tflite", "kernels", "metadata"):
             if modelfile.sidecar(source, kind).is_file():
                 _copy(modelfile.sidecar(source, kind), modelfile.sidecar(path, kind))
+            else:  # a sidecar of whatever was saved here before would not match
+                modelfile.sidecar(path, kind).unlink(missing_ok=True)
         _copy(source, path)
         return path
     if model is None:

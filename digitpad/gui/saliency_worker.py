@@ -14,7 +14,7 @@ import numpy as np
 import shiboken6
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from digitpad.core.errors import DigitPadError
+from digitpad.core.errors import DigitPadError, one_line
 
 
 class SaliencyWorker(QObject):
@@ -50,7 +50,7 @@ class SaliencyWorker(QObject):
             self.failed.emit(token, str(error))
         except Exception as error:  # TensorFlow raises many types; show one line
             self._predictor = None
-            text = " ".join(str(error).split())[:160] or type(error).__name__
+            text = one_line(error, limit=160)
             self.failed.emit(token, f"Could not compute saliency: {text}")
         else:
             self.explained.emit(token, result)
