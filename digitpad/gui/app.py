@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -90,6 +90,28 @@ def dock_optional_panels(window: MainWindow) -> list[str]:
     return docked
 
 
+class _AfterFirstPaint(QObject):
+    """Runs queued start-up work once the window has painted its first frame.
+
+    A zero-length timer queued before ``show()`` fires before the window is exposed,
+    so the user would stare at a blank frame while plots import; waiting for the first
+    paint puts the window on screen first and the rest of start-up after it.
+    """
+
+    def __init__(self, window: QObject, work: list[Callable[[], object]]) -> None:
+        super().__init__(window)
+        self._work = work
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            for job in self._work:
+                QTimer.singleShot(0, job)
+            self.deleteLater()
+        return False
+
+
 def create_window(
     *,
     load_model: bool = True,
@@ -101,20 +123,24 @@ def create_window(
 
     With ``load_model`` the model (``model_path`` or the shipped one) starts loading
     in the background as soon as the event loop runs, i.e. right after the window shows.
-    ``defer_panels`` docks the optional panels only then too: importing them (plots,
-    training) costs about a second that should not delay the first frame.
+    ``defer_panels`` (what the app does) waits for the window's first frame instead,
+    then loads the model and docks the optional panels: importing them (plots,
+    training) costs a third of a second that should not delay the first frame.
     """
     ensure_application()
     window = MainWindow()
     window.setWindowIcon(QApplication.windowIcon())
+    start_up: list[Callable[[], object]] = []
     if load_model:  # queued first: the model loads while the panels are built
-        QTimer.singleShot(
-            0, lambda: window.load_model(model_path, user=bool(model_path))
-        )
+        start_up.append(lambda: window.load_model(model_path, user=bool(model_path)))
     if panels and defer_panels:
-        QTimer.singleShot(0, lambda: dock_optional_panels(window))
-    elif panels:
+        start_up.append(lambda: dock_optional_panels(window))
+        _AfterFirstPaint(window, start_up)
+        return window
+    if panels:
         dock_optional_panels(window)
+    for job in start_up:
+        QTimer.singleShot(0, job)
     return window
 
 

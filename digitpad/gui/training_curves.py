@@ -45,6 +45,7 @@ class TrainingCurves(QWidget):
         self.accuracy_plot.setYRange(0, 1, padding=0.02)
         self.accuracy_plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
         self._series: dict[str, _Series] = {}
+        self._x_epochs: int | None = None
         self._items: dict[str, pg.PlotDataItem] = {}
         for plot, metric in (
             (self.loss_plot, "loss"),
@@ -98,6 +99,7 @@ class TrainingCurves(QWidget):
             series.x.clear()
             series.y.clear()
             self._items[key].setData([], [])
+        self._x_epochs = None
         self.accuracy_plot.setYRange(0, 1, padding=0.02)
 
     def add_batches(self, batches: list[BatchProgress]) -> None:
@@ -116,8 +118,15 @@ class TrainingCurves(QWidget):
             accuracies.append(b.accuracy)
         self._extend("loss/batch", xs, losses)
         self._extend("accuracy/batch", xs, accuracies)
-        self.loss_plot.setXRange(0, batches[-1].epochs, padding=0.01)
-        self.accuracy_plot.setXRange(0, batches[-1].epochs, padding=0.01)
+        self._show_epochs(batches[-1].epochs)
+
+    def _show_epochs(self, epochs: int) -> None:
+        """Fix the x axis to the whole run once; setting it per chunk re-lays axes."""
+        if self._x_epochs == epochs:
+            return
+        self._x_epochs = epochs
+        self.loss_plot.setXRange(0, epochs, padding=0.01)
+        self.accuracy_plot.setXRange(0, epochs, padding=0.01)
 
     def add_epoch(self, epoch: EpochProgress) -> None:
         x = [float(epoch.epoch)]

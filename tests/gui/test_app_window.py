@@ -9,7 +9,13 @@ import textwrap
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMessageBox,
+    QWidget,
+)
 
 from digitpad.core.inference import load_predictor
 from digitpad.core.paths import shipped_model_path
@@ -54,6 +60,22 @@ def test_shipped_model_loads_in_the_background(qtbot):
     with qtbot.waitSignal(win.state.modelChanged, timeout=30000):
         pass
     assert win.state.predictor.name == "digitpad-mnist"
+
+
+def test_app_start_up_paints_the_window_before_loading_model_and_panels(qtbot):
+    """What ``digitpad`` does: the first frame comes before the slow start-up work."""
+    from digitpad.gui import create_window
+
+    win = create_window(defer_panels=True)
+    qtbot.addWidget(win)
+    for _ in range(3):  # queued zero-length timers would run here
+        QApplication.processEvents()
+    assert win.findChildren(QDockWidget) == []  # nothing on screen, nothing started
+    assert not win.loader.busy
+    with qtbot.waitSignal(win.state.modelChanged, timeout=30000):
+        win.show()
+    assert win.state.predictor.name == "digitpad-mnist"
+    qtbot.waitUntil(lambda: len(win.findChildren(QDockWidget)) == 2, timeout=10000)
 
 
 def test_bad_model_file_shows_an_error_and_keeps_the_old_model(
