@@ -30,7 +30,9 @@ from digitpad.gui.canvas_strokes import (
     InkStroke,
     PlacedImage,
     erase,
+    fit_transform,
     strokes_from_drawing,
+    transform_content,
 )
 
 PEN, ERASER = "pen", "eraser"
@@ -303,8 +305,26 @@ class DrawingCanvas(QWidget):
         self.update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        """Scale the ink with the canvas, so a dock opening beside it hides nothing."""
+        old, new = event.oldSize(), event.size()
+        if old.width() > 0 and old.height() > 0 and not new.isEmpty():
+            self._fit((old.width(), old.height()), (new.width(), new.height()))
         self._rerender()
         super().resizeEvent(event)
+
+    def _fit(self, old: tuple[int, int], new: tuple[int, int]) -> None:
+        scale, dx, dy = fit_transform(old, new)
+        self._history.transform(scale, dx, dy)
+        if self._points:
+            self._points = [
+                (x * scale + dx, y * scale + dy, w * scale) for x, y, w in self._points
+            ]
+        if self._erasing is not None:
+            self._erasing = transform_content(self._erasing, scale, dx, dy)
+        if self._last is not None:
+            self._last = (self._last[0] * scale + dx, self._last[1] * scale + dy)
+        if not self.content.is_empty:
+            self._schedule_emit()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self._backing.isNull() or (

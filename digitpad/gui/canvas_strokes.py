@@ -56,6 +56,53 @@ class CanvasContent:
         return Drawing(width, height, tuple(s.path for s in self.strokes), pen)
 
 
+def fit_transform(
+    old: tuple[float, float], new: tuple[float, float]
+) -> tuple[float, float, float]:
+    """(scale, dx, dy) that maps an ``old``-sized canvas into a ``new`` one, centred.
+
+    Uniform, so a digit keeps its proportions; the whole old canvas stays in view.
+    """
+    scale = min(new[0] / old[0], new[1] / old[1])
+    return scale, (new[0] - old[0] * scale) / 2, (new[1] - old[1] * scale) / 2
+
+
+def transform_content(
+    content: CanvasContent,
+    scale: float,
+    dx: float,
+    dy: float,
+    memo: dict[int, Any] | None = None,
+) -> CanvasContent:
+    """``content`` scaled by ``scale`` then moved by (dx, dy); pen widths scale too.
+
+    ``memo`` shares the result for strokes and images that several undo states hold.
+    """
+    memo = {} if memo is None else memo
+
+    def stroke(s: InkStroke) -> InkStroke:
+        if id(s) not in memo:
+            memo[id(s)] = (
+                s,
+                InkStroke(
+                    tuple(
+                        (x * scale + dx, y * scale + dy, w * scale)
+                        for x, y, w in s.points
+                    )
+                ),
+            )
+        return memo[id(s)][1]
+
+    image = content.image
+    if image is not None:
+        if id(image) not in memo:
+            x, y, w, h = image.rect
+            rect = (x * scale + dx, y * scale + dy, w * scale, h * scale)
+            memo[id(image)] = (image, PlacedImage(image.ink, rect))
+        image = memo[id(image)][1]
+    return CanvasContent(tuple(stroke(s) for s in content.strokes), image)
+
+
 def strokes_from_drawing(drawing: Drawing) -> tuple[InkStroke, ...]:
     """Strokes of a loaded drawing, with per-point widths if the file kept them."""
     pen = drawing.pen_width or DEFAULT_PEN_WIDTH
@@ -239,3 +286,8 @@ class History:
         if self.can_redo:
             self._index += 1
         return self.current
+
+    def transform(self, scale: float, dx: float, dy: float) -> None:
+        """Move every state, undone ones included, so undo stays where the ink is."""
+        memo: dict[int, Any] = {}  # keeps the originals alive, so ids stay unique
+        self._states = [transform_content(c, scale, dx, dy, memo) for c in self._states]

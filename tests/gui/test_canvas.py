@@ -71,6 +71,26 @@ def test_undo_and_redo_restore_strokes(canvas, pen):
     assert not canvas.can_undo and canvas.drawing().is_empty
 
 
+def test_shrinking_the_canvas_scales_the_ink_so_none_is_hidden(canvas, pen, qtbot):
+    from digitpad.core.preprocess import preprocess_drawing
+
+    pen.draw(canvas, pen.line(300, 60, 380, 340))  # near the right edge
+    pen.draw(canvas, pen.line(260, 60, 300, 60))
+    before = preprocess_drawing(canvas.drawing()).image
+    assert ink_at(canvas, 204, 200) < 0.05
+    canvas.resize(240, 400)  # a dock takes 40% of the width
+    qtbot.waitUntil(lambda: canvas.width() == 240)
+    points = [p for s in canvas.drawing().strokes for p in s]
+    assert all(0 <= x <= 240 and 0 <= y <= 400 for x, y in points)
+    assert ink_at(canvas, 204, 200) > 0.5  # scaled by 0.6 about the top-left...
+    assert ink_at(canvas, 204, 200 - 80) < 0.05  # ...and centred vertically
+    after = preprocess_drawing(canvas.drawing()).image
+    assert np.abs(after - before).mean() < 0.01  # the network sees the same digit
+    canvas.undo()  # undo works in the new coordinates too
+    (stroke,) = canvas.drawing().strokes
+    assert all(0 <= x <= 240 for x, _ in stroke)
+
+
 def test_eraser_removes_exactly_the_ink_it_crosses(canvas, pen):
     pen.draw(canvas, pen.line(50, 200, 350, 200))
     canvas.set_tool(ERASER)
