@@ -1,10 +1,10 @@
-"""Atomic file writes: a temp file in the target's directory, then ``os.replace``."""
+"""Atomic file writes: temp files in the target's directory, then ``os.replace``."""
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
@@ -14,6 +14,44 @@ def write_atomically(path: str | Path, write: Callable[[Path], None]) -> None:
     A crash or exception midway leaves the old file (or none) and no temp file behind.
     """
     path = Path(path)
+    tmp = _stage(path, write)
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_bytes_atomically(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically."""
+    write_atomically(path, lambda tmp: tmp.write_bytes(data))
+
+
+def write_files_atomically(files: Sequence[tuple[str | Path, bytes]]) -> None:
+    """Write several files that belong together, in the given order, as one set.
+
+    Every file is written and synced to a temp file first; only when all of them are
+    complete are they renamed into place. So a full disk or any other write error
+    leaves every old file as it was, never a new sidecar beside an old model. (A
+    crash between the renames, which do not write data, could still mix them.)
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            path = Path(path)
+            staged.append((_stage(path, lambda tmp, d=data: tmp.write_bytes(d)), path))
+        while staged:
+            tmp, path = staged[0]
+            os.replace(tmp, path)
+            staged.pop(0)
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+
+
+def _stage(path: Path, write: Callable[[Path], None]) -> Path:
+    """A synced temp file beside ``path`` holding what ``write`` put there."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(
         prefix=f".{path.stem}-", suffix=path.suffix + ".tmp", dir=path.parent
@@ -26,12 +64,7 @@ def write_atomically(path: str | Path, write: Callable[[Path], None]) -> None:
         os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-def write_bytes_atomically(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically."""
-    write_atomically(path, lambda tmp: tmp.write_bytes(data))
+    return tmp

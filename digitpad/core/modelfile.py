@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from digitpad import __version__
-from digitpad.core.atomic import write_bytes_atomically
+from digitpad.core.atomic import write_files_atomically
 from digitpad.core.errors import ModelFileError, one_line
 from digitpad.core.quiet import import_tensorflow_quietly, quiet_output
 
@@ -309,10 +309,11 @@ def export_tflite(model: Any) -> bytes:
 
 
 def save_model(model: Any, path: str | Path, metadata: dict[str, Any]) -> Path:
-    """Write the model and its sidecars atomically; the ``.keras`` file goes last.
+    """Write the model and its sidecars as one atomic set; the ``.keras`` goes last.
 
-    Readers key on the ``.keras`` file, so it only appears once its metadata,
-    kernels and LiteRT export are complete; each file is replaced atomically.
+    All four files are written in full before any is replaced, so a failed save
+    leaves the old model, metadata and exports together. Readers key on the
+    ``.keras`` file, so a new model only appears once its sidecars are in place.
     """
     path = keras_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -326,12 +327,14 @@ def save_model(model: Any, path: str | Path, metadata: dict[str, Any]) -> Path:
         "tflite_sha256": hashlib.sha256(tflite).hexdigest(),
         "kernels_sha256": hashlib.sha256(buffer.getvalue()).hexdigest(),
     }
-    write_bytes_atomically(sidecar(path, "tflite"), tflite)
-    write_bytes_atomically(sidecar(path, "kernels"), buffer.getvalue())
-    write_bytes_atomically(
-        sidecar(path, "metadata"), json.dumps(metadata, indent=2).encode("utf-8")
+    write_files_atomically(
+        [
+            (sidecar(path, "tflite"), tflite),
+            (sidecar(path, "kernels"), buffer.getvalue()),
+            (sidecar(path, "metadata"), json.dumps(metadata, indent=2).encode()),
+            (path, model_bytes),
+        ]
     )
-    write_bytes_atomically(path, model_bytes)
     return path
 
 

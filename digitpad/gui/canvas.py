@@ -148,18 +148,11 @@ class DrawingCanvas(QWidget):
     def load_drawing(self, drawing: Drawing) -> None:
         """Show a saved drawing, scaled to fit the canvas with its proportions."""
         self._cancel_gesture()
-        scale = min(self.width() / drawing.width, self.height() / drawing.height)
-        dx = (self.width() - drawing.width * scale) / 2
-        dy = (self.height() - drawing.height * scale) / 2
-        strokes = tuple(
-            InkStroke(
-                tuple(
-                    (x * scale + dx, y * scale + dy, w * scale) for x, y, w in s.points
-                )
-            )
-            for s in strokes_from_drawing(drawing)
+        fit = fit_transform(
+            (drawing.width, drawing.height), (self.width(), self.height())
         )
-        self._commit(CanvasContent(strokes))
+        content = CanvasContent(strokes_from_drawing(drawing))
+        self._commit(transform_content(content, *fit))
 
     def show_image(self, image: np.ndarray) -> bool:
         """Put an image's digit on the canvas (undoable); False if it holds no ink."""
