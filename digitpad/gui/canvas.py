@@ -24,12 +24,11 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from digitpad.core.drawing import Drawing
 from digitpad.core.preprocess import preprocess_image
 from digitpad.gui import canvas_render as render
+from digitpad.gui.canvas_gesture import Gesture
 from digitpad.gui.canvas_strokes import (
     CanvasContent,
     History,
-    InkStroke,
     PlacedImage,
-    erase,
     fit_transform,
     strokes_from_drawing,
     transform_content,
@@ -66,10 +65,7 @@ class DrawingCanvas(QWidget):
         self._history = History()
         self._tool = PEN
         self._pen_width = 18.0
-        self._points: list[tuple[float, float, float]] | None = None  # pen stroke
-        self._erasing: CanvasContent | None = None  # content during an eraser drag
-        self._stroke_tool = PEN
-        self._last: tuple[float, float] | None = None
+        self._gesture = Gesture()
         self._hover: QPointF | None = None
         self._backing = QImage()
         self._emit_timer = QTimer(self)
@@ -82,13 +78,7 @@ class DrawingCanvas(QWidget):
     @property
     def content(self) -> CanvasContent:
         """What the user sees right now, including a stroke still being drawn."""
-        if self._erasing is not None:
-            return self._erasing
-        current = self._history.current
-        if self._points:
-            stroke = InkStroke(tuple(self._points))
-            return CanvasContent((*current.strokes, stroke), current.image)
-        return current
+        return self._gesture.content(self._history.current)
 
     def drawing(self) -> Drawing:
         return self.content.drawing(float(self.width()), float(self.height()))
@@ -186,13 +176,13 @@ class DrawingCanvas(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self._hover = event.position()
-        if self._last is not None and event.buttons() & Qt.MouseButton.LeftButton:
+        if self._gesture.active and event.buttons() & Qt.MouseButton.LeftButton:
             self._extend(event.position(), self._pen_width)
         elif self._tool == ERASER:
             self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self._last is not None:
+        if event.button() == Qt.MouseButton.LeftButton and self._gesture.active:
             self._extend(event.position(), self._pen_width)
             self._finish()
         else:
@@ -210,9 +200,9 @@ class DrawingCanvas(QWidget):
         if kind == QTabletEvent.Type.TabletPress:
             eraser = event.pointerType() == QPointingDevice.PointerType.Eraser
             self._begin(event.position(), ERASER if eraser else self._tool, width)
-        elif kind == QTabletEvent.Type.TabletMove and self._last is not None:
+        elif kind == QTabletEvent.Type.TabletMove and self._gesture.active:
             self._extend(event.position(), width)
-        elif kind == QTabletEvent.Type.TabletRelease and self._last is not None:
+        elif kind == QTabletEvent.Type.TabletRelease and self._gesture.active:
             self._extend(event.position(), width)
             self._finish()
         event.accept()
@@ -220,50 +210,36 @@ class DrawingCanvas(QWidget):
     # ------------------------------------------------------------ gestures
 
     def _begin(self, pos: QPointF, tool: str, width: float) -> None:
-        self._stroke_tool = tool
-        self._last = (pos.x(), pos.y())
         if tool == ERASER:
-            self._erasing = self._history.current
+            self._gesture.start_erasing(self._history.current, pos.x(), pos.y())
             self._erase_to(pos)
             return
-        point = (pos.x(), pos.y(), width)
-        self._points = [point]
+        point = self._gesture.start_stroke(pos.x(), pos.y(), width)
         self._paint_incrementally(point, point)
 
     def _extend(self, pos: QPointF, width: float) -> None:
-        if self._stroke_tool == ERASER:
+        if self._gesture.erasing is not None:
             self._erase_to(pos)
             return
-        if self._points is None:
-            return
-        point = (pos.x(), pos.y(), width)
-        previous = self._points[-1]
-        if (point[0], point[1]) == (previous[0], previous[1]):
-            return
-        self._points.append(point)
-        self._last = (pos.x(), pos.y())
-        self._paint_incrementally(previous, point)
+        segment = self._gesture.extend_stroke(pos.x(), pos.y(), width)
+        if segment is not None:
+            self._paint_incrementally(*segment)
 
     def _erase_to(self, pos: QPointF) -> None:
-        assert self._erasing is not None and self._last is not None
-        radius = self._pen_width / 2
-        updated = erase(self._erasing, self._last, (pos.x(), pos.y()), radius)
-        self._last = (pos.x(), pos.y())
         self._hover = pos
-        if updated is not self._erasing:
-            self._erasing = updated
+        if self._gesture.erase_to(pos.x(), pos.y(), self._pen_width / 2):
             self._rerender()
             self._schedule_emit()
         self.update()
 
     def _finish(self) -> None:
-        content = self._erasing if self._erasing is not None else self.content
-        self._points, self._erasing, self._last = None, None, None
+        content = self.content
+        self._gesture.cancel()
         self._commit(content)
         self.strokeFinished.emit()
 
     def _cancel_gesture(self) -> None:
-        self._points, self._erasing, self._last = None, None, None
+        self._gesture.cancel()
 
     def _commit(self, content: CanvasContent) -> None:
         self._history.push(content)
@@ -308,14 +284,7 @@ class DrawingCanvas(QWidget):
     def _fit(self, old: tuple[int, int], new: tuple[int, int]) -> None:
         scale, dx, dy = fit_transform(old, new)
         self._history.transform(scale, dx, dy)
-        if self._points:
-            self._points = [
-                (x * scale + dx, y * scale + dy, w * scale) for x, y, w in self._points
-            ]
-        if self._erasing is not None:
-            self._erasing = transform_content(self._erasing, scale, dx, dy)
-        if self._last is not None:
-            self._last = (self._last[0] * scale + dx, self._last[1] * scale + dy)
+        self._gesture.transform(scale, dx, dy)
         if not self.content.is_empty:
             self._schedule_emit()
 
@@ -333,7 +302,7 @@ class DrawingCanvas(QWidget):
         render.paint_overlay(
             painter,
             self.rect(),
-            hint=self.content.is_empty and self._last is None,
+            hint=self.content.is_empty and not self._gesture.active,
             eraser_at=self._hover if self._tool == ERASER else None,
             eraser_radius=self._pen_width / 2,
             frame=self.palette().mid().color(),

@@ -70,3 +70,31 @@ def test_uniform_width_files_are_plain_core_drawings():
     content = CanvasContent((stroke((0, 0), (10, 0)),))
     data = drawing_json(content, 100, 100)
     assert set(data) == {"width", "height", "strokes", "pen_width"}
+
+
+def test_a_gesture_shows_the_stroke_in_progress_and_skips_repeated_points():
+    from digitpad.gui.canvas_gesture import Gesture
+
+    committed = CanvasContent((InkStroke(((0.0, 0.0, 5.0),)),))
+    gesture = Gesture()
+    gesture.start_stroke(10, 10, 6)
+    assert gesture.extend_stroke(10, 10, 6) is None  # the pen did not move
+    assert gesture.extend_stroke(20, 15, 7) == ((10, 10, 6), (20, 15, 7))
+    shown = gesture.content(committed)
+    assert shown.strokes[0] is committed.strokes[0]
+    assert shown.strokes[1].points == ((10, 10, 6), (20, 15, 7))
+    gesture.cancel()
+    assert not gesture.active and gesture.content(committed) is committed
+
+
+def test_an_eraser_gesture_only_reports_a_change_when_ink_goes():
+    from digitpad.gui.canvas_gesture import Gesture
+
+    line = InkStroke(tuple((float(x), 50.0, 4.0) for x in range(0, 101, 10)))
+    gesture = Gesture()
+    gesture.start_erasing(CanvasContent((line,)), 50, 0)
+    assert not gesture.erase_to(60, 0, 5)  # nowhere near the ink
+    assert gesture.erase_to(60, 100, 5)  # straight down across the line
+    pieces = gesture.content(CanvasContent()).strokes
+    assert len(pieces) == 2
+    assert all(abs(x - 60) > 5 for s in pieces for x, _, _ in s.points)
