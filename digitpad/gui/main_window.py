@@ -11,26 +11,22 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import (
     QCloseEvent,
     QGuiApplication,
 )
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
-    QFrame,
     QMainWindow,
     QMessageBox,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
 from digitpad.core.errors import DigitPadError
 from digitpad.core.inference import Predictor
 from digitpad.core.paths import user_models_dir
-from digitpad.gui import canvas_files, window_layout
+from digitpad.gui import canvas_files, file_dialogs, window_layout
 from digitpad.gui.about_dialog import AboutDialog
 from digitpad.gui.canvas import ERASER, PEN, DrawingCanvas
 from digitpad.gui.input_preview import InputPreview
@@ -42,6 +38,7 @@ from digitpad.gui.tool_bar import DrawingToolBar
 from digitpad.gui.window_actions import build_actions, build_menus
 
 STATUS_MS = 6000
+MODEL_FILTER = "Keras models (*.keras)"
 
 
 class MainWindow(QMainWindow):
@@ -69,31 +66,9 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ layout
 
     def _build_central(self) -> None:
-        side = QFrame()
-        side.setObjectName("SidePanel")
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.setSpacing(0)
-        side_layout.addWidget(self.prediction)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        line.setFrameShadow(QFrame.Shadow.Sunken)
-        side_layout.addWidget(line)
-        side_layout.addWidget(self.preview, 1)
-        side_layout.addWidget(self.prediction.model_line)
-        side_layout.addSpacing(6)
-        side.setMinimumWidth(300)
-        canvas_box = QWidget()
-        canvas_layout = QVBoxLayout(canvas_box)
-        canvas_layout.setContentsMargins(10, 10, 4, 10)
-        canvas_layout.addWidget(self.canvas)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("MainSplitter")
-        self.splitter.addWidget(canvas_box)
-        self.splitter.addWidget(side)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
+        self.splitter = window_layout.build_central(
+            self.canvas, self.prediction, self.preview, self.prediction.model_line
+        )
         self.setCentralWidget(self.splitter)
 
     def add_panel_dock(
@@ -196,25 +171,20 @@ class MainWindow(QMainWindow):
         )
 
     def open_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Open image or drawing", self._last_dir(), canvas_files.OPEN_FILTER
+        path = file_dialogs.ask_open(
+            self, "Open image or drawing", canvas_files.OPEN_FILTER
         )
         if path:
-            self._remember_dir(path)
             self._run_file_action(
                 "Cannot open the file",
                 lambda: canvas_files.open_onto_canvas(path, self.canvas),
             )
 
     def save_drawing(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            "Save drawing",
-            str(Path(self._last_dir()) / "digit.png"),
-            canvas_files.SAVE_FILTER,
+        path = file_dialogs.ask_save(
+            self, "Save drawing", "digit.png", canvas_files.SAVE_FILTER
         )
         if path:
-            self._remember_dir(path)
             self._run_file_action(
                 "Cannot save the drawing",
                 lambda: canvas_files.save_canvas(path, self.canvas),
@@ -243,26 +213,24 @@ class MainWindow(QMainWindow):
         self.loader.load(path)
 
     def open_model(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self,
-            "Open model",
-            self._last_dir(str(user_models_dir())),
-            "Keras models (*.keras)",
+        path = file_dialogs.ask_open(
+            self, "Open model", MODEL_FILTER, user_models_dir()
         )
         if path:
-            self._remember_dir(path)
             self.load_model(path)
 
     def save_model(self) -> None:
         predictor = self.state.predictor
         if predictor is None:
             return
-        start = Path(self._last_dir(str(user_models_dir()))) / f"{predictor.name}.keras"
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Save model as", str(start), "Keras models (*.keras)"
+        path = file_dialogs.ask_save(
+            self,
+            "Save model as",
+            f"{predictor.name}.keras",
+            MODEL_FILTER,
+            user_models_dir(),
         )
         if path:
-            self._remember_dir(path)
             self._status(f"Saving model to {path}…")
             self.loader.save(predictor, path)
 
@@ -296,12 +264,6 @@ class MainWindow(QMainWindow):
     def _error(self, title: str, message: str) -> None:
         self.statusBar().showMessage(message.splitlines()[0], STATUS_MS)
         QMessageBox.warning(self, title, message)
-
-    def _last_dir(self, default: str | None = None) -> str:
-        return str(QSettings().value("paths/last_dir", default or str(Path.home())))
-
-    def _remember_dir(self, path: str) -> None:
-        QSettings().setValue("paths/last_dir", str(Path(path).parent))
 
     def _restore_layout(self) -> None:
         self._default_state = self.saveState()

@@ -1,9 +1,10 @@
-"""Window geometry, dock layout, splitter and open panels, kept in QSettings."""
+"""The central layout, and window geometry, docks, splitter and open panels kept
+in QSettings."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QFrame, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 
 def restore(window: QMainWindow, splitter: QSplitter) -> set[str]:
@@ -35,3 +36,35 @@ def _string_list(value: object) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def build_central(
+    canvas: QWidget, prediction: QWidget, preview: QWidget, model_line: QWidget
+) -> QSplitter:
+    """The canvas on the left; answer, network input and model in use on the right."""
+    side = QFrame()
+    side.setObjectName("SidePanel")
+    side_layout = QVBoxLayout(side)
+    side_layout.setContentsMargins(0, 0, 0, 0)
+    side_layout.setSpacing(0)
+    side_layout.addWidget(prediction)
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    side_layout.addWidget(line)
+    side_layout.addWidget(preview, 1)
+    side_layout.addWidget(model_line)
+    side_layout.addSpacing(6)
+    side.setMinimumWidth(300)
+    canvas_box = QWidget()
+    canvas_layout = QVBoxLayout(canvas_box)
+    canvas_layout.setContentsMargins(10, 10, 4, 10)
+    canvas_layout.addWidget(canvas)
+    splitter = QSplitter(Qt.Orientation.Horizontal)
+    splitter.setObjectName("MainSplitter")
+    splitter.addWidget(canvas_box)
+    splitter.addWidget(side)
+    splitter.setStretchFactor(0, 3)
+    splitter.setStretchFactor(1, 1)
+    splitter.setChildrenCollapsible(False)
+    return splitter

@@ -234,3 +234,43 @@ def test_shortcuts(window, pen, qtbot):
     assert canvas.tool == ERASER
     QTest.keyClick(canvas, Qt.Key.Key_P)
     assert canvas.tool == PEN
+
+
+def test_file_menu_saves_and_opens_a_drawing_starting_in_the_last_folder(
+    window, pen, tmp_path, monkeypatch, qtbot
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    asked: list[str] = []
+    folder = tmp_path / "digits"
+    folder.mkdir()
+
+    def save_dialog(parent, title, start, name_filter):
+        asked.append(start)
+        return str(folder / "seven.json"), name_filter
+
+    def open_dialog(parent, title, start, name_filter):
+        asked.append(start)
+        return str(folder / "seven.json"), name_filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", open_dialog)
+    pen.draw(window.canvas, pen.line(120, 100, 320, 100))
+    pen.draw(window.canvas, pen.line(320, 100, 200, 380))
+    drawn = window.canvas.drawing().strokes
+    window.actions_by_name["save"].trigger()
+    assert (folder / "seven.json").is_file()
+    window.canvas.clear()
+
+    def shows(digit):
+        result = window.state.result
+        return (
+            result is not None
+            and (result.prediction and result.prediction.digit) == digit
+        )
+
+    qtbot.waitUntil(lambda: shows(None))  # cleared: "no digit"
+    window.actions_by_name["open"].trigger()
+    assert asked[1] == str(folder)  # the open dialog starts where the save went
+    assert len(window.canvas.drawing().strokes) == len(drawn)
+    qtbot.waitUntil(lambda: shows(7))
