@@ -124,6 +124,7 @@ class TrainingPanel(QWidget):
         worker.batchesEnded.connect(self._batches_ended)
         worker.epochEnded.connect(self._epoch_ended)
         worker.previewReady.connect(self._preview_ready)
+        worker.previewFailed.connect(self.state.statusMessage)
         worker.trainingFinished.connect(self._finished)
         worker.trainingCancelled.connect(self._cancelled)
         worker.trainingFailed.connect(self._failed)

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from digitpad.core.errors import DigitPadError, TrainingCancelled
 from digitpad.core.training import BatchProgress, EpochProgress, TrainConfig
+from digitpad.gui.training_preview import TrainingPreviews
 
 SIGNAL_INTERVAL = 0.2  # seconds between progress signals: at most 5 per second
 TRAINING_NICENESS = 10  # how much lower than the GUI the training threads run
@@ -78,6 +79,7 @@ class TrainingWorker(QObject):
     batchesEnded = Signal(object)  # list[BatchProgress], every batch since the last
     epochEnded = Signal(object)  # EpochProgress (without the live model)
     previewReady = Signal(object)  # Predictor built from this epoch's weights
+    previewFailed = Signal(str)  # one line: why an epoch has no preview
     trainingFinished = Signal(object)  # TrainingOutcome
     trainingCancelled = Signal()
     trainingFailed = Signal(str)  # one-line, user-facing message
@@ -124,7 +126,19 @@ class TrainingWorker(QObject):
         if self.stop_requested:  # cancelled while TensorFlow was still loading
             raise TrainingCancelled("training was cancelled")
         reporter = ThrottledReporter(self.batchesEnded.emit, self._epoch_ended)
-        result = train(self.config, reporter, self._stop.is_set, data=data)
+        self._previews = TrainingPreviews(
+            self.config, self._deliver_preview, self.previewFailed.emit
+        )
+        try:
+            if self.preview_enabled:
+                self._previews.start()
+            result = train(self.config, reporter, self._stop.is_set, data=data)
+            if self.preview_enabled:  # the last epoch's weights are the final model
+                self._previews.finish(self._stop.is_set)
+            if self.stop_requested:  # cancelled while the last preview was made
+                raise TrainingCancelled("training was cancelled")
+        finally:
+            self._previews.close()
         wrong = np.flatnonzero(result.test_predictions != data.y_test)
         return TrainingOutcome(
             result,
@@ -136,7 +150,10 @@ class TrainingWorker(QObject):
     def _epoch_ended(self, progress: EpochProgress) -> None:
         self.epochEnded.emit(replace(progress, model=None))
         if self.preview_enabled and not self.stop_requested:
-            predictor = preview_predictor(progress.model, self.config, progress.epoch)
+            self._previews.epoch_ended(progress.model, progress.epoch)
+
+    def _deliver_preview(self, predictor: Any) -> None:
+        if self.preview_enabled and not self.stop_requested:
             self.previewReady.emit(predictor)
 
 
@@ -157,29 +174,3 @@ def lower_thread_priority(niceness: int | None = None) -> None:
         os.setpriority(os.PRIO_PROCESS, thread, min(current + niceness, 19))
     except (AttributeError, OSError):
         pass
-
-
-def preview_predictor(model: Any, config: TrainConfig, epoch: int) -> Any:
-    """A predictor that owns a snapshot of the live weights (the model keeps training).
-
-    The LiteRT export (~0.4 s for the tutorial net) is a real copy and predicts in well
-    under a millisecond on the GUI thread; without LiteRT a cloned Keras model does.
-    """
-    from digitpad.core import modelfile
-    from digitpad.core.inference import (
-        LiteRtPredictor,
-        litert_available,
-        predictor_from_model,
-    )
-
-    metadata = {
-        "name": f"training preview, epoch {epoch} of {config.epochs}",
-        "architecture": config.architecture,
-        "layers": modelfile.describe_layers(model),
-        "preview": True,
-    }
-    if litert_available():
-        tflite = modelfile.export_tflite(model)
-        # no file to read the kernels from: hand them over for the filter views
-        return LiteRtPredictor(tflite, None, metadata, modelfile.conv_kernels(model))
-    return predictor_from_model(modelfile.detached_copy(model), metadata)

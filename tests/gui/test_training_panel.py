@@ -200,7 +200,7 @@ def test_cancel_mid_run_restores_the_old_model(qtbot, panel, base_predictor, use
 
     How fast (target < 2 s) is measured by bench_training_throughput.py, not here on a
     loaded CI machine."""
-    spy = start_small(panel, epochs=3, images=3000)
+    spy = start_small(panel, epochs=20, images=3000)
     qtbot.waitUntil(lambda: bool(spy.previews), timeout=TRAIN_TIMEOUT_MS)
     qtbot.waitUntil(lambda: panel.state.predictor is spy.previews[0])
 
@@ -208,7 +208,7 @@ def test_cancel_mid_run_restores_the_old_model(qtbot, panel, base_predictor, use
     wait_idle(qtbot, panel)
     delivered = sum(len(chunk) for chunk in spy.chunks)
     per_epoch = -(-int(3000 * 0.9) // 64)  # 3,000 images, 10% held out, batch 64
-    assert delivered < 2 * per_epoch  # cancelled in epoch 2 of the 3 asked for
+    assert delivered < 20 * per_epoch  # cancelled before the run was over
     assert panel.state.predictor is base_predictor
     assert "cancelled" in panel.progress.status.text()
     assert not panel.has_undecided_model()
