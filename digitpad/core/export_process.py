@@ -40,6 +40,11 @@ class ExportProcess:
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
+    @property
+    def running(self) -> bool:
+        """Whether the helper process is alive."""
+        return self._process.is_alive()
+
     def submit(self, epoch: int, architecture: str, weights: list[np.ndarray]) -> None:
         """Queue a snapshot; one still waiting behind a running export is replaced."""
         with self._lock:
