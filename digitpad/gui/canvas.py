@@ -66,6 +66,7 @@ class DrawingCanvas(QWidget):
         self._tool = PEN
         self._pen_width = 18.0
         self._gesture = Gesture()
+        self._page: tuple[int, int] | None = None  # see _fit
         self._hover: QPointF | None = None
         self._backing = QImage()
         self._emit_timer = QTimer(self)
@@ -282,7 +283,16 @@ class DrawingCanvas(QWidget):
         super().resizeEvent(event)
 
     def _fit(self, old: tuple[int, int], new: tuple[int, int]) -> None:
-        scale, dx, dy = fit_transform(old, new)
+        """Move the ink from the ``old`` view of the page to the ``new`` one.
+
+        Both views fit one fixed page (the first size the canvas had), so shrinking
+        and growing back returns every stroke to exactly where it was drawn.
+        """
+        self._page = self._page or old
+        scale_old, x_old, y_old = fit_transform(self._page, old)
+        scale_new, x_new, y_new = fit_transform(self._page, new)
+        scale = scale_new / scale_old
+        dx, dy = x_new - x_old * scale, y_new - y_old * scale
         self._history.transform(scale, dx, dy)
         self._gesture.transform(scale, dx, dy)
         if not self.content.is_empty:

@@ -76,6 +76,7 @@ def test_shrinking_the_canvas_scales_the_ink_so_none_is_hidden(canvas, pen, qtbo
 
     pen.draw(canvas, pen.line(300, 60, 380, 340))  # near the right edge
     pen.draw(canvas, pen.line(260, 60, 300, 60))
+    drawn = canvas.drawing().strokes
     before = preprocess_drawing(canvas.drawing()).image
     assert ink_at(canvas, 204, 200) < 0.05
     canvas.resize(240, 400)  # a dock takes 40% of the width
@@ -89,6 +90,10 @@ def test_shrinking_the_canvas_scales_the_ink_so_none_is_hidden(canvas, pen, qtbo
     canvas.undo()  # undo works in the new coordinates too
     (stroke,) = canvas.drawing().strokes
     assert all(0 <= x <= 240 for x, _ in stroke)
+    canvas.redo()
+    canvas.resize(400, 400)  # the dock closes: every stroke is back where it was
+    qtbot.waitUntil(lambda: canvas.width() == 400)
+    assert np.allclose(canvas.drawing().strokes[1], drawn[1])
 
 
 def test_eraser_removes_exactly_the_ink_it_crosses(canvas, pen):
