@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QApplication
 
 LIMIT = int(os.environ.get("BENCH_LIMIT", "12000"))
 EPOCHS = int(os.environ.get("BENCH_EPOCHS", "2"))
-REPEATS = int(os.environ.get("BENCH_REPEATS", "2"))
+REPEATS = int(os.environ.get("BENCH_REPEATS", "4"))
 
 
 class GapMeter(QObject):
