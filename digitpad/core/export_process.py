@@ -5,14 +5,21 @@ for 100-200 ms at a time, so doing it in the training process would freeze the G
 once per epoch while "watch it learn" is on. A spawned helper process imports
 TensorFlow once, then turns (architecture, weights) snapshots into flatbuffers; the
 training thread only copies the weights and never waits for it.
+
+The helper is ``python -m digitpad.core.export_process`` talking over its stdin and
+stdout, not a ``multiprocessing`` child: spawning one re-runs the parent's main
+script, which breaks any program embedding DigitPad without a ``__main__`` guard.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
+from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,13 +32,30 @@ class ExportProcess:
     """One helper process; at most one export in flight (newer snapshots win)."""
 
     def __init__(self, on_done: ExportDone) -> None:
-        context = multiprocessing.get_context("spawn")  # never fork a threaded process
-        self._conn, child_conn = context.Pipe()
-        self._process = context.Process(
-            target=_serve, args=(child_conn,), name="digitpad-export", daemon=True
+        package_root = str(Path(__file__).resolve().parents[2])
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                p for p in (package_root, os.environ.get("PYTHONPATH")) if p
+            ),
+            "TF_CPP_MIN_LOG_LEVEL": "3",
+        }
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "digitpad.core.export_process"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
         )
-        self._process.start()
-        child_conn.close()
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._to_child = Connection(
+            os.dup(self._process.stdin.fileno()), readable=False
+        )
+        self._from_child = Connection(
+            os.dup(self._process.stdout.fileno()), writable=False
+        )
+        self._process.stdin.close()
+        self._process.stdout.close()
         self._on_done = on_done
         self._lock = threading.Lock()
         self._busy = False
@@ -43,7 +67,7 @@ class ExportProcess:
     @property
     def running(self) -> bool:
         """Whether the helper process is alive."""
-        return self._process.is_alive()
+        return self._process.poll() is None
 
     def submit(self, epoch: int, architecture: str, weights: list[np.ndarray]) -> None:
         """Queue a snapshot; one still waiting behind a running export is replaced."""
@@ -67,14 +91,17 @@ class ExportProcess:
         with self._lock:
             self._waiting = None
             self._on_done = _ignore
-        if self._process.is_alive():
+        if self._process.poll() is None:
             self._process.terminate()
-        self._process.join(timeout=5)
-        self._conn.close()
+        try:
+            self._process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+        self._to_child.close()
 
     def _send(self, epoch: int, architecture: str, weights: list[np.ndarray]) -> None:
         try:
-            self._conn.send((epoch, architecture, weights))
+            self._to_child.send((epoch, architecture, weights))
             self._busy = True
         except (OSError, ValueError):  # helper gone: previews stop, training goes on
             self._busy = False
@@ -82,8 +109,9 @@ class ExportProcess:
     def _read(self) -> None:
         while True:
             try:
-                epoch, tflite, error = self._conn.recv()
+                epoch, tflite, error = self._from_child.recv()
             except (EOFError, OSError, ValueError):
+                self._from_child.close()
                 with self._lock:
                     self._busy = False
                     self._idle.notify_all()
@@ -103,9 +131,8 @@ def _ignore(epoch: int, tflite: bytes | None, error: str | None) -> None:
     pass
 
 
-def _serve(conn: Any) -> None:
+def _serve(requests: Connection, replies: Connection) -> None:
     """The helper's loop: rebuild the named architecture, load weights, export."""
-    _silence_native_output()
     from digitpad.core.architectures import build_model
     from digitpad.core.errors import one_line
     from digitpad.core.modelfile import export_tflite
@@ -115,22 +142,29 @@ def _serve(conn: Any) -> None:
     models: dict[str, Any] = {}
     while True:
         try:
-            epoch, architecture, weights = conn.recv()
+            epoch, architecture, weights = requests.recv()
         except (EOFError, OSError):
             return
         try:
             model = models.get(architecture) or build_model(architecture)
             models[architecture] = model
             model.set_weights(weights)
-            conn.send((epoch, export_tflite(model), None))
+            replies.send((epoch, export_tflite(model), None))
         except Exception as error:  # report, keep serving
-            conn.send((epoch, None, one_line(error)))
+            replies.send((epoch, None, one_line(error)))
 
 
-def _silence_native_output() -> None:
-    """TensorFlow's C++ start-up notices would land in the user's terminal."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
+def _main() -> None:
+    """Replies go to a private copy of stdout; fd 1 and 2 go to /dev/null, so
+    nothing TensorFlow prints can corrupt the stream."""
+    replies = Connection(os.dup(1), readable=False)
+    requests = Connection(os.dup(0), writable=False)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
     os.close(devnull)
+    _serve(requests, replies)
+
+
+if __name__ == "__main__":
+    _main()
