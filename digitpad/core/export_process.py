@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+HELPER_GONE = "the LiteRT export helper stopped unexpectedly"
+
 # (epoch, flatbuffer or None, error text or None), delivered on a reader thread
 ExportDone = Callable[[int, bytes | None, str | None], None]
 
@@ -59,6 +61,7 @@ class ExportProcess:
         self._on_done = on_done
         self._lock = threading.Lock()
         self._busy = False
+        self._in_flight: int | None = None  # epoch being exported
         self._waiting: tuple[int, str, list[np.ndarray]] | None = None
         self._idle = threading.Condition(self._lock)
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -102,9 +105,10 @@ class ExportProcess:
     def _send(self, epoch: int, architecture: str, weights: list[np.ndarray]) -> None:
         try:
             self._to_child.send((epoch, architecture, weights))
-            self._busy = True
-        except (OSError, ValueError):  # helper gone: previews stop, training goes on
+            self._busy, self._in_flight = True, epoch
+        except (OSError, ValueError):  # helper gone: say so; training goes on
             self._busy = False
+            self._on_done(epoch, None, HELPER_GONE)
 
     def _read(self) -> None:
         while True:
@@ -113,8 +117,12 @@ class ExportProcess:
             except (EOFError, OSError, ValueError):
                 self._from_child.close()
                 with self._lock:
+                    lost = self._in_flight if self._busy else None
                     self._busy = False
                     self._idle.notify_all()
+                    on_done = self._on_done
+                if lost is not None:
+                    on_done(lost, None, HELPER_GONE)
                 return
             with self._lock:
                 on_done = self._on_done

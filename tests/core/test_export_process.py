@@ -9,7 +9,7 @@ import pytest
 
 from digitpad.core import modelfile
 from digitpad.core.architectures import build_model
-from digitpad.core.export_process import ExportProcess
+from digitpad.core.export_process import HELPER_GONE, ExportProcess
 from digitpad.core.inference import LiteRtPredictor, litert_available
 
 pytestmark = pytest.mark.skipif(not litert_available(), reason="needs LiteRT")
@@ -45,3 +45,18 @@ def test_snapshots_come_back_as_the_same_model_and_close_stops_the_helper():
     finally:
         helper.close()
     assert not helper.running
+
+
+def test_a_helper_that_dies_mid_export_is_reported_not_waited_for():
+    results = []
+    helper = ExportProcess(lambda *result: results.append(result))
+    try:
+        model = build_model("tutorial")
+        helper.submit(1, "tutorial", model.get_weights())
+        helper._process.kill()  # e.g. the out-of-memory killer
+        assert helper.wait_idle(60, lambda: False)
+        assert results == [(1, None, HELPER_GONE)]
+        helper.submit(2, "tutorial", model.get_weights())  # no hang, no crash
+        assert results[-1] == (2, None, HELPER_GONE)
+    finally:
+        helper.close()
