@@ -32,8 +32,10 @@ def write_files_atomically(files: Sequence[tuple[str | Path, bytes]]) -> None:
 
     Every file is written and synced to a temp file first; only when all of them are
     complete are they renamed into place. So a full disk or any other write error
-    leaves every old file as it was, never a new sidecar beside an old model. (A
-    crash between the renames, which do not write data, could still mix them.)
+    leaves every old file as it was, never a new sidecar beside an old model. A
+    crash between the renames, or a rename refused midway (on Windows a file held
+    open elsewhere), can still mix old and new; readers check the hashes the
+    metadata records, so such a mix is detected, not trusted.
     """
     staged: list[tuple[Path, Path]] = []
     try:
@@ -44,10 +46,26 @@ def write_files_atomically(files: Sequence[tuple[str | Path, bytes]]) -> None:
             tmp, path = staged[0]
             os.replace(tmp, path)
             staged.pop(0)
+        for folder in {Path(path).parent for path, _ in files}:
+            _sync_directory(folder)
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         raise
+
+
+def _sync_directory(folder: Path) -> None:
+    """Make the renames durable (POSIX); elsewhere, or if refused, nothing to do."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _stage(path: Path, write: Callable[[Path], None]) -> Path:

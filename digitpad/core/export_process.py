@@ -2,17 +2,20 @@
 
 Converting a Keras model to LiteRT runs native code that holds Python's global lock
 for 100-200 ms at a time, so doing it in the training process would freeze the GUI
-once per epoch while "watch it learn" is on. A spawned helper process imports
-TensorFlow once, then turns (architecture, weights) snapshots into flatbuffers; the
-training thread only copies the weights and never waits for it.
+once per epoch while "watch it learn" is on. A helper process imports TensorFlow once,
+then turns (architecture, weights) snapshots into flatbuffers; the training thread
+only copies the weights and never waits for the helper.
 
 The helper is ``python -m digitpad.core.export_process`` talking over its stdin and
 stdout, not a ``multiprocessing`` child: spawning one re-runs the parent's main
 script, which breaks any program embedding DigitPad without a ``__main__`` guard.
+``multiprocessing.connection.Connection`` frames the messages; on POSIX it works on
+pipe descriptors (on Windows it expects sockets, and LiteRT is not installed there).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -25,29 +28,33 @@ from typing import Any
 import numpy as np
 
 HELPER_GONE = "the LiteRT export helper stopped unexpectedly"
+READY = "ready"  # the helper's first message: TensorFlow is loaded, send work
 
-# (epoch, flatbuffer or None, error text or None), delivered on a reader thread
+# (ticket, flatbuffer or None, error text or None), called on the reader thread
 ExportDone = Callable[[int, bytes | None, str | None], None]
+Snapshot = tuple[int, str, list[np.ndarray]]  # ticket, architecture, weights
+
+
+def helper_supported() -> bool:
+    """A frozen bundle's executable is the app itself, not a Python to run ``-m``."""
+    return not getattr(sys, "frozen", False) and os.name == "posix"
 
 
 class ExportProcess:
-    """One helper process; at most one export in flight (newer snapshots win)."""
+    """One helper process; at most one export in flight (newer snapshots win).
+
+    Raises ``OSError`` if the helper cannot be started.
+    """
 
     def __init__(self, on_done: ExportDone) -> None:
         package_root = str(Path(__file__).resolve().parents[2])
-        env = {
-            **os.environ,
-            "PYTHONPATH": os.pathsep.join(
-                p for p in (package_root, os.environ.get("PYTHONPATH")) if p
-            ),
-            "TF_CPP_MIN_LOG_LEVEL": "3",
-        }
         self._process = subprocess.Popen(
             [sys.executable, "-m", "digitpad.core.export_process"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
-            env=env,
+            cwd=package_root,  # -m puts the cwd first on sys.path: this package
+            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
         )
         assert self._process.stdin is not None and self._process.stdout is not None
         self._to_child = Connection(
@@ -60,11 +67,14 @@ class ExportProcess:
         self._process.stdout.close()
         self._on_done = on_done
         self._lock = threading.Lock()
-        self._busy = False
-        self._in_flight: int | None = None  # epoch being exported
-        self._waiting: tuple[int, str, list[np.ndarray]] | None = None
         self._idle = threading.Condition(self._lock)
-        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._ready = False  # until then snapshots wait: a send would block
+        self._gone = False  # the helper exited: every snapshot fails at once
+        self._in_flight: int | None = None  # ticket being exported
+        self._waiting: Snapshot | None = None
+        self._reader = threading.Thread(
+            target=self._read, name="digitpad-export-reader", daemon=True
+        )
         self._reader.start()
 
     @property
@@ -72,22 +82,29 @@ class ExportProcess:
         """Whether the helper process is alive."""
         return self._process.poll() is None
 
-    def submit(self, epoch: int, architecture: str, weights: list[np.ndarray]) -> None:
-        """Queue a snapshot; one still waiting behind a running export is replaced."""
+    def submit(self, ticket: int, architecture: str, weights: list[np.ndarray]) -> None:
+        """Queue a snapshot; one still waiting behind a running export is replaced.
+
+        Never blocks on the helper: before it is ready, or while it exports, the
+        snapshot waits and the reader thread sends it later.
+        """
         with self._lock:
-            if self._busy:
-                self._waiting = (epoch, architecture, weights)
+            if self._gone:
+                self._report(ticket, None, HELPER_GONE)
                 return
-            self._send(epoch, architecture, weights)
+            if not self._ready or self._in_flight is not None:
+                self._waiting = (ticket, architecture, weights)
+                return
+            self._send((ticket, architecture, weights))
 
     def wait_idle(self, timeout: float, stop: Callable[[], bool]) -> bool:
         """Block until every queued snapshot is exported; False on timeout or stop."""
         with self._idle:
             remaining = timeout
-            while self._busy and remaining > 0 and not stop():
+            while self._pending() and remaining > 0 and not stop():
                 self._idle.wait(min(0.1, remaining))
                 remaining -= 0.1
-            return not self._busy
+            return not self._pending()
 
     def close(self) -> None:
         """Stop the helper at once, even mid-export; no result arrives after this."""
@@ -100,42 +117,66 @@ class ExportProcess:
             self._process.wait(timeout=5)
         except subprocess.TimeoutExpired:
             self._process.kill()
+            self._process.wait()
         self._to_child.close()
+        if threading.current_thread() is not self._reader:
+            self._reader.join(timeout=10)  # a result being handed on finishes first
 
-    def _send(self, epoch: int, architecture: str, weights: list[np.ndarray]) -> None:
+    def _pending(self) -> bool:
+        alive = self._process.poll() is None
+        return alive and (self._in_flight is not None or self._waiting is not None)
+
+    def _send(self, snapshot: Snapshot) -> None:
+        """Under the lock, with the helper idle and ready."""
         try:
-            self._to_child.send((epoch, architecture, weights))
-            self._busy, self._in_flight = True, epoch
+            self._to_child.send(snapshot)
+            self._in_flight = snapshot[0]
         except (OSError, ValueError):  # helper gone: say so; training goes on
-            self._busy = False
-            self._on_done(epoch, None, HELPER_GONE)
+            self._in_flight = None
+            self._report(snapshot[0], None, HELPER_GONE)
+
+    def _report(self, ticket: int, tflite: bytes | None, error: str | None) -> None:
+        with contextlib.suppress(Exception):  # a broken receiver must not stop us
+            self._on_done(ticket, tflite, error)
 
     def _read(self) -> None:
-        while True:
-            try:
-                epoch, tflite, error = self._from_child.recv()
-            except (EOFError, OSError, ValueError):
-                self._from_child.close()
-                with self._lock:
-                    lost = self._in_flight if self._busy else None
-                    self._busy = False
-                    self._idle.notify_all()
-                    on_done = self._on_done
-                if lost is not None:
-                    on_done(lost, None, HELPER_GONE)
-                return
+        try:
+            while self._handle(self._from_child.recv()):
+                pass
+        except Exception:  # EOF: the helper exited or was stopped
+            pass
+        finally:
+            self._from_child.close()
             with self._lock:
-                on_done = self._on_done
-            on_done(epoch, tflite, error)
-            with self._lock:
-                self._busy = False
-                if self._waiting is not None:
-                    waiting, self._waiting = self._waiting, None
-                    self._send(*waiting)
+                self._gone = True
+                lost = [self._in_flight, self._waiting and self._waiting[0]]
+                self._in_flight, self._waiting = None, None
                 self._idle.notify_all()
+            for ticket in lost:
+                if ticket is not None:
+                    self._report(ticket, None, HELPER_GONE)
+
+    def _handle(self, message: Any) -> bool:
+        if message == READY:
+            with self._lock:
+                self._ready = True
+                self._send_waiting()
+            return True
+        ticket, tflite, error = message
+        self._report(ticket, tflite, error)
+        with self._lock:
+            self._in_flight = None
+            self._send_waiting()
+            self._idle.notify_all()
+        return True
+
+    def _send_waiting(self) -> None:
+        if self._waiting is not None:
+            snapshot, self._waiting = self._waiting, None
+            self._send(snapshot)
 
 
-def _ignore(epoch: int, tflite: bytes | None, error: str | None) -> None:
+def _ignore(ticket: int, tflite: bytes | None, error: str | None) -> None:
     pass
 
 
@@ -147,19 +188,20 @@ def _serve(requests: Connection, replies: Connection) -> None:
     from digitpad.core.quiet import import_tensorflow_quietly
 
     import_tensorflow_quietly()
+    replies.send(READY)
     models: dict[str, Any] = {}
     while True:
         try:
-            epoch, architecture, weights = requests.recv()
+            ticket, architecture, weights = requests.recv()
         except (EOFError, OSError):
             return
         try:
             model = models.get(architecture) or build_model(architecture)
             models[architecture] = model
             model.set_weights(weights)
-            replies.send((epoch, export_tflite(model), None))
+            replies.send((ticket, export_tflite(model), None))
         except Exception as error:  # report, keep serving
-            replies.send((epoch, None, one_line(error)))
+            replies.send((ticket, None, one_line(error)))
 
 
 def _main() -> None:

@@ -23,6 +23,8 @@ from digitpad.gui.main_window import MainWindow
 ORGANISATION = "DigitPad"
 APPLICATION = "DigitPad"
 
+FIRST_PAINT_WAIT_MS = 1500  # start-up work waits at most this long for a frame
+
 # (module, class, dock title, object name, dock area)
 OPTIONAL_PANELS = (
     (
@@ -95,21 +97,29 @@ class _AfterFirstPaint(QObject):
 
     A zero-length timer queued before ``show()`` fires before the window is exposed,
     so the user would stare at a blank frame while plots import; waiting for the first
-    paint puts the window on screen first and the rest of start-up after it.
+    paint puts the window on screen first and the rest of start-up after it. A window
+    started minimised never paints: after ``FIRST_PAINT_WAIT_MS`` the work runs anyway.
     """
 
     def __init__(self, window: QObject, work: list[Callable[[], object]]) -> None:
         super().__init__(window)
         self._work = work
         window.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._run)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            for job in self._work:
-                QTimer.singleShot(0, job)
-            self.deleteLater()
+            self._run()
         return False
+
+    def _run(self) -> None:
+        if not self._work:
+            return
+        self.parent().removeEventFilter(self)
+        work, self._work = self._work, []
+        for job in work:
+            QTimer.singleShot(0, job)
+        self.deleteLater()
 
 
 def create_window(

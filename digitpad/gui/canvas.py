@@ -29,7 +29,9 @@ from digitpad.gui.canvas_strokes import (
     CanvasContent,
     History,
     PlacedImage,
+    fit_rect,
     fit_transform,
+    ink_bounds,
     strokes_from_drawing,
     transform_content,
 )
@@ -66,7 +68,7 @@ class DrawingCanvas(QWidget):
         self._tool = PEN
         self._pen_width = 18.0
         self._gesture = Gesture()
-        self._page: tuple[int, int] | None = None  # see _fit
+        self._page: tuple[float, float, float, float] | None = None  # see _fit
         self._hover: QPointF | None = None
         self._backing = QImage()
         self._emit_timer = QTimer(self)
@@ -285,12 +287,24 @@ class DrawingCanvas(QWidget):
     def _fit(self, old: tuple[int, int], new: tuple[int, int]) -> None:
         """Move the ink from the ``old`` view of the page to the ``new`` one.
 
-        Both views fit one fixed page (the first size the canvas had), so shrinking
-        and growing back returns every stroke to exactly where it was drawn.
+        Both views show one page (the canvas's first size, grown to hold any ink
+        drawn beyond it) as large as fits, so no ink is ever out of view, and
+        shrinking then growing back returns every stroke to where it was drawn.
         """
-        self._page = self._page or old
-        scale_old, x_old, y_old = fit_transform(self._page, old)
-        scale_new, x_new, y_new = fit_transform(self._page, new)
+        page = self._page or (0.0, 0.0, float(old[0]), float(old[1]))
+        scale_old, x_old, y_old = fit_rect(page, old)
+        bounds = ink_bounds([*self._history.states, self.content])
+        if bounds is not None:  # in page coordinates: grow the page to hold it
+            x0, y0, x1, y1 = (
+                (v - o) / scale_old
+                for v, o in zip(bounds, (x_old, y_old, x_old, y_old), strict=True)
+            )
+            left, top = min(page[0], x0), min(page[1], y0)
+            right = max(page[0] + page[2], x1)
+            bottom = max(page[1] + page[3], y1)
+            page = (left, top, right - left, bottom - top)
+        self._page = page
+        scale_new, x_new, y_new = fit_rect(page, new)
         scale = scale_new / scale_old
         dx, dy = x_new - x_old * scale, y_new - y_old * scale
         self._history.transform(scale, dx, dy)

@@ -63,8 +63,42 @@ def fit_transform(
 
     Uniform, so a digit keeps its proportions; the whole old canvas stays in view.
     """
-    scale = min(new[0] / old[0], new[1] / old[1])
-    return scale, (new[0] - old[0] * scale) / 2, (new[1] - old[1] * scale) / 2
+    return fit_rect((0.0, 0.0, old[0], old[1]), new)
+
+
+Rect = tuple[float, float, float, float]  # x, y, width, height
+
+
+def fit_rect(rect: Rect, size: tuple[float, float]) -> tuple[float, float, float]:
+    """(scale, dx, dy) that shows ``rect`` as large as fits in ``size``, centred."""
+    x, y, w, h = rect
+    scale = min(size[0] / w, size[1] / h)
+    return (
+        scale,
+        (size[0] - w * scale) / 2 - x * scale,
+        (size[1] - h * scale) / 2 - y * scale,
+    )
+
+
+def ink_bounds(states: list[CanvasContent]) -> tuple[float, float, float, float] | None:
+    """(x0, y0, x1, y1) around every stroke (with its pen) and image in ``states``."""
+    xs: list[float] = []
+    ys: list[float] = []
+    seen: set[int] = set()
+    for content in states:
+        for stroke in content.strokes:
+            if id(stroke) not in seen:
+                seen.add(id(stroke))
+                for x, y, w in stroke.points:
+                    xs.extend((x - w / 2, x + w / 2))
+                    ys.extend((y - w / 2, y + w / 2))
+        if content.image is not None:
+            x, y, w, h = content.image.rect
+            xs.extend((x, x + w))
+            ys.extend((y, y + h))
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def transform_content(
@@ -286,6 +320,11 @@ class History:
         if self.can_redo:
             self._index += 1
         return self.current
+
+    @property
+    def states(self) -> list[CanvasContent]:
+        """Every state, undone ones included."""
+        return list(self._states)
 
     def transform(self, scale: float, dx: float, dy: float) -> None:
         """Move every state, undone ones included, so undo stays where the ink is."""

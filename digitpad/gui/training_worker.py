@@ -90,6 +90,7 @@ class TrainingWorker(QObject):
         self.config = config
         self.preview_enabled = preview  # read per epoch; set from the GUI thread
         self._stop = threading.Event()
+        self._ended = False  # the run is over: late previews are dropped
 
     def request_stop(self) -> None:
         """Thread-safe: ``train`` sees it after the current batch."""
@@ -133,12 +134,15 @@ class TrainingWorker(QObject):
             if self.preview_enabled:
                 self._previews.start()
             result = train(self.config, reporter, self._stop.is_set, data=data)
-            if self.preview_enabled:  # the last epoch's weights are the final model
+            if self.preview_enabled:
+                if self.config.weight_averaging:  # fit() swapped in the averages
+                    self._previews.snapshot(result.model, self.config.epochs)
                 self._previews.finish(self._stop.is_set)
             if self.stop_requested:  # cancelled while the last preview was made
                 raise TrainingCancelled("training was cancelled")
         finally:
-            self._previews.close()
+            self._previews.close()  # after this no preview can arrive
+            self._ended = True
         wrong = np.flatnonzero(result.test_predictions != data.y_test)
         return TrainingOutcome(
             result,
@@ -150,10 +154,10 @@ class TrainingWorker(QObject):
     def _epoch_ended(self, progress: EpochProgress) -> None:
         self.epochEnded.emit(replace(progress, model=None))
         if self.preview_enabled and not self.stop_requested:
-            self._previews.epoch_ended(progress.model, progress.epoch)
+            self._previews.snapshot(progress.model, progress.epoch)
 
     def _deliver_preview(self, predictor: Any) -> None:
-        if self.preview_enabled and not self.stop_requested:
+        if self.preview_enabled and not self.stop_requested and not self._ended:
             self.previewReady.emit(predictor)
 
 

@@ -246,3 +246,14 @@ def test_a_plain_keras_file_opens_after_the_shipped_model(qtbot, tmp_path):
         win.load_model(plain)
     assert win.state.predictor.backend == "TensorFlow"
     assert win.state.predictor.name == "plain"
+
+
+def test_a_window_that_never_paints_still_loads_its_model(qtbot):
+    """Started minimised (no frame to wait for), start-up goes on after a while."""
+    from digitpad.gui import create_window
+
+    win = create_window(defer_panels=True)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.state.modelChanged, timeout=30000):
+        pass  # never shown
+    qtbot.waitUntil(lambda: len(win.findChildren(QDockWidget)) == 2, timeout=10000)

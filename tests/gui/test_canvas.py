@@ -96,6 +96,21 @@ def test_shrinking_the_canvas_scales_the_ink_so_none_is_hidden(canvas, pen, qtbo
     assert np.allclose(canvas.drawing().strokes[1], drawn[1])
 
 
+def test_ink_drawn_beyond_the_first_size_stays_in_view_when_squeezed(
+    canvas, pen, qtbot
+):
+    canvas.resize(800, 400)  # wider than the page it started with (400 x 400)
+    qtbot.waitUntil(lambda: canvas.width() == 800)
+    pen.draw(canvas, pen.line(30, 100, 30, 300))  # left of where the page shows
+    pen.draw(canvas, pen.line(770, 100, 770, 300))  # and right of it
+    canvas.resize(500, 400)
+    qtbot.waitUntil(lambda: canvas.width() == 500)
+    xs = [x for stroke in canvas.drawing().strokes for x, _ in stroke]
+    assert min(xs) > 0 and max(xs) < 500
+    assert ink_at(canvas, round(min(xs)), 200) > 0.5
+    assert ink_at(canvas, round(max(xs)), 200) > 0.5
+
+
 def test_eraser_removes_exactly_the_ink_it_crosses(canvas, pen):
     pen.draw(canvas, pen.line(50, 200, 350, 200))
     canvas.set_tool(ERASER)
