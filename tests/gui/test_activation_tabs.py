@@ -26,6 +26,16 @@ def panel(qtbot) -> ActivationPanel:
     widget.saliency.stop()
 
 
+def near_ink(image: np.ndarray) -> np.ndarray:
+    """Pixels within 2 px of a stroke (a 5x5 max filter of the ink mask)."""
+    ink = np.pad(image > 0.3, 2)
+    near = np.zeros((28, 28), bool)
+    for dy in range(5):
+        for dx in range(5):
+            near |= ink[dy : dy + 28, dx : dx + 28]
+    return near
+
+
 def _show_tab(panel: ActivationPanel, key: str) -> None:
     panel.tabs.setCurrentIndex(TABS.index(key))
     panel.refresh()
@@ -90,12 +100,12 @@ def test_saliency_explains_the_shipped_model_off_the_gui_thread(panel, qtbot):
     assert (
         not view.gradient_view.image.isNull() and not view.gradcam_view.image.isNull()
     )
-    # the evidence for a 7 lies on the strokes, not in the empty border
-    ink = panel.state.result.preprocessed.image > 0.2
-    border = np.ones((28, 28), bool)
-    border[4:-4, 4:-4] = False
-    assert saliency.gradient[ink].mean() > 1.5 * saliency.gradient[border].mean()
-    assert saliency.gradcam[ink].mean() > 3 * saliency.gradcam[border].mean()
+    # the strongest evidence for a 7 lies on or beside its strokes, above chance
+    # (one drawing; tests/core/test_saliency.py checks a sample of digits)
+    near = near_ink(panel.state.result.preprocessed.image)
+    for heat, above_chance in ((saliency.gradient, 1.3), (saliency.gradcam, 1.8)):
+        top = heat >= np.quantile(heat, 0.9)
+        assert (top & near).sum() / top.sum() > above_chance * near.mean()
     view.target.setCurrentIndex(view.target.findData(1))
     qtbot.waitUntil(
         lambda: view.last_saliency is not None and view.last_saliency.digit == 1,
