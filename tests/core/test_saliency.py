@@ -13,6 +13,7 @@ from digitpad.core.saliency import (
     gradcam_layer_name,
     keras_model_for,
 )
+from tests.saliency_support import near_ink
 
 EXPECTED_GRADCAM_LAYER = {
     "tutorial": "conv3",
@@ -36,16 +37,6 @@ def test_every_architecture_gets_both_maps(name, mnist_test_sample):
     assert saliency.probabilities.sum() == pytest.approx(1.0, abs=1e-4)
 
 
-def _near_ink(image: np.ndarray) -> np.ndarray:
-    """Pixels within 2 px of a stroke (a 5x5 max filter of the ink mask)."""
-    ink = np.pad(image > 0.3, 2)
-    near = np.zeros((28, 28), bool)
-    for dy in range(5):
-        for dx in range(5):
-            near |= ink[dy : dy + 28, dx : dx + 28]
-    return near
-
-
 def test_shipped_model_looks_at_the_digit(mnist_test_sample):
     """The most salient pixels sit on or beside the strokes, far above chance."""
     images, labels = mnist_test_sample
@@ -56,7 +47,7 @@ def test_shipped_model_looks_at_the_digit(mnist_test_sample):
     for image, label in zip(images[:8], labels[:8], strict=True):
         saliency = explainer.explain(image)
         assert saliency.digit == label  # default: explain the predicted digit
-        near = _near_ink(image)
+        near = near_ink(image)
         chance.append(near.mean())
         for kind in on_strokes:
             heat = getattr(saliency, kind)

@@ -11,6 +11,7 @@ from digitpad.core.inference import load_predictor
 from digitpad.gui.activation_view import TABS, ActivationPanel
 from digitpad.gui.state import AppState
 from tests.gui.activation_support import QT_NOISE, arch_predictor, live_result, seven
+from tests.saliency_support import near_ink
 
 pytestmark = pytest.mark.qt_log_ignore(QT_NOISE)
 
@@ -24,16 +25,6 @@ def panel(qtbot) -> ActivationPanel:
     qtbot.waitExposed(widget)
     yield widget
     widget.saliency.stop()
-
-
-def near_ink(image: np.ndarray) -> np.ndarray:
-    """Pixels within 2 px of a stroke (a 5x5 max filter of the ink mask)."""
-    ink = np.pad(image > 0.3, 2)
-    near = np.zeros((28, 28), bool)
-    for dy in range(5):
-        for dx in range(5):
-            near |= ink[dy : dy + 28, dx : dx + 28]
-    return near
 
 
 def _show_tab(panel: ActivationPanel, key: str) -> None:
