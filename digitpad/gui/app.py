@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.util
 import sys
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDockWidget
 
 from digitpad import __version__
+from digitpad.core.errors import one_line
 from digitpad.core.paths import resources_dir
-from digitpad.gui.main_window import MainWindow
+from digitpad.gui.main_window import MainWindow, placeholder
 
 ORGANISATION = "DigitPad"
 APPLICATION = "DigitPad"
@@ -74,18 +76,30 @@ def ensure_application(argv: Sequence[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def reserve_optional_docks(window: MainWindow) -> None:
+    """Docks for the installed optional panels, before the panels are imported."""
+    for module_name, _, title, object_name, area in OPTIONAL_PANELS:
+        if importlib.util.find_spec(module_name) is not None:
+            window.reserve_panel_dock(title, object_name, area)
+
+
 def dock_optional_panels(window: MainWindow) -> list[str]:
-    """Dock the training and activation panels if they are installed; return titles."""
+    """Dock the training and activation panels if they are installed; return titles.
+
+    A panel that fails to import or build says why in its (reserved) dock.
+    """
     docked = []
     for module_name, class_name, title, object_name, area in OPTIONAL_PANELS:
         try:
             panel_class = getattr(importlib.import_module(module_name), class_name)
-        except (ImportError, AttributeError):
-            continue
-        try:
             panel = panel_class(window.state, window)
         except Exception as error:  # one broken panel must not take the app down
-            window.state.statusMessage.emit(f"{title} panel unavailable: {error}")
+            message = f"{title} panel unavailable: {one_line(error)}"
+            dock = window.findChild(QDockWidget, object_name)
+            if dock is not None:
+                dock.setWidget(placeholder(message))
+            if not isinstance(error, ImportError):
+                window.state.statusMessage.emit(message)
             continue
         window.add_panel_dock(panel, title, object_name, area)
         docked.append(title)
@@ -144,6 +158,7 @@ def create_window(
     if load_model:  # queued first: the model loads while the panels are built
         start_up.append(lambda: window.load_model(model_path, user=bool(model_path)))
     if panels and defer_panels:
+        reserve_optional_docks(window)
         start_up.append(lambda: dock_optional_panels(window))
         _AfterFirstPaint(window, start_up)
         return window

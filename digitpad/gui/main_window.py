@@ -18,6 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QDockWidget,
+    QLabel,
     QMainWindow,
     QMessageBox,
     QWidget,
@@ -38,6 +39,17 @@ from digitpad.gui.tool_bar import DrawingToolBar
 from digitpad.gui.window_actions import build_actions, build_menus
 
 STATUS_MS = 6000
+
+
+def placeholder(text: str) -> QLabel:
+    """What a dock shows until (or instead of) its panel."""
+    label = QLabel(text)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    label.setEnabled(False)
+    return label
+
+
 MODEL_FILTER = "Keras models (*.keras)"
 
 
@@ -78,10 +90,28 @@ class MainWindow(QMainWindow):
         object_name: str,
         area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
     ) -> QDockWidget:
-        """Dock a panel, give it a View-menu toggle, restore its saved place."""
+        """Put a panel in its dock (reserved earlier, or new now)."""
+        dock = self.findChild(QDockWidget, object_name) or self.reserve_panel_dock(
+            title, object_name, area
+        )
+        dock.setWidget(widget)
+        self._panels.append(widget)
+        return dock
+
+    def reserve_panel_dock(
+        self,
+        title: str,
+        object_name: str,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+    ) -> QDockWidget:
+        """A dock with a View-menu toggle in its saved place, its panel still to come.
+
+        Reserving docks before the first frame keeps the layout the user left from
+        jumping when the (slow to import) panels arrive a moment later.
+        """
         dock = QDockWidget(title, self)
         dock.setObjectName(object_name)
-        dock.setWidget(widget)
+        dock.setWidget(placeholder(f"Loading the {title.lower()} panel…"))
         self.addDockWidget(area, dock)
         # panels sharing a side become tabs: stacked, their minimum heights add up
         # and push the window taller than a laptop screen
@@ -99,7 +129,6 @@ class MainWindow(QMainWindow):
         self.restoreDockWidget(dock)  # its saved place, if the layout has one
         # panels start closed the first time; after that as the user left them
         dock.setVisible(object_name in self._open_panels)
-        self._panels.append(widget)
         return dock
 
     # ------------------------------------------------------------ actions and menus

@@ -70,12 +70,36 @@ def test_app_start_up_paints_the_window_before_loading_model_and_panels(qtbot):
     qtbot.addWidget(win)
     for _ in range(3):  # queued zero-length timers would run here
         QApplication.processEvents()
-    assert win.findChildren(QDockWidget) == []  # nothing on screen, nothing started
-    assert not win.loader.busy
+    docks = win.findChildren(QDockWidget)  # reserved, so the layout will not jump
+    assert len(docks) == 2 and all(isinstance(d.widget(), QLabel) for d in docks)
+    assert not win.loader.busy  # nothing on screen, nothing started
     with qtbot.waitSignal(win.state.modelChanged, timeout=30000):
         win.show()
     assert win.state.predictor.name == "digitpad-mnist"
-    qtbot.waitUntil(lambda: len(win.findChildren(QDockWidget)) == 2, timeout=10000)
+    qtbot.waitUntil(
+        lambda: not any(isinstance(d.widget(), QLabel) for d in docks), timeout=10000
+    )
+    assert {type(d.widget()).__name__ for d in docks} == {
+        "TrainingPanel",
+        "ActivationPanel",
+    }
+
+
+def test_a_panel_left_open_has_its_place_before_it_loads(qtbot):
+    from digitpad.gui import create_window
+
+    first = create_window(load_model=False)
+    qtbot.addWidget(first)
+    first.show()
+    first.findChild(QDockWidget, "TrainingDock").show()
+    first.close()
+    second = create_window(load_model=False, defer_panels=True)
+    qtbot.addWidget(second)
+    second.show()  # the training panel is not built yet...
+    dock = second.findChild(QDockWidget, "TrainingDock")
+    assert isinstance(dock.widget(), QLabel) and dock.isVisible()  # ...its place is
+    qtbot.waitUntil(lambda: not isinstance(dock.widget(), QLabel), timeout=10000)
+    assert dock.isVisible() and type(dock.widget()).__name__ == "TrainingPanel"
 
 
 def test_bad_model_file_shows_an_error_and_keeps_the_old_model(
