@@ -18,6 +18,7 @@ from digitpad.core import modelfile
 from digitpad.core.errors import ModelFileError
 from digitpad.core.paths import shipped_model_path
 from digitpad.core.quiet import quiet_output
+from digitpad.core.tflite_check import check_operators
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ class LiteRtPredictor(Predictor):
         from ai_edge_litert.interpreter import Interpreter
 
         where = path or "model"
+        check_operators(tflite, where)
         try:
             with quiet_output():  # XNNPACK announces itself on fd 2 here
                 self._interpreter = Interpreter(model_content=tflite, num_threads=1)

@@ -84,3 +84,27 @@ def test_garbage_tflite_is_a_clear_error(tmp_path) -> None:
 def test_wrong_image_shape_is_refused(shipped) -> None:
     with pytest.raises(ValueError, match="28x28"):
         shipped.predict(np.zeros((32, 32), np.float32))
+
+
+def test_a_tflite_with_operators_digitpad_never_exports_is_refused(tmp_path):
+    """A hand-made flatbuffer never reaches the native runtime with odd operators."""
+    import tensorflow as tf
+
+    from digitpad.core.inference import LiteRtPredictor, litert_available
+
+    if not litert_available():
+        pytest.skip("needs LiteRT")
+
+    @tf.function(input_signature=[tf.TensorSpec([1, 28, 28, 1], tf.float32)])
+    def scores(x):
+        running = tf.math.cumsum(tf.reshape(x, [1, 784]), axis=1)
+        return {"softmax": tf.nn.softmax(running[:, :10])}
+
+    converter = tf.lite.TFLiteConverter.from_concrete_functions(
+        [scores.get_concrete_function()], scores
+    )
+    with pytest.raises(ModelFileError, match="CUMSUM"):
+        LiteRtPredictor(converter.convert(), tmp_path / "odd.keras", {})
+    garbage = b"\x10\x00\x00\x00TFL3" + b"\xff" * 64
+    with pytest.raises(ModelFileError, match="not a usable LiteRT model"):
+        LiteRtPredictor(garbage, tmp_path / "x.keras", {})
