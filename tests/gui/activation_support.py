@@ -7,12 +7,14 @@ shipped one; building and tracing each costs about a second, so they are cached.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 
 from digitpad.core.architectures import build_model
 from digitpad.core.drawing import Drawing
 from digitpad.core.inference import Predictor, predictor_from_model
 from digitpad.core.preprocess import preprocess_drawing
-from digitpad.gui.state import LiveResult
+from digitpad.gui.activation_view import ActivationPanel
+from digitpad.gui.state import AppState, LiveResult
 
 ARCHITECTURE_NAMES = ("tutorial", "compact", "vgg", "resnet")
 QT_NOISE = "This plugin does not support propagateSizeHints"
@@ -46,3 +48,26 @@ def live_result(predictor: Predictor, drawing: Drawing, token: int = 1) -> LiveR
     pre = preprocess_drawing(drawing, stages=True)
     prediction = None if pre.image is None else predictor.predict(pre.image)
     return LiveResult(token, pre, prediction)
+
+
+def open_panel(qtbot) -> Iterator[ActivationPanel]:
+    """A shown activation panel; its saliency worker is stopped afterwards."""
+    widget = ActivationPanel(AppState())
+    qtbot.addWidget(widget)
+    widget.resize(900, 900)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    widget.saliency.stop()
+
+
+def show_model(panel: ActivationPanel, predictor: Predictor, drawing: Drawing) -> None:
+    """Make ``predictor`` current and show what it makes of ``drawing``."""
+    panel.state.set_predictor(predictor)
+    show_drawing(panel, drawing)
+
+
+def show_drawing(panel: ActivationPanel, drawing: Drawing, token: int = 1) -> None:
+    """Publish the current model's result for ``drawing`` and let the panel redraw."""
+    panel.state.set_result(live_result(panel.state.predictor, drawing, token))
+    panel.refresh()

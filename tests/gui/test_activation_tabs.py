@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
@@ -9,22 +11,22 @@ from PySide6.QtCore import Qt
 from digitpad.core.filters import HANDMADE_FILTERS
 from digitpad.core.inference import load_predictor
 from digitpad.gui.activation_view import TABS, ActivationPanel
-from digitpad.gui.state import AppState
-from tests.gui.activation_support import QT_NOISE, arch_predictor, live_result, seven
+from tests.gui.activation_support import (
+    QT_NOISE,
+    arch_predictor,
+    live_result,
+    open_panel,
+    seven,
+    show_model,
+)
 from tests.saliency_support import near_ink
 
 pytestmark = pytest.mark.qt_log_ignore(QT_NOISE)
 
 
 @pytest.fixture
-def panel(qtbot) -> ActivationPanel:
-    widget = ActivationPanel(AppState())
-    qtbot.addWidget(widget)
-    widget.resize(900, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.saliency.stop()
+def panel(qtbot) -> Iterator[ActivationPanel]:
+    yield from open_panel(qtbot)
 
 
 def _show_tab(panel: ActivationPanel, key: str) -> None:
@@ -79,9 +81,7 @@ def test_preprocessing_stages_are_shown_side_by_side(panel):
 @pytest.mark.slow
 def test_saliency_explains_the_shipped_model_off_the_gui_thread(panel, qtbot):
     predictor = load_predictor()  # LiteRT: the worker loads the .keras with TensorFlow
-    panel.state.set_predictor(predictor)
-    panel.state.set_result(live_result(predictor, seven()))
-    panel.refresh()
+    show_model(panel, predictor, seven())
     assert panel.saliency._thread is None  # nothing computed while the tab is hidden
     _show_tab(panel, "saliency")
     view = panel.saliency

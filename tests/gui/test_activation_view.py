@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -12,13 +14,15 @@ from digitpad.gui.activation_view import ActivationPanel
 from digitpad.gui.feature_maps import as_maps, colour_indices, tile_maps
 from digitpad.gui.layer_card import LayerCard, ProbabilityBars
 from digitpad.gui.map_detail_dialog import producing_conv
-from digitpad.gui.state import AppState
 from tests.gui.activation_support import (
     ARCHITECTURE_NAMES,
     QT_NOISE,
     arch_predictor,
     live_result,
+    open_panel,
     seven,
+    show_drawing,
+    show_model,
     zero,
 )
 
@@ -26,15 +30,8 @@ pytestmark = pytest.mark.qt_log_ignore(QT_NOISE)
 
 
 @pytest.fixture
-def panel(qtbot) -> ActivationPanel:
-    state = AppState()
-    widget = ActivationPanel(state)
-    qtbot.addWidget(widget)
-    widget.resize(900, 900)
-    widget.show()
-    qtbot.waitExposed(widget)
-    yield widget
-    widget.saliency.stop()
+def panel(qtbot) -> Iterator[ActivationPanel]:
+    yield from open_panel(qtbot)
 
 
 def _image_bytes(card: LayerCard) -> bytes:
@@ -45,9 +42,7 @@ def _image_bytes(card: LayerCard) -> bytes:
 def test_every_layer_of_every_architecture_is_shown_with_its_maps(panel, qtbot):
     for name in ARCHITECTURE_NAMES:
         predictor = arch_predictor(name)
-        panel.state.set_predictor(predictor)
-        panel.state.set_result(live_result(predictor, seven()))
-        panel.refresh()
+        show_model(panel, predictor, seven())
         layers = predictor.layers()
         assert [card.name for card in panel.cards] == [
             layer["name"] for layer in layers
@@ -85,11 +80,8 @@ def test_drawing_updates_the_viewer_live(panel, qtbot):
 
 def test_an_empty_canvas_clears_the_maps(panel, qtbot):
     predictor = arch_predictor("tutorial")
-    panel.state.set_predictor(predictor)
-    panel.state.set_result(live_result(predictor, seven()))
-    panel.refresh()
-    panel.state.set_result(live_result(predictor, Drawing(280, 280, ())))
-    panel.refresh()
+    show_model(panel, predictor, seven())
+    show_drawing(panel, Drawing(280, 280, ()))
     assert panel.input_view.image.isNull()
     assert all(card.range_label.text() == "" for card in panel.cards)
     assert not panel.cards[-1].view.probabilities.any()
@@ -97,9 +89,7 @@ def test_an_empty_canvas_clears_the_maps(panel, qtbot):
 
 def test_clicking_a_map_opens_it_large_with_its_kernel(panel, qtbot):
     predictor = arch_predictor("compact")
-    panel.state.set_predictor(predictor)
-    panel.state.set_result(live_result(predictor, seven()))
-    panel.refresh()
+    show_model(panel, predictor, seven())
     relu = next(card for card in panel.cards if card.name == "conv1_relu")
     with qtbot.waitSignal(relu.mapClicked) as clicked:
         qtbot.mouseClick(
@@ -118,16 +108,13 @@ def test_clicking_a_map_opens_it_large_with_its_kernel(panel, qtbot):
     assert dialog.index == 6
     # the open dialog follows the drawing
     old = bytes(dialog.map_view.image.constBits())
-    panel.state.set_result(live_result(predictor, zero(), token=2))
-    panel.refresh()
+    show_drawing(panel, zero(), token=2)
     assert bytes(dialog.map_view.image.constBits()) != old
 
 
 def test_deeper_maps_show_one_kernel_slice_per_input_map(panel, qtbot):
     predictor = arch_predictor("tutorial")
-    panel.state.set_predictor(predictor)
-    panel.state.set_result(live_result(predictor, seven()))
-    panel.refresh()
+    show_model(panel, predictor, seven())
     dialog = panel.open_map("pool2", 3)
     assert dialog.kernel_grid.isVisibleTo(dialog)
     assert dialog.kernel_grid.grid_layout.count == 32  # conv2 reads pool1's 32 maps
@@ -143,14 +130,10 @@ def test_residual_sums_have_no_single_kernel():
 
 def test_switching_models_rebuilds_the_view(panel, qtbot):
     tutorial, resnet = arch_predictor("tutorial"), arch_predictor("resnet")
-    panel.state.set_predictor(tutorial)
-    panel.state.set_result(live_result(tutorial, seven()))
-    panel.refresh()
+    show_model(panel, tutorial, seven())
     dialog = panel.open_map("conv1", 0)
     old_cards = list(panel.cards)
-    panel.state.set_predictor(resnet)
-    panel.state.set_result(live_result(resnet, seven()))
-    panel.refresh()
+    show_model(panel, resnet, seven())
     assert not dialog.isVisible()
     assert [c.name for c in panel.cards] == resnet.layer_names
     assert not set(old_cards) & set(panel.cards)
@@ -160,15 +143,12 @@ def test_switching_models_rebuilds_the_view(panel, qtbot):
 
 def test_collapsed_layers_are_not_rendered_until_expanded(panel, qtbot):
     predictor = arch_predictor("tutorial")
-    panel.state.set_predictor(predictor)
-    panel.state.set_result(live_result(predictor, seven()))
-    panel.refresh()
+    show_model(panel, predictor, seven())
     conv1 = panel.cards[0]
     before = _image_bytes(conv1)
     conv1.toggle.click()
     assert not conv1.expanded and not conv1.body.isVisible()
-    panel.state.set_result(live_result(predictor, zero(), token=2))
-    panel.refresh()
+    show_drawing(panel, zero(), token=2)
     assert _image_bytes(conv1) == before
     conv1.toggle.click()
     assert _image_bytes(conv1) != before
@@ -179,15 +159,12 @@ def test_collapsed_layers_are_not_rendered_until_expanded(panel, qtbot):
 
 def test_only_cards_in_view_are_redrawn(panel, qtbot):
     predictor = arch_predictor("compact")
-    panel.state.set_predictor(predictor)
-    panel.state.set_result(live_result(predictor, seven()))
-    panel.refresh()
+    show_model(panel, predictor, seven())
     softmax = panel.cards[-1]
     viewport = panel.layers_scroll.viewport()
     qtbot.waitUntil(lambda: softmax.geometry().top() > viewport.height())
     first = softmax.view.probabilities.copy()
-    panel.state.set_result(live_result(predictor, zero(), token=2))
-    panel.refresh()
+    show_drawing(panel, zero(), token=2)
     assert softmax.stale and not panel.cards[0].stale  # far below the fold
     np.testing.assert_array_equal(softmax.view.probabilities, first)
     panel.layers_scroll.ensureWidgetVisible(softmax)
@@ -199,9 +176,7 @@ def test_only_cards_in_view_are_redrawn(panel, qtbot):
 
 def test_colour_scale_can_be_per_map(panel, qtbot):
     predictor = arch_predictor("tutorial")
-    panel.state.set_predictor(predictor)
-    panel.state.set_result(live_result(predictor, seven()))
-    panel.refresh()
+    show_model(panel, predictor, seven())
     conv2 = panel.cards[2]
     shared = _image_bytes(conv2)
     panel.scale_box.setCurrentIndex(1)
