@@ -300,8 +300,8 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
-        for panel in self._panels:
-            panel.parentWidget().hide()
+        for dock in self.findChildren(QDockWidget):
+            dock.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for panel in self._panels:
@@ -309,9 +309,8 @@ class MainWindow(QMainWindow):
             if confirm is not None and not confirm():
                 event.ignore()
                 return
-        window_layout.save(
-            self, self.splitter, [p.parentWidget() for p in self._panels]
-        )
+        # every dock, also one whose panel has not arrived yet: its place is kept
+        window_layout.save(self, self.splitter, self.findChildren(QDockWidget))
         self.live.shutdown()
         self.loader.shutdown()
         event.accept()
