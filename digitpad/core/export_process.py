@@ -20,6 +20,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -99,11 +100,13 @@ class ExportProcess:
 
     def wait_idle(self, timeout: float, stop: Callable[[], bool]) -> bool:
         """Block until every queued snapshot is exported; False on timeout or stop."""
+        deadline = time.monotonic() + timeout
         with self._idle:
-            remaining = timeout
-            while self._pending() and remaining > 0 and not stop():
-                self._idle.wait(min(0.1, remaining))
-                remaining -= 0.1
+            while self._pending() and not stop():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    break
+                self._idle.wait(min(0.1, remaining))  # wakes to poll ``stop``
             return not self._pending()
 
     def close(self) -> None:
