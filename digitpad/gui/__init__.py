@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from digitpad.gui.main_window import MainWindow
+    from digitpad.gui.window.main_window import MainWindow
 
 __all__ = ["create_window", "main"]
 

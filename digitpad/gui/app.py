@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 from digitpad import __version__
 from digitpad.core.errors import one_line
 from digitpad.core.paths import resources_dir
-from digitpad.gui.main_window import MainWindow, placeholder
+from digitpad.gui.window.main_window import MainWindow, placeholder
 
 ORGANISATION = "DigitPad"
 APPLICATION = "DigitPad"
@@ -30,14 +30,14 @@ FIRST_PAINT_WAIT_MS = 1500  # start-up work waits at most this long for a frame
 # (module, class, dock title, object name, dock area)
 OPTIONAL_PANELS = (
     (
-        "digitpad.gui.training_panel",
+        "digitpad.gui.training.training_panel",
         "TrainingPanel",
         "Training",
         "TrainingDock",
         Qt.DockWidgetArea.RightDockWidgetArea,
     ),
     (
-        "digitpad.gui.activation_view",
+        "digitpad.gui.activations.activation_panel",
         "ActivationPanel",
         "Layer activations",
         "ActivationsDock",

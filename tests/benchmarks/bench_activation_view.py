@@ -45,7 +45,7 @@ def drawings() -> list:
 
 def measure(app, predictor) -> dict:
     from digitpad.core.preprocess import preprocess_drawing
-    from digitpad.gui.activation_view import ActivationPanel
+    from digitpad.gui.activations.activation_panel import ActivationPanel
     from digitpad.gui.state import AppState, LiveResult
 
     results = []

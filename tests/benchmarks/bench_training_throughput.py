@@ -117,7 +117,7 @@ def gui_run(
     """
     from digitpad.core.inference import load_predictor
     from digitpad.gui.state import AppState
-    from digitpad.gui.training_panel import TrainingPanel
+    from digitpad.gui.training.training_panel import TrainingPanel
 
     state = AppState()
     state.set_predictor(load_predictor(_base_model()))
@@ -146,7 +146,7 @@ def gui_run(
 
 
 def _niceness() -> int:
-    from digitpad.gui import training_worker
+    from digitpad.gui.training import training_worker
 
     return training_worker.TRAINING_NICENESS
 
@@ -175,7 +175,7 @@ def _base_model() -> str:
 
 def main() -> None:
     if "BENCH_NICENESS" in os.environ:  # compare the worker's CPU priority settings
-        from digitpad.gui import training_worker
+        from digitpad.gui.training import training_worker
 
         training_worker.TRAINING_NICENESS = int(os.environ["BENCH_NICENESS"])
     # TensorFlow's converter prints to stdout; keep stdout for the one JSON line.

@@ -13,7 +13,7 @@ from digitpad.core.architectures import build_model
 from digitpad.core.drawing import Drawing
 from digitpad.core.inference import Predictor, predictor_from_model
 from digitpad.core.preprocess import preprocess_drawing
-from digitpad.gui.activation_view import ActivationPanel
+from digitpad.gui.activations.activation_panel import ActivationPanel
 from digitpad.gui.state import AppState, LiveResult
 
 ARCHITECTURE_NAMES = ("tutorial", "compact", "vgg", "resnet")

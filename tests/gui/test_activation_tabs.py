@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from digitpad.core.filters import HANDMADE_FILTERS
 from digitpad.core.inference import load_predictor
-from digitpad.gui.activation_view import TABS, ActivationPanel
+from digitpad.gui.activations.activation_panel import TABS, ActivationPanel
 from tests.gui.activation_support import (
     QT_NOISE,
     arch_predictor,

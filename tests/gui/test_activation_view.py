@@ -10,10 +10,10 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
 from digitpad.core.drawing import Drawing
-from digitpad.gui.activation_view import ActivationPanel
-from digitpad.gui.feature_maps import as_maps, colour_indices, tile_maps
-from digitpad.gui.layer_card import LayerCard, ProbabilityBars
-from digitpad.gui.map_detail_dialog import producing_conv
+from digitpad.gui.activations.activation_panel import ActivationPanel
+from digitpad.gui.activations.feature_maps import as_maps, colour_indices, tile_maps
+from digitpad.gui.activations.layer_card import LayerCard, ProbabilityBars
+from digitpad.gui.activations.map_detail_dialog import producing_conv
 from tests.gui.activation_support import (
     ARCHITECTURE_NAMES,
     QT_NOISE,

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.inference import load_predictor
 from digitpad.core.paths import shipped_model_path
-from digitpad.gui.about_dialog import AboutDialog
+from digitpad.gui.window.about_dialog import AboutDialog
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
@@ -243,8 +243,8 @@ def test_optional_panels_are_docked_when_installed(qtbot):
     qtbot.addWidget(win)
     titles = {dock.windowTitle() for dock in win.findChildren(QDockWidget)}
     for module, title in (
-        ("digitpad.gui.training_panel", "Training"),
-        ("digitpad.gui.activation_view", "Layer activations"),
+        ("digitpad.gui.training.training_panel", "Training"),
+        ("digitpad.gui.activations.activation_panel", "Layer activations"),
     ):
         try:
             __import__(module)

@@ -12,9 +12,9 @@ from PySide6.QtGui import QImage, QKeySequence, QPointingDevice, QTabletEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QSlider
 
-from digitpad.gui import canvas_files
-from digitpad.gui.canvas import ERASER, PEN, DrawingCanvas
-from digitpad.gui.qimage_array import qimage_to_grey
+from digitpad.gui.canvas import canvas_files
+from digitpad.gui.canvas.drawing_canvas import ERASER, PEN, DrawingCanvas
+from digitpad.gui.widgets.qimage_array import qimage_to_grey
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtGui import QColor, QImage
 
-from digitpad.gui.qimage_array import (
+from digitpad.gui.widgets.qimage_array import (
     grey_to_qimage,
     qimage_to_grey,
     qimage_to_rgba,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from digitpad.core.drawing import parse_drawing
-from digitpad.gui.canvas_strokes import (
+from digitpad.core.canvas_content import (
     CanvasContent,
     History,
     InkStroke,
@@ -14,6 +13,7 @@ from digitpad.gui.canvas_strokes import (
     erase,
     strokes_from_drawing,
 )
+from digitpad.core.drawing import parse_drawing
 
 
 def stroke(*points, width=10.0):
@@ -73,7 +73,7 @@ def test_uniform_width_files_are_plain_core_drawings():
 
 
 def test_a_gesture_shows_the_stroke_in_progress_and_skips_repeated_points():
-    from digitpad.gui.canvas_gesture import Gesture
+    from digitpad.core.gesture import Gesture
 
     committed = CanvasContent((InkStroke(((0.0, 0.0, 5.0),)),))
     gesture = Gesture()
@@ -88,7 +88,7 @@ def test_a_gesture_shows_the_stroke_in_progress_and_skips_repeated_points():
 
 
 def test_an_eraser_gesture_only_reports_a_change_when_ink_goes():
-    from digitpad.gui.canvas_gesture import Gesture
+    from digitpad.core.gesture import Gesture
 
     line = InkStroke(tuple((float(x), 50.0, 4.0) for x in range(0, 101, 10)))
     gesture = Gesture()

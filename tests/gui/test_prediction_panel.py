@@ -6,7 +6,7 @@ import numpy as np
 
 from digitpad.core.inference import Prediction
 from digitpad.core.preprocess import Preprocessed
-from digitpad.gui.prediction_panel import (
+from digitpad.gui.prediction.prediction_panel import (
     LOW_CONFIDENCE,
     PredictionPanel,
     model_summary,

@@ -14,7 +14,7 @@ from digitpad.core import library, paths
 from digitpad.core.inference import load_predictor
 from digitpad.core.training import TrainConfig
 from digitpad.gui.state import AppState
-from digitpad.gui.training_panel import TrainingPanel
+from digitpad.gui.training.training_panel import TrainingPanel
 
 pytestmark = [
     pytest.mark.slow,
@@ -133,7 +133,7 @@ def test_building_the_panel_does_not_import_tensorflow():
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
         "from digitpad.gui.state import AppState\n"
-        "from digitpad.gui.training_panel import TrainingPanel\n"
+        "from digitpad.gui.training.training_panel import TrainingPanel\n"
         "TrainingPanel(AppState())\n"
         "print('tensorflow' in sys.modules, 'keras' in sys.modules)\n"
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from digitpad.core.training import BatchProgress, EpochProgress
-from digitpad.gui.training_worker import ThrottledReporter
+from digitpad.gui.training.training_worker import ThrottledReporter
 
 
 class FakeClock:
@@ -73,7 +73,7 @@ def test_previews_never_go_back_in_time_and_failures_are_reported():
     from digitpad.core import modelfile
     from digitpad.core.architectures import build_model
     from digitpad.core.training import TrainConfig
-    from digitpad.gui.training_preview import TrainingPreviews, preview_metadata
+    from digitpad.core.training_preview import TrainingPreviews, preview_metadata
 
     config = TrainConfig(epochs=3)
     delivered, failures = [], []

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.gui.activation_images import ArrayImageView, captioned
-from digitpad.gui.feature_maps import SEQUENTIAL, grey_image, to_qimage
-from digitpad.gui.saliency_worker import SaliencyThread
+from digitpad.gui.activations.feature_maps import SEQUENTIAL, grey_image, to_qimage
+from digitpad.gui.activations.saliency_worker import SaliencyThread
+from digitpad.gui.widgets.array_image_view import ArrayImageView, captioned
 
 DEBOUNCE_MS = 120
 

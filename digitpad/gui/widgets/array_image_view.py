@@ -12,7 +12,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from digitpad.gui.feature_maps import DIVERGING, to_qimage
+from digitpad.gui.activations.feature_maps import DIVERGING, to_qimage
 
 
 class ArrayImageView(QWidget):

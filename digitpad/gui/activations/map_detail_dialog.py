@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.gui.activation_images import ArrayImageView, KernelView
-from digitpad.gui.feature_maps import (
+from digitpad.gui.activations.feature_maps import (
     DIVERGING,
     SEQUENTIAL,
     FeatureMapGrid,
     colour_indices,
     to_qimage,
 )
+from digitpad.gui.widgets.array_image_view import ArrayImageView, KernelView
 
 _CHANNEL_PRESERVING = ("BatchNormalization", "ReLU", "Activation", "MaxPooling2D")
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.gui.feature_maps import GAP, FeatureMapGrid, as_maps
-from digitpad.gui.layer_explanations import explain, is_softmax, kind_label
+from digitpad.core.layer_explanations import explain, is_softmax, kind_label
+from digitpad.gui.activations.feature_maps import GAP, FeatureMapGrid, as_maps
 
 MAP_SIZES = {"Small": 28, "Medium": 44, "Large": 72}
 

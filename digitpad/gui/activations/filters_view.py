@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.filters import HANDMADE_FILTERS
-from digitpad.gui.activation_images import ArrayImageView, KernelView
-from digitpad.gui.feature_maps import FeatureMapGrid
-from digitpad.gui.map_detail_dialog import map_image
+from digitpad.gui.activations.feature_maps import FeatureMapGrid
+from digitpad.gui.activations.map_detail_dialog import map_image
+from digitpad.gui.widgets.array_image_view import ArrayImageView, KernelView
 
 PLAYGROUND_COLUMNS = 2
 

@@ -21,11 +21,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.core.drawing import Drawing
-from digitpad.core.preprocess import preprocess_image
-from digitpad.gui import canvas_render as render
-from digitpad.gui.canvas_gesture import Gesture
-from digitpad.gui.canvas_strokes import (
+from digitpad.core.canvas_content import (
     CanvasContent,
     History,
     PlacedImage,
@@ -35,6 +31,10 @@ from digitpad.gui.canvas_strokes import (
     strokes_from_drawing,
     transform_content,
 )
+from digitpad.core.drawing import Drawing
+from digitpad.core.gesture import Gesture
+from digitpad.core.preprocess import preprocess_image
+from digitpad.gui.canvas import render
 
 PEN, ERASER = "pen", "eraser"
 EMIT_INTERVAL_MS = 16  # at most one content update per frame while the pen moves

@@ -15,12 +15,12 @@ from PIL import Image
 from PySide6.QtGui import QClipboard, QImage
 
 from digitpad.core.atomic import write_atomically, write_bytes_atomically
+from digitpad.core.canvas_content import drawing_json
 from digitpad.core.drawing import load_drawings
 from digitpad.core.errors import DigitPadError, InputError
 from digitpad.core.preprocess import load_grey
-from digitpad.gui.canvas import DrawingCanvas
-from digitpad.gui.canvas_strokes import drawing_json
-from digitpad.gui.qimage_array import qimage_to_rgba
+from digitpad.gui.canvas.drawing_canvas import DrawingCanvas
+from digitpad.gui.widgets.qimage_array import qimage_to_rgba
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff", ".webp")
 OPEN_FILTER = (

@@ -24,14 +24,14 @@ from PySide6.QtWidgets import (
 
 from digitpad.core import library
 from digitpad.core.inference import Predictor, load_predictor
-from digitpad.gui.background_task import BackgroundTask, ThreadRunner
-from digitpad.gui.model_list import ModelList
 from digitpad.gui.state import AppState
-from digitpad.gui.training_curves import TrainingCurves
-from digitpad.gui.training_form import TrainingForm
-from digitpad.gui.training_progress import TrainingProgress
-from digitpad.gui.training_results import TrainingResults
-from digitpad.gui.training_worker import TrainingOutcome, TrainingWorker
+from digitpad.gui.threads import BackgroundTask, ThreadRunner
+from digitpad.gui.training.model_list import ModelList
+from digitpad.gui.training.training_curves import TrainingCurves
+from digitpad.gui.training.training_form import TrainingForm
+from digitpad.gui.training.training_progress import TrainingProgress
+from digitpad.gui.training.training_results import TrainingResults
+from digitpad.gui.training.training_worker import TrainingOutcome, TrainingWorker
 
 CLOSE_WAIT_MS = 20_000  # a cancel lands within a batch; TF's first import is slower
 THREAD_END_WAIT_MS = 2_000  # from the worker's last signal to its thread's end

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from digitpad.gui.canvas_strokes import (
+from digitpad.core.canvas_content import (
     CanvasContent,
     InkPoint,
     InkStroke,

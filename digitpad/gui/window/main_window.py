@@ -27,16 +27,18 @@ from PySide6.QtWidgets import (
 from digitpad.core.errors import DigitPadError
 from digitpad.core.inference import Predictor
 from digitpad.core.paths import user_models_dir
-from digitpad.gui import canvas_files, file_dialogs, window_layout
-from digitpad.gui.about_dialog import AboutDialog
-from digitpad.gui.canvas import ERASER, PEN, DrawingCanvas
-from digitpad.gui.input_preview import InputPreview
-from digitpad.gui.live_prediction import LivePrediction
-from digitpad.gui.model_loader import ModelLoader
-from digitpad.gui.prediction_panel import PredictionPanel
+from digitpad.gui.canvas import canvas_files
+from digitpad.gui.canvas.drawing_canvas import ERASER, PEN, DrawingCanvas
+from digitpad.gui.prediction.input_preview import InputPreview
+from digitpad.gui.prediction.live_prediction import LivePrediction
+from digitpad.gui.prediction.prediction_panel import PredictionPanel
 from digitpad.gui.state import AppState
-from digitpad.gui.tool_bar import DrawingToolBar
-from digitpad.gui.window_actions import build_actions, build_menus
+from digitpad.gui.widgets import file_dialogs
+from digitpad.gui.window import layout as window_layout
+from digitpad.gui.window.about_dialog import AboutDialog
+from digitpad.gui.window.actions import build_actions, build_menus
+from digitpad.gui.window.model_loader import ModelLoader
+from digitpad.gui.window.tool_bar import DrawingToolBar
 
 STATUS_MS = 6000
 

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.architectures import ARCHITECTURES
-from digitpad.gui.confusion_view import ConfusionView
-from digitpad.gui.misclassified_gallery import MisclassifiedGallery
-from digitpad.gui.training_worker import TrainingOutcome
+from digitpad.gui.training.confusion_view import ConfusionView
+from digitpad.gui.training.misclassified_gallery import MisclassifiedGallery
+from digitpad.gui.training.training_worker import TrainingOutcome
 
 
 class TrainingResults(QWidget):

@@ -11,8 +11,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from digitpad.gui.qimage_array import grey_to_qimage
 from digitpad.gui.state import AppState, LiveResult
+from digitpad.gui.widgets.qimage_array import grey_to_qimage
 
 STAGES = (("cropped", "Cropped"), ("scaled", "20 px box"), ("centred", "Centred"))
 

@@ -27,15 +27,15 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.inference import Predictor
-from digitpad.gui.activation_images import ArrayImageView
-from digitpad.gui.feature_maps import grey_image
-from digitpad.gui.filters_view import FiltersView
-from digitpad.gui.layer_card import MAP_SIZES, LayerCard
-from digitpad.gui.layer_explanations import EXPLANATIONS
-from digitpad.gui.map_detail_dialog import MapDetailDialog
-from digitpad.gui.preprocess_stages import PreprocessStagesView
-from digitpad.gui.saliency_view import SaliencyView
+from digitpad.core.layer_explanations import EXPLANATIONS
+from digitpad.gui.activations.feature_maps import grey_image
+from digitpad.gui.activations.filters_view import FiltersView
+from digitpad.gui.activations.layer_card import MAP_SIZES, LayerCard
+from digitpad.gui.activations.map_detail_dialog import MapDetailDialog
+from digitpad.gui.activations.preprocess_stages import PreprocessStagesView
+from digitpad.gui.activations.saliency_view import SaliencyView
 from digitpad.gui.state import AppState, LiveResult
+from digitpad.gui.widgets.array_image_view import ArrayImageView
 
 COALESCE_MS = 10
 FILTERS_SIDE_BY_SIDE = 820  # narrower panels stack learned filters above the playground

@@ -23,7 +23,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from digitpad.core.errors import DigitPadError, TrainingCancelled
 from digitpad.core.training import BatchProgress, EpochProgress, TrainConfig
-from digitpad.gui.training_preview import TrainingPreviews
+from digitpad.core.training_preview import TrainingPreviews
 
 SIGNAL_INTERVAL = 0.2  # seconds between progress signals: at most 5 per second
 TRAINING_NICENESS = 10  # how much lower than the GUI the training threads run

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QSizePolicy, QSlider, QToolBar, QWidget
 
-from digitpad.gui.canvas import DrawingCanvas
+from digitpad.gui.canvas.drawing_canvas import DrawingCanvas
 
 WIDTH_RANGE = (4, 48)
 

@@ -11,8 +11,8 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from digitpad.gui.activation_images import ArrayImageView
-from digitpad.gui.feature_maps import grey_image
+from digitpad.gui.activations.feature_maps import grey_image
+from digitpad.gui.widgets.array_image_view import ArrayImageView
 
 STAGES = (
     ("input", "Your drawing", "The canvas exactly as you drew it.", False),

@@ -1,0 +1,1 @@
+"""The layer-activation viewer: layer cards, feature maps, filters, saliency."""

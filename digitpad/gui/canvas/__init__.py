@@ -1,0 +1,1 @@
+"""The drawing surface: strokes, eraser, undo, painting, opening and saving drawings."""

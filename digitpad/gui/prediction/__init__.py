@@ -1,0 +1,1 @@
+"""The answer: live prediction off the GUI thread, probability bars, network input."""

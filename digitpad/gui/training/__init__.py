@@ -1,0 +1,1 @@
+"""The training panel: form, worker, progress, curves, results and the model library."""

@@ -1,0 +1,1 @@
+"""Small widgets and Qt conversions that more than one feature uses."""

@@ -1,0 +1,1 @@
+"""The main window: composes features; menus, actions, tool bar, model loading."""
