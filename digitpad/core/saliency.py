@@ -14,6 +14,7 @@ run this off the GUI thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ import numpy as np
 from PIL import Image
 
 from digitpad.core import modelfile
-from digitpad.core.errors import ModelFileError
+from digitpad.core.errors import DigitPadError, ModelFileError, one_line
 
 SMOOTHGRAD_SAMPLES = 16
 SMOOTHGRAD_NOISE = 0.15  # standard deviation of the noise, on the 0..1 pixel scale
@@ -147,3 +148,38 @@ def _unit(array: np.ndarray) -> np.ndarray:
     array = np.asarray(array, dtype=np.float32)
     peak = float(array.max(initial=0.0))
     return (array / peak if peak > 0 else np.zeros_like(array)).astype(np.float32)
+
+
+class ExplainerCache:
+    """One compiled explainer for the model in use, rebuilt when the model changes.
+
+    Building it loads TensorFlow and the ``.keras`` file (seconds, the first time), so
+    callers run ``explain`` off the GUI thread, one call at a time.
+    """
+
+    def __init__(self) -> None:
+        self._predictor: Any = None
+        self._explainer: SaliencyExplainer | None = None
+
+    def explain(
+        self,
+        predictor: Any,
+        image28: np.ndarray,
+        class_index: int | None,
+        progress: Callable[[str], None] = lambda _text: None,
+    ) -> Saliency:
+        try:
+            if predictor is not self._predictor or self._explainer is None:
+                self._predictor, self._explainer = None, None
+                progress("Loading the model into TensorFlow (first time only)…")
+                self._explainer = SaliencyExplainer(keras_model_for(predictor))
+                self._predictor = predictor
+            progress("Computing…")
+            return self._explainer.explain(image28, class_index)
+        except DigitPadError:
+            self._predictor = None
+            raise
+        except Exception as error:  # TensorFlow raises many types; show one line
+            self._predictor = None
+            text = one_line(error, limit=160)
+            raise DigitPadError(f"Could not compute saliency: {text}") from None

@@ -82,7 +82,7 @@ def test_preprocessing_stages_are_shown_side_by_side(panel):
 def test_saliency_explains_the_shipped_model_off_the_gui_thread(panel, qtbot):
     predictor = load_predictor()  # LiteRT: the worker loads the .keras with TensorFlow
     show_model(panel, predictor, seven())
-    assert panel.saliency._thread is None  # nothing computed while the tab is hidden
+    assert panel.saliency._requests.token == 0  # nothing asked while the tab is hidden
     _show_tab(panel, "saliency")
     view = panel.saliency
     qtbot.waitUntil(lambda: view.last_saliency is not None, timeout=90_000)

@@ -94,7 +94,7 @@ def panel(qtbot, base_predictor, user_dir, dialogs):
     widget.resize(900, 900)
     widget.show()
     yield widget
-    widget.confirm_close()  # never leave a training thread behind
+    assert widget.shutdown(wait=30)  # never leave a training thread behind
 
 
 def start_small(panel: TrainingPanel, epochs: int = 1, images: int = 1000) -> Spy:
@@ -278,9 +278,11 @@ def test_closing_during_training_asks_then_stops_cleanly(
     assert panel.is_training()
 
     dialogs["yes"] = True
+    with qtbot.waitSignal(panel.closeReady, timeout=TRAIN_TIMEOUT_MS):
+        assert panel.confirm_close() is False  # cancelled; the close comes when done
+    assert not panel.is_training()
     assert panel.confirm_close() is True
     assert len(dialogs["questions"]) == 2
-    assert not panel._runner.is_busy()
     assert not user_dir.exists() or not list(user_dir.iterdir())
     assert dialogs["warnings"] == []
 

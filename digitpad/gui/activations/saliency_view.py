@@ -13,7 +13,6 @@ import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -21,8 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.saliency import ExplainerCache
 from digitpad.gui.activations.feature_maps import SEQUENTIAL, grey_image, to_qimage
-from digitpad.gui.activations.saliency_worker import SaliencyThread
+from digitpad.gui.threads import LatestRequestRunner, Task
 from digitpad.gui.widgets.array_image_view import ArrayImageView, captioned
 
 DEBOUNCE_MS = 120
@@ -47,11 +47,9 @@ class SaliencyView(QWidget):
         self.setAccessibleName("Saliency")
         self._predictor: Any = None
         self._image: np.ndarray | None = None
-        self._token = 0
-        self._in_flight: int | None = None
-        self._wanted: int | None = None  # token of the newest request not yet sent
         self._dirty = False
-        self._thread: SaliencyThread | None = None
+        self._explainers = ExplainerCache()  # used by one job at a time, off-thread
+        self._requests: LatestRequestRunner[Any] = LatestRequestRunner(self, "saliency")
         self.last_saliency: Any = None
 
         self.target = QComboBox()
@@ -121,17 +119,15 @@ class SaliencyView(QWidget):
         self._image = image28
         if image28 is None:
             self._clear("Draw a digit to see why the network chose it.")
-            self._wanted = None
+            self._requests.drop()
             return
         self.input_view.set_image(grey_image(image28))
         self._schedule()
 
     def stop(self) -> None:
-        """Stop the worker thread (waits for a running computation)."""
+        """Stop computing; a computation in flight is abandoned, its answer dropped."""
         self._timer.stop()
-        if self._thread is not None:
-            self._thread.stop()
-            self._thread = None
+        self._requests.close()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -147,46 +143,19 @@ class SaliencyView(QWidget):
         if not self.isVisible() or self._image is None or self._predictor is None:
             return
         self._dirty = False
-        self._token += 1
-        self._wanted = self._token
-        if self._in_flight is None:
-            self._send()
+        predictor, image = self._predictor, self._image.copy()
+        digit, explainers = self.target.currentData(), self._explainers
 
-    def _send(self) -> None:
-        if self._wanted is None or self._image is None:
-            return
-        thread = self._ensure_thread()
-        self._in_flight, self._wanted = self._wanted, None
-        thread.requested.emit(
-            self._in_flight,
-            self._predictor,
-            self._image.copy(),
-            self.target.currentData(),
-        )
+        def explain(task: Task) -> Any:
+            def progress(text: str) -> None:
+                task.post(lambda: self.status.setText(text))
 
-    def _ensure_thread(self) -> SaliencyThread:
-        if self._thread is None:
-            self._thread = SaliencyThread()
-            worker = self._thread.worker
-            worker.explained.connect(self._show)
-            worker.failed.connect(self._fail)
-            worker.progressed.connect(self.status.setText)
-            stop = self._thread.stop
-            app = QApplication.instance()
-            if app is not None:
-                app.aboutToQuit.connect(stop)
-            self.destroyed.connect(lambda *_: stop())
-        return self._thread
+            return explainers.explain(predictor, image, digit, progress)
 
-    def _finish(self, token: int) -> bool:
-        """Mark a request answered; True when its answer is still the current one."""
-        self._in_flight = None
-        current = self._wanted is None and token == self._token
-        self._send()
-        return current
+        self._requests.request(explain, self._show, self._fail)
 
-    def _show(self, token: int, saliency: Any) -> None:
-        if not self._finish(token) or self._image is None:
+    def _show(self, saliency: Any) -> None:
+        if self._image is None:
             return
         self.last_saliency = saliency
         probability = float(saliency.probabilities[saliency.digit])
@@ -204,9 +173,8 @@ class SaliencyView(QWidget):
             )
         )
 
-    def _fail(self, token: int, message: str) -> None:
-        if self._finish(token):
-            self._clear(message)
+    def _fail(self, message: str) -> None:
+        self._clear(message)
 
     def _clear(self, message: str) -> None:
         self.last_saliency = None

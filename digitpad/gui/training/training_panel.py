@@ -10,7 +10,7 @@ library on a worker thread and makes the saved copy current.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from digitpad.core import library
 from digitpad.core.inference import Predictor, load_predictor
 from digitpad.gui.state import AppState
-from digitpad.gui.threads import BackgroundTask, ThreadRunner
+from digitpad.gui.threads import Runner
 from digitpad.gui.training.model_list import ModelList
 from digitpad.gui.training.training_curves import TrainingCurves
 from digitpad.gui.training.training_form import TrainingForm
@@ -33,25 +33,27 @@ from digitpad.gui.training.training_progress import TrainingProgress
 from digitpad.gui.training.training_results import TrainingResults
 from digitpad.gui.training.training_worker import TrainingOutcome, TrainingWorker
 
-CLOSE_WAIT_MS = 20_000  # a cancel lands within a batch; TF's first import is slower
-THREAD_END_WAIT_MS = 2_000  # from the worker's last signal to its thread's end
+CLOSE_WAIT_MS = 10_000  # a cancel lands within a batch; then a close stops waiting
 
 
 class TrainingPanel(QWidget):
     """Retrain the network from the GUI; see the module docstring for the rules."""
 
     runningChanged = Signal(bool)
+    closeReady = Signal()  # a close put off by confirm_close() may go ahead now
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self._runner = ThreadRunner(self)
+        self._runner = Runner(self, "training")
+        self._jobs = Runner(self, "model-library")  # keep (save) and load
         self._worker: TrainingWorker | None = None
-        self._thread: QThread | None = None
         self._base: Predictor | None = state.predictor
         self._previews: list[Predictor] = []
         self._outcome: TrainingOutcome | None = None
         self._closing = False
+        self._close_pending = False
+        self._close_anyway = False
 
         self.form = TrainingForm()
         self.start_button = QPushButton("Start training")
@@ -106,11 +108,15 @@ class TrainingPanel(QWidget):
     def has_undecided_model(self) -> bool:
         return self._outcome is not None
 
+    def is_saving(self) -> bool:
+        """A kept model is still being written to the library."""
+        return self._jobs.busy
+
     # ------------------------------------------------------------------ run
 
     def start_training(self) -> None:
-        if self.is_training():
-            return
+        if self.is_training() or self.is_saving():
+            return  # Start is disabled meanwhile; a kept model is not undecided
         if self._outcome is not None:
             if not ask(self, "Start training", "Discard the model you have not kept?"):
                 return
@@ -128,13 +134,12 @@ class TrainingPanel(QWidget):
         worker.trainingFinished.connect(self._finished)
         worker.trainingCancelled.connect(self._cancelled)
         worker.trainingFailed.connect(self._failed)
-        worker.done.connect(self._worker_done)
         self._worker = worker
         self.curves.clear()
         self.tabs.setCurrentWidget(self.curves)
         self.progress.start("Loading the data and TensorFlow…")
         self._set_running(True)
-        self._thread = self._runner.start(worker)
+        self._runner.start(worker.run, lambda _: self._worker_done(), self._failed)
 
     def cancel_training(self) -> None:
         """Ask the worker to stop; the current model stays as it was before the run."""
@@ -145,10 +150,15 @@ class TrainingPanel(QWidget):
 
     def _set_running(self, running: bool) -> None:
         self.form.setEnabled(not running)
-        self.start_button.setEnabled(not running)
         self.cancel_button.setEnabled(running)
         self.models.setEnabled(not running)
+        self._update_start()
         self.runningChanged.emit(running)
+
+    def _update_start(self) -> None:
+        saving = self.is_saving()
+        self.start_button.setEnabled(not self.is_training() and not saving)
+        self.start_button.setText("Saving…" if saving else "Start training")
 
     def _batches_ended(self, batches: list) -> None:
         self.curves.add_batches(batches)
@@ -186,13 +196,9 @@ class TrainingPanel(QWidget):
             show_error(self, "Training failed", message)
 
     def _worker_done(self) -> None:
-        # The thread quits right after ``done``; let it finish so "not training"
-        # really means no training thread is left.
-        if self._thread is not None:
-            self._thread.wait(THREAD_END_WAIT_MS)
         self._worker = None
-        self._thread = None
         self._set_running(False)
+        self._close_if_pending()
 
     # ------------------------------------------------------------------ decide
 
@@ -209,12 +215,12 @@ class TrainingPanel(QWidget):
             entry = library.keep_model(result.model, library.training_metadata(result))
             return load_predictor(entry.path)
 
-        task = BackgroundTask(save_and_load)
-        task.succeeded.connect(self._kept)
-        task.failed.connect(self._keep_failed)
-        self._runner.start(task)
+        self._jobs.start(lambda _task: save_and_load(), self._kept, self._keep_failed)
+        self._update_start()
 
     def _kept(self, predictor: Predictor) -> None:
+        self._update_start()
+        self._close_if_pending()
         accuracy = self._outcome.result.test.accuracy if self._outcome else None
         self._outcome = None
         self._previews.clear()
@@ -227,6 +233,8 @@ class TrainingPanel(QWidget):
         self.progress.message(kept + ".")
 
     def _keep_failed(self, message: str) -> None:
+        self._update_start()
+        self._close_if_pending()
         self.results.set_undecided(True)
         self.progress.message("Saving failed; the model is not kept yet.")
         if not self._closing:
@@ -246,10 +254,9 @@ class TrainingPanel(QWidget):
 
     def _load_entry(self, entry: library.LibraryEntry) -> None:
         self.progress.message(f"Loading {entry.name}…")
-        task = BackgroundTask(lambda: load_predictor(entry.path))
-        task.succeeded.connect(self._loaded)
-        task.failed.connect(self._load_failed)
-        self._runner.start(task)
+        self._jobs.start(
+            lambda _task: load_predictor(entry.path), self._loaded, self._load_failed
+        )
 
     def _loaded(self, predictor: Predictor) -> None:
         self.state.set_predictor(predictor)
@@ -284,7 +291,17 @@ class TrainingPanel(QWidget):
     # ------------------------------------------------------------------ closing
 
     def confirm_close(self) -> bool:
-        """Ask before closing mid-run; then stop cleanly and wait (bounded)."""
+        """True: the panel may close now. Never waits for the training thread.
+
+        Mid-run, the user is asked; if they choose to stop, the run is cancelled and
+        False returned: ``closeReady`` follows once it has stopped (or after
+        ``CLOSE_WAIT_MS``, when the window closes anyway). A model being kept is
+        given the same moment to land.
+        """
+        if self._close_anyway:
+            return True
+        if self._close_pending:
+            return False
         if self.is_training():
             if not ask(self, "Training is running", "Stop training and close?"):
                 return False
@@ -292,16 +309,34 @@ class TrainingPanel(QWidget):
             self.cancel_training()
         elif (
             self._outcome is not None
-            and not self._runner.is_busy()
+            and not self.is_saving()
             and not ask(self, "Close", "Close without keeping the trained model?")
         ):
             return False
         self._closing = True
-        if not self._runner.wait(CLOSE_WAIT_MS):
-            self._closing = False
-            self.progress.message("Still stopping the training; try again in a moment.")
-            return False
-        return True
+        if not self.is_training() and not self.is_saving():
+            return True
+        self._close_pending = True
+        self.progress.message("Stopping; the window closes in a moment…")
+        QTimer.singleShot(CLOSE_WAIT_MS, self._close_after_all)
+        return False
+
+    def shutdown(self, wait: float) -> bool:
+        """Cancel everything and wait up to ``wait`` s (application quit, tests)."""
+        self._closing = True
+        return self._runner.close(wait) and self._jobs.close(wait)
+
+    def _close_if_pending(self) -> None:
+        if self._close_pending and not self.is_training() and not self.is_saving():
+            self._close_pending = False
+            self.closeReady.emit()
+
+    def _close_after_all(self) -> None:
+        """The run did not stop in time: close anyway, abandoning its thread."""
+        if self._close_pending:
+            self._close_pending = False
+            self._close_anyway = True
+            self.closeReady.emit()
 
 
 def model_title(predictor: Predictor) -> str:

@@ -1,7 +1,8 @@
-"""Training off the GUI thread: ``core.training.train`` inside a QObject worker.
+"""Training off the GUI thread: ``core.training.train`` as a job of ``threads.Runner``.
 
-The worker is moved to a QThread and started by its ``started`` signal, so TensorFlow
-is imported there, on first use. Keras reports every batch; ``ThrottledReporter``
+``run`` is the job: it runs on a worker thread (TensorFlow is imported there, on first
+use) and hands every report to the GUI thread with ``task.post``, where this object,
+which lives there, emits its signals. Keras reports every batch; ``ThrottledReporter``
 collects those reports and hands them on in chunks at most 5 times a second, so the
 curves still get every batch while the GUI thread, which shares the cores with
 TensorFlow, spends under 2% of one core redrawing them. Cancel is a
@@ -10,57 +11,20 @@ TensorFlow, spends under 2% of one core redrawing them. Cancel is a
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from digitpad.core.errors import DigitPadError, TrainingCancelled
-from digitpad.core.training import BatchProgress, EpochProgress, TrainConfig
+from digitpad.core.progress_throttle import ThrottledReporter
+from digitpad.core.thread_priority import lower_thread_priority
+from digitpad.core.training import EpochProgress, TrainConfig
 from digitpad.core.training_preview import TrainingPreviews
-
-SIGNAL_INTERVAL = 0.2  # seconds between progress signals: at most 5 per second
-TRAINING_NICENESS = 10  # how much lower than the GUI the training threads run
-
-
-class ThrottledReporter:
-    """A ``ProgressReporter`` that batches per-batch reports into timed chunks."""
-
-    def __init__(
-        self,
-        emit_batches: Callable[[list[BatchProgress]], None],
-        emit_epoch: Callable[[EpochProgress], None],
-        interval: float = SIGNAL_INTERVAL,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._emit_batches = emit_batches
-        self._emit_epoch = emit_epoch
-        self._interval = interval
-        self._clock = clock
-        self._pending: list[BatchProgress] = []
-        self._last = -float("inf")
-
-    def batch_ended(self, progress: BatchProgress) -> None:
-        self._pending.append(progress)
-        now = self._clock()
-        if now - self._last >= self._interval or progress.batch == progress.batches:
-            self.flush(now)
-
-    def epoch_ended(self, progress: EpochProgress) -> None:
-        self.flush()
-        self._emit_epoch(progress)
-
-    def flush(self, now: float | None = None) -> None:
-        if self._pending:
-            chunk, self._pending = self._pending, []
-            self._emit_batches(chunk)
-        self._last = self._clock() if now is None else now
+from digitpad.gui.threads import Task
 
 
 @dataclass(frozen=True)
@@ -74,7 +38,7 @@ class TrainingOutcome:
 
 
 class TrainingWorker(QObject):
-    """Runs one training run; lives on a worker thread, talks only through signals."""
+    """One training run; its signals are emitted on the GUI thread (see above)."""
 
     batchesEnded = Signal(object)  # list[BatchProgress], every batch since the last
     epochEnded = Signal(object)  # EpochProgress (without the live model)
@@ -83,7 +47,6 @@ class TrainingWorker(QObject):
     trainingFinished = Signal(object)  # TrainingOutcome
     trainingCancelled = Signal()
     trainingFailed = Signal(str)  # one-line, user-facing message
-    done = Signal()  # after any of the three above: time to quit the thread
 
     def __init__(self, config: TrainConfig, preview: bool = False) -> None:
         super().__init__()
@@ -91,6 +54,7 @@ class TrainingWorker(QObject):
         self.preview_enabled = preview  # read per epoch; set from the GUI thread
         self._stop = threading.Event()
         self._ended = False  # the run is over: late previews are dropped
+        self._task: Task | None = None
 
     def request_stop(self) -> None:
         """Thread-safe: ``train`` sees it after the current batch."""
@@ -98,26 +62,29 @@ class TrainingWorker(QObject):
 
     @property
     def stop_requested(self) -> bool:
-        return self._stop.is_set()
+        return self._stop.is_set() or (self._task is not None and self._task.cancelled)
 
-    @Slot()
-    def run(self) -> None:
+    def run(self, task: Task) -> None:
+        """The job: train, then report exactly one of finished, cancelled, failed."""
+        self._task = task
         lower_thread_priority()
         try:
             outcome = self._train()
         except TrainingCancelled:
-            self.trainingCancelled.emit()
+            self._post(self.trainingCancelled.emit)
         except DigitPadError as error:
-            self.trainingFailed.emit(str(error))
+            self._post(self.trainingFailed.emit, str(error))
         except (ValueError, MemoryError, OSError) as error:
-            self.trainingFailed.emit(f"Training failed: {error}")
+            self._post(self.trainingFailed.emit, f"Training failed: {error}")
         except Exception as error:  # TensorFlow raises a zoo of types; never crash
-            self.trainingFailed.emit(
-                f"Training failed: {type(error).__name__}: {error}"
-            )
+            message = f"Training failed: {type(error).__name__}: {error}"
+            self._post(self.trainingFailed.emit, message)
         else:
-            self.trainingFinished.emit(outcome)
-        self.done.emit()
+            self._post(self.trainingFinished.emit, outcome)
+
+    def _post(self, emit: Callable[..., Any], *args: Any) -> None:
+        assert self._task is not None
+        self._task.post(lambda: emit(*args))
 
     def _train(self) -> TrainingOutcome:
         from digitpad.core.data import load_mnist
@@ -126,18 +93,23 @@ class TrainingWorker(QObject):
         data = load_mnist(self.config.data_path)
         if self.stop_requested:  # cancelled while TensorFlow was still loading
             raise TrainingCancelled("training was cancelled")
-        reporter = ThrottledReporter(self.batchesEnded.emit, self._epoch_ended)
-        self._previews = TrainingPreviews(
-            self.config, self._deliver_preview, self.previewFailed.emit
+        reporter = ThrottledReporter(
+            lambda chunk: self._post(self.batchesEnded.emit, chunk), self._epoch_ended
         )
+        self._previews = TrainingPreviews(
+            self.config,
+            self._deliver_preview,
+            lambda message: self._post(self.previewFailed.emit, message),
+        )
+        should_stop = lambda: self.stop_requested  # noqa: E731
         try:
             if self.preview_enabled:
                 self._previews.start()
-            result = train(self.config, reporter, self._stop.is_set, data=data)
+            result = train(self.config, reporter, should_stop, data=data)
             if self.preview_enabled:
                 if self.config.weight_averaging:  # fit() swapped in the averages
                     self._previews.snapshot(result.model, self.config.epochs)
-                self._previews.finish(self._stop.is_set)
+                self._previews.finish(should_stop)
             if self.stop_requested:  # cancelled while the last preview was made
                 raise TrainingCancelled("training was cancelled")
         finally:
@@ -152,29 +124,10 @@ class TrainingWorker(QObject):
         )
 
     def _epoch_ended(self, progress: EpochProgress) -> None:
-        self.epochEnded.emit(replace(progress, model=None))
+        self._post(self.epochEnded.emit, replace(progress, model=None))
         if self.preview_enabled and not self.stop_requested:
             self._previews.snapshot(progress.model, progress.epoch)
 
     def _deliver_preview(self, predictor: Any) -> None:
         if self.preview_enabled and not self.stop_requested and not self._ended:
-            self.previewReady.emit(predictor)
-
-
-def lower_thread_priority(niceness: int | None = None) -> None:
-    """Make this thread, and every thread it starts, yield the CPU to the GUI thread.
-
-    Linux keeps a nice value per thread and new threads inherit it, so the TensorFlow
-    and tf.data thread pools created by this (training) thread inherit it as well. On
-    an idle machine this costs no speed; when the cores are busy, drawing wins. Where
-    per-thread priorities do not exist this quietly does nothing.
-    """
-    niceness = TRAINING_NICENESS if niceness is None else niceness
-    if not sys.platform.startswith("linux") or niceness <= 0:
-        return
-    try:
-        thread = threading.get_native_id()
-        current = os.getpriority(os.PRIO_PROCESS, thread)
-        os.setpriority(os.PRIO_PROCESS, thread, min(current + niceness, 19))
-    except (AttributeError, OSError):
-        pass
+            self._post(self.previewReady.emit, predictor)

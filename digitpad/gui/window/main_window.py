@@ -98,6 +98,9 @@ class MainWindow(QMainWindow):
         )
         dock.setWidget(widget)
         self._panels.append(widget)
+        close_ready = getattr(widget, "closeReady", None)
+        if close_ready is not None:  # a panel that put off a close lets it go ahead
+            close_ready.connect(self.close)
         return dock
 
     def reserve_panel_dock(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from digitpad.core.progress_throttle import ThrottledReporter
 from digitpad.core.training import BatchProgress, EpochProgress
-from digitpad.gui.training.training_worker import ThrottledReporter
 
 
 class FakeClock:
