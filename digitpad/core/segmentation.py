@@ -7,11 +7,13 @@ or a 1's flag and base sit mostly over each other, while neighbouring digits ove
 if at all, by a sliver of their width. So:
 
 1. the digit height is the tallest piece (one writer writes one number at one size);
-2. tall pieces ("bodies", two thirds of that height or more) merge when one lies mostly within
-   the other's horizontal extent, never into a group much wider than a digit;
-3. short pieces (bars, flags, bases, dots) join the body they overlap most, or the
-   nearest within reach; writing order breaks ties (a flag is written right after its
-   stroke, and a 4's second stroke right after its first).
+2. tall pieces ("bodies", two thirds of that height or more) merge when one lies
+   mostly within the other's horizontal extent, never into a group far wider than a
+   digit; short pieces that together are as tall as a digit (an 8 as two loops) are
+   a body too;
+3. other short pieces (bars, flags, bases, dots) join the body they overlap most, or
+   the nearest within reach; writing order breaks ties (a flag is written right after
+   its stroke).
 
 Images have no strokes: their connected ink components are the pieces, with the same
 rules and no writing order.
@@ -27,6 +29,7 @@ import numpy as np
 BODY_HEIGHT = 0.65  # a piece this tall (x digit height) carries a digit of its own
 MIN_WIDTH = 0.2  # a narrower piece (a 1's stem) counts as this wide when overlapping
 MERGE_OVERLAP = 0.5  # bodies merge when this much of the narrower lies over the other
+DIGIT_HEIGHT = 0.7  # short pieces together this tall are a digit of their own
 CENTRE_DEPTH = 0.1  # a narrow piece centred this far inside another is part of it
 MAX_DIGIT_WIDTH = 2.0  # never merge into a group wider than this (x digit height)
 ACCENT_REACH = 1.0  # a bar, flag or dot joins a body this close (x digit height)
@@ -67,17 +70,24 @@ def group_pieces(pieces: Sequence[Piece]) -> list[list[int]]:
     if not pieces:
         return []
     height = max(max(p.height for p in pieces), 1e-6)
-    bodies = [i for i, p in enumerate(pieces) if p.height >= BODY_HEIGHT * height]
-    groups = _merge_by_overlap(pieces, bodies, height)
-    accents = [i for i in range(len(pieces)) if i not in set(bodies)]
+    short = [i for i, p in enumerate(pieces) if p.height < BODY_HEIGHT * height]
+    # short pieces over each other can be a whole digit (an 8 as two loops, a 5 as
+    # stem and flag): as tall as a digit together, they stand on their own
+    clusters = _merge_by_overlap(pieces, [[i] for i in short], height)
+    stand = [c for c in clusters if _height(pieces, c) >= DIGIT_HEIGHT * height]
+    seeds = [[i] for i, p in enumerate(pieces) if i not in set(short)] + stand
+    groups = _merge_by_overlap(pieces, seeds, height)
     loose = []
-    for index in accents:
-        target = _best_group(pieces, index, groups, height)
-        if target is None:
-            loose.append(index)
-        else:
-            target.append(index)
-    # bars and dots far from every body still are ink: group them among themselves
+    for cluster in clusters:
+        if cluster in stand:
+            continue
+        for index in cluster:
+            target = _best_group(pieces, index, groups, height)
+            if target is None:
+                loose.append([index])
+            else:
+                target.append(index)
+    # bars and dots far from every digit still are ink: group them among themselves
     groups += _merge_by_overlap(pieces, loose, height)
     for group in groups:
         group.sort()
@@ -85,10 +95,10 @@ def group_pieces(pieces: Sequence[Piece]) -> list[list[int]]:
 
 
 def _merge_by_overlap(
-    pieces: Sequence[Piece], members: list[int], height: float
+    pieces: Sequence[Piece], groups: list[list[int]], height: float
 ) -> list[list[int]]:
     """Greedy agglomeration: the most overlapping pair first, width-capped."""
-    groups = [[i] for i in members]
+    groups = [list(g) for g in groups]
     while len(groups) > 1:
         best, pair = MERGE_OVERLAP, None
         for a in range(len(groups)):
@@ -158,6 +168,10 @@ def _widened(extent: tuple[float, float], height: float) -> tuple[float, float]:
     x0, x1 = extent
     grow = max(0.0, MIN_WIDTH * height - (x1 - x0)) / 2
     return x0 - grow, x1 + grow
+
+
+def _height(pieces: Sequence[Piece], group: list[int]) -> float:
+    return max(pieces[i].y1 for i in group) - min(pieces[i].y0 for i in group)
 
 
 def _centre_x(pieces: Sequence[Piece], group: list[int]) -> float:
