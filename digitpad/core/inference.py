@@ -95,6 +95,9 @@ def _as_input(image28: np.ndarray) -> np.ndarray:
     return array.reshape(1, 28, 28, 1)
 
 
+BATCH_SIZES_KEPT = 4
+
+
 class LiteRtPredictor(Predictor):
     """Runs the all-activations flatbuffer on the LiteRT interpreter (XNNPACK)."""
 
@@ -141,7 +144,7 @@ class LiteRtPredictor(Predictor):
             raise ModelFileError(where, error.reason) from None
         check_probabilities(self, where)
         self._tflite = tflite
-        self._batch: tuple[int, Any] | None = None  # (size, interpreter) for numbers
+        self._batches: dict[int, Any] = {}  # batch size -> interpreter, for numbers
 
     def predict(self, image28: np.ndarray) -> Prediction:
         interpreter = self._interpreter
@@ -168,15 +171,19 @@ class LiteRtPredictor(Predictor):
         ]
 
     def _batch_interpreter(self, size: int) -> Any:
-        if self._batch is None or self._batch[0] != size:
+        """Built once per count of digits (a few ms), then kept: the last few sizes."""
+        interpreter = self._batches.pop(size, None)
+        if interpreter is None:
             from ai_edge_litert.interpreter import Interpreter
 
             with quiet_output():
                 interpreter = Interpreter(model_content=self._tflite, num_threads=1)
                 interpreter.resize_tensor_input(self._input, [size, 28, 28, 1])
                 interpreter.allocate_tensors()
-            self._batch = (size, interpreter)
-        return self._batch[1]
+            while len(self._batches) >= BATCH_SIZES_KEPT:
+                del self._batches[next(iter(self._batches))]
+        self._batches[size] = interpreter  # most recently used last
+        return interpreter
 
 
 def _check_output_shapes(

@@ -8,6 +8,7 @@ same 28x28 input and the same prediction, at the same cost.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +74,30 @@ class NumberReading:
         return not self.digits
 
 
+class DigitCache:
+    """The last few digits' network inputs, so reading live redoes only what changed.
+
+    While a number is being written, each new stroke changes one digit; the others keep
+    their strokes, so their 28x28 inputs (the costly part) are looked up, not rebuilt.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self._size = size
+        self._items: OrderedDict[tuple, Preprocessed] = OrderedDict()
+
+    def preprocess(self, drawing: Drawing, *, stages: bool) -> Preprocessed:
+        d = drawing
+        key = (d.strokes, d.width, d.height, d.pen_width, stages)
+        found = self._items.get(key)
+        if found is None:
+            found = self._items[key] = preprocess_drawing(drawing, stages=stages)
+            if len(self._items) > self._size:
+                self._items.popitem(last=False)
+        else:
+            self._items.move_to_end(key)
+        return found
+
+
 def digit_drawing(drawing: Drawing, strokes: tuple[int, ...]) -> Drawing:
     """The drawing with only the given strokes: one digit, on the same canvas."""
     kept = tuple(drawing.strokes[i] for i in strokes)
@@ -87,16 +112,23 @@ def group_strokes(drawing: Drawing) -> list[tuple[int, ...]]:
 
 
 def read_drawing(
-    drawing: Drawing, predictor: Predictor, *, stages: bool = False
+    drawing: Drawing,
+    predictor: Predictor,
+    *,
+    stages: bool = False,
+    cache: DigitCache | None = None,
 ) -> NumberReading:
-    """Every digit of a drawing, left to right, each with all its activations."""
+    """Every digit of a drawing, left to right, each with all its activations.
+
+    ``cache`` (one per canvas) spares re-preprocessing unchanged digits when reading
+    live; the results are the same with or without it.
+    """
     groups = group_strokes(drawing)
+    prepare = cache.preprocess if cache is not None else preprocess_drawing
     if len(groups) == 1:  # the single-digit path, call for call
-        prepared = [preprocess_drawing(drawing, stages=stages)]
+        prepared = [prepare(drawing, stages=stages)]
     else:
-        prepared = [
-            preprocess_drawing(digit_drawing(drawing, g), stages=stages) for g in groups
-        ]
+        prepared = [prepare(digit_drawing(drawing, g), stages=stages) for g in groups]
     radius = (drawing.pen_width or DEFAULT_PEN_WIDTH) / 2
     boxes = [_stroke_box(drawing, g, radius) for g in groups]
     return _read(predictor, groups, boxes, prepared)

@@ -5,7 +5,9 @@ left to right with gaps from a slight overlap (-0.04 of the digit height) to hal
 digit height and some baseline jitter, on a canvas the size of the app's (520 px high,
 520 to 1100 px wide). Measures how often the count of digits is right, the digits right
 where it is (against reading the same drawings one at a time), how often a single dev
-drawing is read as exactly one digit, and the time to read a 6-digit number.
+drawing is read as exactly one digit, and the time to read a 6-digit number: from
+scratch, live (its last stroke just drawn, the other digits' inputs cached) and the
+network alone (all six digits with every activation, one LiteRT call).
 
 Run: ``python tests/benchmarks/bench_numbers.py [MODEL]``; prints one JSON object.
 """
@@ -62,9 +64,9 @@ def build_number(drawings: list, rng: np.random.Generator) -> tuple[object, str]
 
 
 def main() -> None:
-    from digitpad.core.drawing import load_drawings
+    from digitpad.core.drawing import Drawing, load_drawings
     from digitpad.core.inference import load_predictor
-    from digitpad.core.number_reading import group_strokes, read_drawing
+    from digitpad.core.number_reading import DigitCache, group_strokes, read_drawing
     from digitpad.core.preprocess import preprocess_drawing
 
     predictor = load_predictor(sys.argv[1] if len(sys.argv) > 1 else None)
@@ -107,6 +109,14 @@ def main() -> None:
         start = time.perf_counter()
         read_drawing(drawing, predictor)
         times.append(time.perf_counter() - start)
+    live = []
+    for drawing in six:  # the last stroke just drawn; the other digits are cached
+        cache = DigitCache()
+        before = Drawing(drawing.width, drawing.height, drawing.strokes[:-1])
+        read_drawing(before, predictor, cache=cache)
+        start = time.perf_counter()
+        read_drawing(drawing, predictor, cache=cache)
+        live.append(time.perf_counter() - start)
     lone = [preprocess_drawing(d).image for d in dev[:300]]
     start = time.perf_counter()
     for image in lone:
@@ -132,6 +142,8 @@ def main() -> None:
                 "dev_drawings_read_as_one_digit": float(np.mean(one_digit)),
                 "six_digit_read_ms_median": float(np.median(times) * 1e3),
                 "six_digit_read_ms_p95": float(np.percentile(times, 95) * 1e3),
+                "six_digit_live_read_ms_median": float(np.median(live) * 1e3),
+                "six_digit_live_read_ms_p95": float(np.percentile(live, 95) * 1e3),
                 "six_digit_network_only_ms": network_ms,
                 "one_digit_network_ms": predict_ms,
                 "tensorflow_imported": "tensorflow" in sys.modules,

@@ -8,7 +8,7 @@ from PIL import Image, ImageDraw
 
 from digitpad.core.drawing import Drawing, parse_drawing
 from digitpad.core.inference import load_predictor
-from digitpad.core.number_reading import read_drawing, read_image
+from digitpad.core.number_reading import DigitCache, read_drawing, read_image
 from digitpad.core.preprocess import preprocess_drawing, preprocess_image
 from tests import number_strokes as ns
 
@@ -111,3 +111,17 @@ def test_an_image_of_one_digit_reads_exactly_as_today(shipped) -> None:
 
 def test_a_blank_image_reads_no_number(shipped) -> None:
     assert read_image(Image.new("L", (50, 50), 255), shipped).number == ""
+
+
+def test_reading_live_with_a_cache_gives_the_same_digits(shipped) -> None:
+    full = written(ns.four, ns.one_with_flag_and_base, ns.five, ns.zero)
+    cache = DigitCache()
+    for count in range(1, len(full.strokes) + 1):  # stroke by stroke, as drawn
+        partial = Drawing(full.width, full.height, full.strokes[:count])
+        live = read_drawing(partial, shipped, cache=cache)
+        fresh = read_drawing(partial, shipped)
+        assert live.number == fresh.number
+        for a, b in zip(live.digits, fresh.digits, strict=True):
+            assert a.strokes == b.strokes
+            np.testing.assert_array_equal(a.preprocessed.image, b.preprocessed.image)
+    assert live.number == "4150"
