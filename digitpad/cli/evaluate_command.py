@@ -11,8 +11,14 @@ import numpy as np
 
 from digitpad.core.drawing import load_drawings
 from digitpad.core.errors import InputError
-from digitpad.core.evaluation import Evaluation, evaluate_predictions
+from digitpad.core.evaluation import (
+    Evaluation,
+    NumberEvaluation,
+    evaluate_numbers,
+    evaluate_predictions,
+)
 from digitpad.core.inference import Predictor, load_predictor
+from digitpad.core.number_reading import read_drawing
 from digitpad.core.preprocess import preprocess_drawing
 
 
@@ -28,6 +34,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--data", type=Path, help="an MNIST .npz (default: Keras's)")
     parser.add_argument("--strokes", type=Path, help="labelled drawings (JSON list)")
+    parser.add_argument(
+        "--number",
+        action="store_true",
+        help='with --strokes: read each drawing as a number labelled "number": "2026"',
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(run=run)
 
@@ -73,8 +84,49 @@ def format_report(evaluation: Evaluation, what: str) -> str:
     return "\n".join(lines)
 
 
+def evaluate_number_strokes(predictor: Predictor, path: Path) -> NumberEvaluation:
+    """Drawings of numbers: split into the right count, read whole, digits right."""
+    drawings, _ = load_drawings(path)
+    labels = [drawing.number_label for drawing in drawings]
+    if not drawings or any(label is None for label in labels):
+        raise InputError(
+            path, 'every drawing needs a "number" label (digits, e.g. "2026")'
+        )
+    read = [read_drawing(drawing, predictor).number for drawing in drawings]
+    return evaluate_numbers(labels, read)
+
+
+def format_number_report(evaluation: NumberEvaluation, what: str) -> str:
+    accuracy = evaluation.digit_accuracy
+    return "\n".join(
+        [
+            f"{what}: {evaluation.count} numbers",
+            f"right count of digits: {evaluation.count_right:.4f}",
+            f"read whole: {evaluation.number_right:.4f}",
+            f"digits right where the count was right: {accuracy:.4f} "
+            f"of {evaluation.digits}",
+        ]
+    )
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.number and not args.strokes:
+        raise InputError(None, "--number needs --strokes FILE (labelled drawings)")
     predictor = load_predictor(args.model)
+    if args.number:
+        result = evaluate_number_strokes(predictor, args.strokes)
+        if args.json:
+            payload = {
+                "model": predictor.name,
+                "backend": predictor.backend,
+                "data": str(args.strokes),
+            }
+            json.dump(payload | result.to_dict(), sys.stdout, indent=1)
+            sys.stdout.write("\n")
+        else:
+            print(f"model {predictor.name} ({predictor.backend})")
+            print(format_number_report(result, str(args.strokes)))
+        return 0
     if args.strokes:
         evaluation, what = evaluate_strokes(predictor, args.strokes), str(args.strokes)
     else:

@@ -33,6 +33,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print a JSON list of results"
     )
+    parser.add_argument(
+        "--number",
+        action="store_true",
+        help="read each input as a number: every digit, left to right, with its box",
+    )
     parser.set_defaults(run=run)
 
 
@@ -90,7 +95,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"digitpad: {error}", file=sys.stderr)
         return 1
     records, failed = [], False
-    items = iter_items(args.files)
+    if args.number:
+        from digitpad.cli.number_output import iter_number_records
+
+        items = iter_number_records(args.files, predictor)
+    else:
+        items = iter_items(args.files)
     if len(args.files) >= PROGRESS_FROM or _has_big_list(args.files):
         from tqdm import tqdm
 
@@ -102,10 +112,16 @@ def run(args: argparse.Namespace) -> int:
             print(f"digitpad: {item}", file=sys.stderr)
             failed = True
             continue
-        record = result_record(item, predictor)
+        if args.number:
+            from digitpad.cli.number_output import format_number_text
+
+            record, text = item, format_number_text(item)
+        else:
+            record = result_record(item, predictor)
+            text = format_text(record)
         records.append(record)
         if not args.json:
-            print(format_text(record))
+            print(text)
     if args.json:
         json.dump(records, sys.stdout, indent=1)
         sys.stdout.write("\n")

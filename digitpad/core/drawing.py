@@ -41,6 +41,14 @@ class Drawing:
         value = self.extra.get("label")
         return value if isinstance(value, int) and 0 <= value <= 9 else None
 
+    @property
+    def number_label(self) -> str | None:
+        """The ``number`` key of labelled numbers (e.g. "2026"), if it is digits."""
+        value = self.extra.get("number")
+        if isinstance(value, str) and all(c in "0123456789" for c in value):
+            return value
+        return None
+
     def to_json_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "width": self.width,

@@ -49,3 +49,45 @@ def evaluate_predictions(y_true: np.ndarray, y_pred: np.ndarray) -> Evaluation:
         confusion=confusion,
         count=int(y_true.size),
     )
+
+
+@dataclass(frozen=True)
+class NumberEvaluation:
+    """How well whole numbers were read: split right, read right, digits right."""
+
+    count: int
+    count_right: float  # share of numbers split into the right count of digits
+    number_right: float  # share read exactly
+    digit_accuracy: float  # share of digits right, over numbers whose count was right
+    digits: int  # the digits that share is over
+
+    def to_dict(self) -> dict:
+        return {
+            "count": self.count,
+            "count_right": self.count_right,
+            "number_right": self.number_right,
+            # no number split right: no digit accuracy (null, not NaN)
+            "digit_accuracy": None
+            if math.isnan(self.digit_accuracy)
+            else self.digit_accuracy,
+            "digits": self.digits,
+        }
+
+
+def evaluate_numbers(expected: list[str], read: list[str]) -> NumberEvaluation:
+    """Compare read numbers (digit strings, "" for none) with their labels."""
+    if len(expected) != len(read) or not expected:
+        raise ValueError("need the same, non-zero number of labels and readings")
+    same_count = [
+        (e, r) for e, r in zip(expected, read, strict=True) if len(e) == len(r)
+    ]
+    digits = sum(len(e) for e, _ in same_count)
+    hits = sum(a == b for e, r in same_count for a, b in zip(e, r, strict=True))
+    return NumberEvaluation(
+        count=len(expected),
+        count_right=len(same_count) / len(expected),
+        number_right=sum(e == r for e, r in zip(expected, read, strict=True))
+        / len(expected),
+        digit_accuracy=hits / digits if digits else float("nan"),
+        digits=digits,
+    )

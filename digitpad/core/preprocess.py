@@ -84,7 +84,7 @@ def preprocess_image(source: Any, *, stages: bool = False) -> Preprocessed:
     A blank image is 'no digit'.
     """
     grey = load_grey(source)
-    ink = _ink_from_grey(grey)
+    ink = ink_from_grey(grey)
     if ink is None:
         return Preprocessed(None, {"input": grey} if stages else {})
     rows = np.flatnonzero(ink.max(axis=1) > INK_THRESHOLD)
@@ -206,7 +206,7 @@ def _array_to_grey(array: np.ndarray) -> np.ndarray:
     return np.clip(a, 0.0, 1.0)
 
 
-def _ink_from_grey(grey: np.ndarray) -> np.ndarray | None:
+def ink_from_grey(grey: np.ndarray) -> np.ndarray | None:
     """Ink = distance from the background level (the border's median), scaled to 1."""
     border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
     background = float(np.median(border))
