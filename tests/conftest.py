@@ -5,7 +5,6 @@ Nothing a test does may touch the real home directory or download anything.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
@@ -52,21 +51,9 @@ def dev_strokes_path() -> Path:
     return path
 
 
-def ellipse_stroke(cx: float, cy: float, rx: float, ry: float, n: int = 60) -> list:
-    """A closed ellipse as one stroke: a zero, the way people draw it."""
-    t = np.linspace(0, 2 * np.pi, n)
-    return [[float(cx + rx * np.sin(a)), float(cy - ry * np.cos(a))] for a in t]
+@pytest.fixture(scope="session")
+def shipped_predictor():
+    """The shipped model (LiteRT), loaded once per session."""
+    from digitpad.core.inference import load_predictor
 
-
-def seven_strokes(x: float, y: float, size: float) -> list:
-    """A '7' with its top-left corner at (x, y): a bar and a slanted stem."""
-    return [[[x, y], [x + 0.6 * size, y], [x + 0.25 * size, y + size]]]
-
-
-def drawing_dict(strokes: list, width: int = 400, height: int = 400, **extra) -> dict:
-    return {"width": width, "height": height, "strokes": strokes, **extra}
-
-
-def write_json(path: Path, obj) -> Path:
-    path.write_text(json.dumps(obj), encoding="utf-8")
-    return path
+    return load_predictor()

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from digitpad import __version__
-from tests.conftest import drawing_dict, ellipse_stroke, write_json
+from tests.support.digits import drawing_dict, ellipse_stroke, write_json
 
 REPO = Path(__file__).resolve().parents[1]
 APP_ID = "io.github.digitpad.DigitPad"

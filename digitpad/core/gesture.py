@@ -14,9 +14,9 @@ from digitpad.core.canvas_content import (
     CanvasContent,
     InkPoint,
     InkStroke,
-    erase,
     transform_content,
 )
+from digitpad.core.eraser import erase
 
 
 class Gesture:

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from digitpad.cli import main
-from tests.conftest import drawing_dict, ellipse_stroke, write_json
+from tests.support.digits import drawing_dict, ellipse_stroke, write_json
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:

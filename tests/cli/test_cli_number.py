@@ -8,8 +8,8 @@ import pytest
 from PIL import Image, ImageDraw
 
 from digitpad.cli import main
-from tests import number_strokes as ns
-from tests.conftest import drawing_dict, write_json
+from tests.support import digits as ns
+from tests.support.digits import drawing_dict, write_json
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:

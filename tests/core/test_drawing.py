@@ -9,7 +9,7 @@ import pytest
 
 from digitpad.core.drawing import load_drawings, parse_drawing
 from digitpad.core.errors import InputError
-from tests.conftest import drawing_dict, write_json
+from tests.support.digits import drawing_dict, write_json
 
 
 def test_parses_strokes_dots_and_keeps_extra_keys() -> None:

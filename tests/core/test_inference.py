@@ -17,34 +17,32 @@ from digitpad.core.paths import shipped_model_path
 from digitpad.core.preprocess import preprocess_drawing
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    return load_predictor()
-
-
-def test_shipped_model_reads_mnist(shipped, mnist_test_sample) -> None:
+def test_shipped_model_reads_mnist(shipped_predictor, mnist_test_sample) -> None:
     images, labels = mnist_test_sample
-    predicted = shipped.predict_probabilities(images).argmax(axis=1)
+    predicted = shipped_predictor.predict_probabilities(images).argmax(axis=1)
     assert np.mean(predicted == labels) >= 0.99
 
 
-def test_shipped_model_reads_pen_written_digits(shipped, dev_strokes_path) -> None:
+def test_shipped_model_reads_pen_written_digits(
+    shipped_predictor, dev_strokes_path
+) -> None:
     drawings, _ = load_drawings(dev_strokes_path)
     sample = drawings[::5]  # 600 drawings by many writers
     hits = [
-        shipped.predict(preprocess_drawing(d).image).digit == d.label for d in sample
+        shipped_predictor.predict(preprocess_drawing(d).image).digit == d.label
+        for d in sample
     ]
     assert np.mean(hits) >= 0.95
 
 
-def test_prediction_has_probabilities_and_every_activation(shipped) -> None:
-    result = shipped.predict(np.zeros((28, 28), np.float32))
+def test_prediction_has_probabilities_and_every_activation(shipped_predictor) -> None:
+    result = shipped_predictor.predict(np.zeros((28, 28), np.float32))
     assert result.probabilities.shape == (10,)
     assert result.probabilities.sum() == pytest.approx(1.0, abs=1e-4)
-    assert list(result.activations) == shipped.layer_names
-    for layer in shipped.layers():
+    assert list(result.activations) == shipped_predictor.layer_names
+    for layer in shipped_predictor.layers():
         assert list(result.activations[layer["name"]].shape) == layer["output_shape"]
-    assert shipped.metadata["mnist_test_accuracy"] >= 0.99
+    assert shipped_predictor.metadata["mnist_test_accuracy"] >= 0.99
 
 
 def test_litert_prediction_never_imports_tensorflow() -> None:
@@ -81,9 +79,9 @@ def test_garbage_tflite_is_a_clear_error(tmp_path) -> None:
         load_predictor(bad)
 
 
-def test_wrong_image_shape_is_refused(shipped) -> None:
+def test_wrong_image_shape_is_refused(shipped_predictor) -> None:
     with pytest.raises(ValueError, match="28x28"):
-        shipped.predict(np.zeros((32, 32), np.float32))
+        shipped_predictor.predict(np.zeros((32, 32), np.float32))
 
 
 def test_a_tflite_with_operators_digitpad_never_exports_is_refused(tmp_path):

@@ -7,15 +7,9 @@ import pytest
 from PIL import Image, ImageDraw
 
 from digitpad.core.drawing import Drawing, parse_drawing
-from digitpad.core.inference import load_predictor
 from digitpad.core.number_reading import DigitCache, read_drawing, read_image
 from digitpad.core.preprocess import preprocess_drawing, preprocess_image
-from tests import number_strokes as ns
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return load_predictor()
+from tests.support import digits as ns
 
 
 def written(*builders, size: float = 120.0, gap: float = 30.0) -> Drawing:
@@ -26,23 +20,25 @@ def written(*builders, size: float = 120.0, gap: float = 30.0) -> Drawing:
     return parse_drawing({"width": x + 40, "height": 240, "strokes": strokes})
 
 
-def test_a_single_digit_reads_exactly_as_today(shipped) -> None:
+def test_a_single_digit_reads_exactly_as_today(shipped_predictor) -> None:
     drawing = written(ns.five)
-    reading = read_drawing(drawing, shipped)
+    reading = read_drawing(drawing, shipped_predictor)
     today = preprocess_drawing(drawing).image
     assert len(reading.digits) == 1
     digit = reading.digits[0]
     assert digit.strokes == (0, 1)
     np.testing.assert_array_equal(digit.preprocessed.image, today)
     np.testing.assert_array_equal(
-        digit.probabilities, shipped.predict(today).probabilities
+        digit.probabilities, shipped_predictor.predict(today).probabilities
     )
-    assert reading.number == str(shipped.predict(today).digit) == "5"
+    assert reading.number == str(shipped_predictor.predict(today).digit) == "5"
 
 
-def test_a_number_gives_each_digit_its_strokes_box_input_and_answer(shipped) -> None:
+def test_a_number_gives_each_digit_its_strokes_box_input_and_answer(
+    shipped_predictor,
+) -> None:
     drawing = written(ns.two, ns.zero, ns.two, ns.six)
-    reading = read_drawing(drawing, shipped, stages=True)
+    reading = read_drawing(drawing, shipped_predictor, stages=True)
     assert reading.number == "2026"
     assert [d.strokes for d in reading.digits] == [(0,), (1,), (2,), (3,)]
     lefts = [d.box[0] for d in reading.digits]
@@ -57,22 +53,22 @@ def test_a_number_gives_each_digit_its_strokes_box_input_and_answer(shipped) -> 
             digit.preprocessed.image, preprocess_drawing(alone).image
         )
         assert "centred" in digit.preprocessed.stages
-        assert set(digit.prediction.activations) == set(shipped.layer_names)
+        assert set(digit.prediction.activations) == set(shipped_predictor.layer_names)
         assert digit.confidence == pytest.approx(float(digit.probabilities.max()))
         assert digit.is_unsure == (digit.confidence < 0.6)
 
 
-def test_several_digits_in_one_call_match_one_at_a_time(shipped) -> None:
+def test_several_digits_in_one_call_match_one_at_a_time(shipped_predictor) -> None:
     drawing = written(ns.four, ns.one, ns.crossed_seven)
-    reading = read_drawing(drawing, shipped)
+    reading = read_drawing(drawing, shipped_predictor)
     assert reading.number == "417"
     for digit in reading.digits:
-        alone = shipped.predict(digit.preprocessed.image)
+        alone = shipped_predictor.predict(digit.preprocessed.image)
         np.testing.assert_allclose(digit.probabilities, alone.probabilities, atol=1e-5)
 
 
-def test_a_drawing_without_ink_reads_no_number(shipped) -> None:
-    reading = read_drawing(Drawing(400, 400, ()), shipped)
+def test_a_drawing_without_ink_reads_no_number(shipped_predictor) -> None:
+    reading = read_drawing(Drawing(400, 400, ()), shipped_predictor)
     assert reading.is_empty and reading.number == "" and reading.digits == ()
 
 
@@ -91,8 +87,8 @@ def digits_picture(count: int) -> Image.Image:
     return image
 
 
-def test_an_image_with_three_digits(shipped) -> None:
-    reading = read_image(digits_picture(3), shipped)
+def test_an_image_with_three_digits(shipped_predictor) -> None:
+    reading = read_image(digits_picture(3), shipped_predictor)
     assert reading.number == "107"
     boxes = [d.box for d in reading.digits]
     assert [b[0] for b in boxes] == sorted(b[0] for b in boxes)
@@ -100,26 +96,26 @@ def test_an_image_with_three_digits(shipped) -> None:
     assert all(d.strokes == () for d in reading.digits)
 
 
-def test_an_image_of_one_digit_reads_exactly_as_today(shipped) -> None:
+def test_an_image_of_one_digit_reads_exactly_as_today(shipped_predictor) -> None:
     picture = digits_picture(2).crop((150, 0, 260, 200))  # the 0 alone
-    reading = read_image(picture, shipped)
+    reading = read_image(picture, shipped_predictor)
     assert reading.number == "0"
     np.testing.assert_array_equal(
         reading.digits[0].preprocessed.image, preprocess_image(picture).image
     )
 
 
-def test_a_blank_image_reads_no_number(shipped) -> None:
-    assert read_image(Image.new("L", (50, 50), 255), shipped).number == ""
+def test_a_blank_image_reads_no_number(shipped_predictor) -> None:
+    assert read_image(Image.new("L", (50, 50), 255), shipped_predictor).number == ""
 
 
-def test_reading_live_with_a_cache_gives_the_same_digits(shipped) -> None:
+def test_reading_live_with_a_cache_gives_the_same_digits(shipped_predictor) -> None:
     full = written(ns.four, ns.one_with_flag_and_base, ns.five, ns.zero)
     cache = DigitCache()
     for count in range(1, len(full.strokes) + 1):  # stroke by stroke, as drawn
         partial = Drawing(full.width, full.height, full.strokes[:count])
-        live = read_drawing(partial, shipped, cache=cache)
-        fresh = read_drawing(partial, shipped)
+        live = read_drawing(partial, shipped_predictor, cache=cache)
+        fresh = read_drawing(partial, shipped_predictor)
         assert live.number == fresh.number
         for a, b in zip(live.digits, fresh.digits, strict=True):
             assert a.strokes == b.strokes

@@ -16,7 +16,7 @@ from digitpad.core.preprocess import (
     preprocess_image,
     stroke_thickness,
 )
-from tests.conftest import drawing_dict, ellipse_stroke, seven_strokes
+from tests.support.digits import drawing_dict, ellipse_stroke, seven_strokes
 
 
 def centre_of_mass(image: np.ndarray) -> tuple[float, float]:

@@ -13,7 +13,7 @@ from digitpad.core.saliency import (
     gradcam_layer_name,
     keras_model_for,
 )
-from tests.saliency_support import near_ink
+from tests.support.saliency import near_ink
 
 EXPECTED_GRADCAM_LAYER = {
     "tutorial": "conv3",

@@ -8,7 +8,7 @@ import pytest
 from digitpad.core.drawing import Drawing, parse_drawing
 from digitpad.core.ink_components import label_components
 from digitpad.core.number_reading import group_strokes
-from tests import number_strokes as ns
+from tests.support import digits as ns
 
 SIZE = 100.0
 MULTI_STROKE = [ns.four, ns.five, ns.crossed_seven, ns.one_with_flag_and_base]

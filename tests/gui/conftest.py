@@ -8,7 +8,6 @@ exercise the loader on purpose).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import pytest
@@ -16,7 +15,8 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from digitpad.core.inference import Predictor, load_predictor
+from digitpad.core.inference import Predictor
+from tests.support.digits import ellipse_stroke, line_stroke
 
 
 @pytest.fixture(autouse=True)
@@ -30,10 +30,9 @@ def isolated_settings(tmp_path, qapp):
     QSettings().clear()
 
 
-@pytest.fixture(scope="session")
-def predictor() -> Predictor:
-    """The shipped model (LiteRT), loaded once per session."""
-    return load_predictor()
+@pytest.fixture
+def predictor(shipped_predictor: Predictor) -> Predictor:
+    return shipped_predictor
 
 
 @pytest.fixture
@@ -66,15 +65,11 @@ class Pen:
 
     @staticmethod
     def line(x0: float, y0: float, x1: float, y1: float, n: int = 25) -> list:
-        return [(x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * i / n) for i in range(n + 1)]
+        return [tuple(p) for p in line_stroke(x0, y0, x1, y1, n)]
 
     @staticmethod
     def ellipse(cx: float, cy: float, rx: float, ry: float, n: int = 48) -> list:
-        step = 2 * math.pi / n
-        return [
-            (cx + rx * math.sin(i * step), cy - ry * math.cos(i * step))
-            for i in range(n + 1)
-        ]
+        return [tuple(p) for p in ellipse_stroke(cx, cy, rx, ry, n + 1)]
 
     def settle(self, win) -> str:
         """Wait for the prediction of the current canvas; return the digit shown."""

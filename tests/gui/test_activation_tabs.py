@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from digitpad.core.filters import HANDMADE_FILTERS
 from digitpad.core.inference import load_predictor
 from digitpad.gui.activations.activation_panel import TABS, ActivationPanel
-from tests.gui.activation_support import (
+from tests.support.activations import (
     QT_NOISE,
     arch_predictor,
     live_result,
@@ -19,7 +19,7 @@ from tests.gui.activation_support import (
     seven,
     show_model,
 )
-from tests.saliency_support import near_ink
+from tests.support.saliency import near_ink
 
 pytestmark = pytest.mark.qt_log_ignore(QT_NOISE)
 

@@ -14,7 +14,7 @@ from digitpad.gui.activations.activation_panel import ActivationPanel
 from digitpad.gui.activations.feature_maps import as_maps, colour_indices, tile_maps
 from digitpad.gui.activations.layer_card import LayerCard, ProbabilityBars
 from digitpad.gui.activations.map_detail_dialog import producing_conv
-from tests.gui.activation_support import (
+from tests.support.activations import (
     ARCHITECTURE_NAMES,
     QT_NOISE,
     arch_predictor,

@@ -23,14 +23,12 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core.canvas_content import (
     CanvasContent,
-    History,
     PlacedImage,
-    fit_rect,
-    fit_transform,
-    ink_bounds,
     strokes_from_drawing,
     transform_content,
 )
+from digitpad.core.canvas_history import History
+from digitpad.core.canvas_page import fit_transform, refit_page
 from digitpad.core.drawing import Drawing
 from digitpad.core.gesture import Gesture
 from digitpad.core.preprocess import preprocess_image
@@ -287,26 +285,11 @@ class DrawingCanvas(QWidget):
     def _fit(self, old: tuple[int, int], new: tuple[int, int]) -> None:
         """Move the ink from the ``old`` view of the page to the ``new`` one.
 
-        Both views show one page (the canvas's first size, grown to hold any ink
-        drawn beyond it) as large as fits, so no ink is ever out of view, and
-        shrinking then growing back returns every stroke to where it was drawn.
+        See ``core.canvas_page``: no ink is ever out of view, and shrinking then
+        growing back returns every stroke to where it was drawn.
         """
-        page = self._page or (0.0, 0.0, float(old[0]), float(old[1]))
-        scale_old, x_old, y_old = fit_rect(page, old)
-        bounds = ink_bounds([*self._history.states, self.content])
-        if bounds is not None:  # in page coordinates: grow the page to hold it
-            x0, y0, x1, y1 = (
-                (v - o) / scale_old
-                for v, o in zip(bounds, (x_old, y_old, x_old, y_old), strict=True)
-            )
-            left, top = min(page[0], x0), min(page[1], y0)
-            right = max(page[0] + page[2], x1)
-            bottom = max(page[1] + page[3], y1)
-            page = (left, top, right - left, bottom - top)
-        self._page = page
-        scale_new, x_new, y_new = fit_rect(page, new)
-        scale = scale_new / scale_old
-        dx, dy = x_new - x_old * scale, y_new - y_old * scale
+        states = [*self._history.states, self.content]
+        self._page, (scale, dx, dy) = refit_page(self._page, old, new, states)
         self._history.transform(scale, dx, dy)
         self._gesture.transform(scale, dx, dy)
         if not self.content.is_empty:

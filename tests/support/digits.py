@@ -1,12 +1,41 @@
-"""Digits as a person writes them, stroke by stroke, for the number-reading tests.
+"""Test digits, the one generator: digits as a person writes them, stroke by stroke.
 
-Each builder takes the digit's top-left corner and its height and returns a list of
-strokes (lists of [x, y] points, writing order), in the drawing format.
+Each digit builder takes the digit's top-left corner and its height and returns a list
+of strokes (lists of [x, y] points, writing order), in the drawing format;
+``drawing_dict`` and ``write_json`` turn them into drawing files.
 """
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
+
+
+def ellipse_stroke(cx: float, cy: float, rx: float, ry: float, n: int = 60) -> list:
+    """A closed ellipse as one stroke from the top: a zero as people draw it."""
+    t = np.linspace(0, 2 * np.pi, n)
+    return [[float(cx + rx * np.sin(a)), float(cy - ry * np.cos(a))] for a in t]
+
+
+def line_stroke(x0: float, y0: float, x1: float, y1: float, n: int = 25) -> list:
+    """A straight stroke of ``n`` + 1 evenly spaced points."""
+    return [[x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * i / n] for i in range(n + 1)]
+
+
+def seven_strokes(x: float, y: float, size: float) -> list:
+    """A '7' with its top-left corner at (x, y): a bar and a slanted stem."""
+    return [[[x, y], [x + 0.6 * size, y], [x + 0.25 * size, y + size]]]
+
+
+def drawing_dict(strokes: list, width: int = 400, height: int = 400, **extra) -> dict:
+    return {"width": width, "height": height, "strokes": strokes, **extra}
+
+
+def write_json(path: Path, obj) -> Path:
+    path.write_text(json.dumps(obj), encoding="utf-8")
+    return path
 
 
 def arc(cx: float, cy: float, rx: float, ry: float, start: float, end: float) -> list:

@@ -15,6 +15,7 @@ from digitpad.core.inference import Predictor, predictor_from_model
 from digitpad.core.preprocess import preprocess_drawing
 from digitpad.gui.activations.activation_panel import ActivationPanel
 from digitpad.gui.state import AppState, LiveResult
+from tests.support.digits import ellipse_stroke
 
 ARCHITECTURE_NAMES = ("tutorial", "compact", "vgg", "resnet")
 QT_NOISE = "This plugin does not support propagateSizeHints"
@@ -36,10 +37,7 @@ def seven(shift: float = 0.0) -> Drawing:
 
 
 def zero() -> Drawing:
-    import numpy as np
-
-    t = np.linspace(0, 2 * np.pi, 60)
-    ring = tuple((140 + 60 * float(np.sin(a)), 140 - 95 * float(np.cos(a))) for a in t)
+    ring = tuple(tuple(point) for point in ellipse_stroke(140, 140, 60, 95))
     return Drawing(280, 280, (ring,))
 
 

@@ -6,14 +6,14 @@ import numpy as np
 
 from digitpad.core.canvas_content import (
     CanvasContent,
-    History,
     InkStroke,
     PlacedImage,
     drawing_json,
-    erase,
     strokes_from_drawing,
 )
+from digitpad.core.canvas_history import History
 from digitpad.core.drawing import parse_drawing
+from digitpad.core.eraser import erase
 
 
 def stroke(*points, width=10.0):

@@ -1,0 +1,1 @@
+"""Helpers the tests share: test digits, activation-viewer set-up, saliency checks."""
