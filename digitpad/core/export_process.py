@@ -6,27 +6,21 @@ once per epoch while "watch it learn" is on. A helper process imports TensorFlow
 then turns (architecture, weights) snapshots into flatbuffers; the training thread
 only copies the weights and never waits for the helper.
 
-The helper is ``python -m digitpad.core.export_process`` talking over its stdin and
-stdout, not a ``multiprocessing`` child: spawning one re-runs the parent's main
-script, which breaks any program embedding DigitPad without a ``__main__`` guard.
-``multiprocessing.connection.Connection`` frames the messages; on POSIX it works on
-pipe descriptors (on Windows it expects sockets, and LiteRT is not installed there).
+The helper is ``python -m digitpad.core.export_process`` (see ``helper_process``).
 """
 
 from __future__ import annotations
 
 import contextlib
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from digitpad.core.helper_process import HelperProcess, child_channel
 
 HELPER_GONE = "the LiteRT export helper stopped unexpectedly"
 READY = "ready"  # the helper's first message: TensorFlow is loaded, send work
@@ -36,11 +30,6 @@ ExportDone = Callable[[int, bytes | None, str | None], None]
 Snapshot = tuple[int, str, list[np.ndarray]]  # ticket, architecture, weights
 
 
-def helper_supported() -> bool:
-    """A frozen bundle's executable is the app itself, not a Python to run ``-m``."""
-    return not getattr(sys, "frozen", False) and os.name == "posix"
-
-
 class ExportProcess:
     """One helper process; at most one export in flight (newer snapshots win).
 
@@ -48,24 +37,10 @@ class ExportProcess:
     """
 
     def __init__(self, on_done: ExportDone) -> None:
-        package_root = str(Path(__file__).resolve().parents[2])
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "digitpad.core.export_process"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            cwd=package_root,  # -m puts the cwd first on sys.path: this package
-            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
-        )
-        assert self._process.stdin is not None and self._process.stdout is not None
-        self._to_child = Connection(
-            os.dup(self._process.stdin.fileno()), readable=False
-        )
-        self._from_child = Connection(
-            os.dup(self._process.stdout.fileno()), writable=False
-        )
-        self._process.stdin.close()
-        self._process.stdout.close()
+        self._helper = HelperProcess("digitpad.core.export_process")
+        self._process = self._helper.process
+        self._to_child = self._helper.to_child
+        self._from_child = self._helper.from_child
         self._on_done = on_done
         self._lock = threading.Lock()
         self._idle = threading.Condition(self._lock)
@@ -114,14 +89,7 @@ class ExportProcess:
         with self._lock:
             self._waiting = None
             self._on_done = _ignore
-        if self._process.poll() is None:
-            self._process.terminate()
-        try:
-            self._process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
-        self._to_child.close()
+        self._helper.stop()
         if threading.current_thread() is not self._reader:
             self._reader.join(timeout=10)  # a result being handed on finishes first
 
@@ -208,15 +176,7 @@ def _serve(requests: Connection, replies: Connection) -> None:
 
 
 def _main() -> None:
-    """Replies go to a private copy of stdout; fd 1 and 2 go to /dev/null, so
-    nothing TensorFlow prints can corrupt the stream."""
-    replies = Connection(os.dup(1), readable=False)
-    requests = Connection(os.dup(0), writable=False)
-    devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(devnull, fd)
-    os.close(devnull)
-    _serve(requests, replies)
+    _serve(*child_channel())
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ always listed first and can never be deleted from here.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,18 +89,42 @@ def keep_model(
     model: Any, metadata: dict[str, Any], directory: Path | None = None
 ) -> LibraryEntry:
     """Save ``model`` into the library under a fresh, unique file name."""
-    folder = directory or paths.user_models_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    stem = f"{metadata.get('architecture', 'model')}-{stamp}"
-    path, n = folder / f"{stem}.keras", 2
-    while path.exists():
-        path, n = folder / f"{stem}-{n}.keras", n + 1
+    path = _fresh_path(metadata.get("architecture", "model"), directory)
     try:
         saved = modelfile.save_model(model, path, metadata)
     except OSError as error:
         raise ModelFileError(path, f"could not save ({error.strerror})") from None
     return LibraryEntry(saved, modelfile.read_metadata(saved))
+
+
+def keep_saved(source: Path, directory: Path | None = None) -> LibraryEntry:
+    """Move a saved model (``.keras`` and sidecars, e.g. a finished run's scratch
+    copy) into the library under a fresh name: renames only, no TensorFlow."""
+    metadata = modelfile.read_metadata(source)
+    path = _fresh_path(metadata.get("architecture", "model"), directory)
+    try:
+        for kind in _SIDECARS:  # the .keras last: it is what makes the entry visible
+            if modelfile.sidecar(source, kind).is_file():
+                os.replace(
+                    modelfile.sidecar(source, kind), modelfile.sidecar(path, kind)
+                )
+        os.replace(source, path)
+    except OSError as error:
+        for kind in _SIDECARS:  # nothing half-kept: the entry is invisible anyway
+            modelfile.sidecar(path, kind).unlink(missing_ok=True)
+        raise ModelFileError(path, f"could not keep ({error.strerror})") from None
+    return LibraryEntry(path, metadata)
+
+
+def _fresh_path(stem_prefix: str, directory: Path | None) -> Path:
+    folder = directory or paths.user_models_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stem = f"{stem_prefix}-{stamp}"
+    path, n = folder / f"{stem}.keras", 2
+    while path.exists():
+        path, n = folder / f"{stem}-{n}.keras", n + 1
+    return path
 
 
 def delete_model(entry: LibraryEntry) -> None:

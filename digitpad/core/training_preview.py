@@ -43,7 +43,8 @@ class TrainingPreviews:
 
     def start(self) -> None:
         """Start the helper now, so its TensorFlow import overlaps the first epoch."""
-        from digitpad.core.export_process import ExportProcess, helper_supported
+        from digitpad.core.export_process import ExportProcess
+        from digitpad.core.helper_process import helper_supported
         from digitpad.core.inference import litert_available
 
         if self._exporter is not None or self._helper_failed:

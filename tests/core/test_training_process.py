@@ -1,0 +1,69 @@
+"""Training in the helper process: events in order, a saved model, clean cancel."""
+
+from __future__ import annotations
+
+import pytest
+
+from digitpad.core import library
+from digitpad.core.inference import load_predictor
+from digitpad.core.training import TrainConfig
+from digitpad.core.training_process import TrainingProcess, TrainJob
+
+pytestmark = pytest.mark.slow
+
+
+def run(job: TrainJob, stop_after: str | None = None) -> list[tuple]:
+    process = TrainingProcess(job)
+    seen: list[tuple] = []
+    try:
+        for event in process.events(
+            lambda: stop_after is not None and any(e[0] == stop_after for e in seen),
+            lambda: job.previews,
+        ):
+            seen.append(event)
+    finally:
+        process.close()
+    return seen
+
+
+def test_a_run_reports_progress_previews_and_leaves_a_saved_model(
+    tmp_path, mnist_path
+):
+    config = TrainConfig(epochs=2, limit=600, data_path=str(mnist_path))
+    events = run(TrainJob(config, str(tmp_path), previews=True))
+    kinds = [e[0] for e in events]
+    assert kinds[0] == "ready" and kinds[-1] == "finished", kinds
+    assert [e[1].epoch for e in events if e[0] == "epoch"] == [1, 2]
+    assert [e[1] for e in events if e[0] == "preview"] == [1, 2]
+    batches = [b for e in events if e[0] == "batches" for b in e[1]]
+    assert batches[-1].epoch == 2 and batches[-1].batch == batches[-1].batches
+
+    run_ = events[-1][1]
+    assert run_.result.model is None  # the model stayed in the helper, on disk
+    assert 0 <= run_.result.test.accuracy <= 1
+    assert len(run_.wrong_true) == len(run_.wrong_images)
+    predictor = load_predictor(run_.path)
+    assert predictor.backend == "LiteRT"
+
+    kept = library.keep_saved(run_.path, tmp_path / "library")
+    assert kept.path.parent == tmp_path / "library"
+    assert load_predictor(kept.path).backend == "LiteRT"
+    assert not any(tmp_path.glob("*.keras"))  # moved, not copied
+
+
+def test_stop_ends_the_run_after_a_batch_and_saves_nothing(tmp_path, mnist_path):
+    config = TrainConfig(epochs=5, limit=3000, data_path=str(mnist_path))
+    events = run(TrainJob(config, str(tmp_path), previews=False), stop_after="batches")
+    assert events[-1] == ("cancelled",)
+    assert not any(e[0] == "epoch" and e[1].epoch == 5 for e in events)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_data_is_one_line_from_the_helper(tmp_path):
+    bad = tmp_path / "not-mnist.npz"
+    bad.write_bytes(b"not a zip")
+    config = TrainConfig(epochs=1, limit=500, data_path=str(bad))
+    events = run(TrainJob(config, str(tmp_path), previews=False))
+    kind, message = events[-1]
+    assert kind == "failed"
+    assert "not-mnist.npz" in message and "\n" not in message
