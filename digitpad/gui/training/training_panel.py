@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -32,6 +31,7 @@ from digitpad.gui.training.training_form import TrainingForm
 from digitpad.gui.training.training_progress import TrainingProgress
 from digitpad.gui.training.training_results import TrainingResults
 from digitpad.gui.training.training_worker import TrainingOutcome, TrainingWorker
+from digitpad.gui.widgets.message_boxes import ask, show_error
 
 CLOSE_WAIT_MS = 10_000  # a cancel lands within a batch; then a close stops waiting
 
@@ -342,16 +342,3 @@ class TrainingPanel(QWidget):
 def model_title(predictor: Predictor) -> str:
     """The name a user knows a model by: its saved title, else its file name."""
     return str(predictor.metadata.get("display_name") or predictor.name)
-
-
-def ask(parent: QWidget, title: str, question: str) -> bool:
-    """A Yes/No question (tests patch ``QMessageBox.question``)."""
-    answer = QMessageBox.question(
-        parent, title, question, QMessageBox.Yes | QMessageBox.No, QMessageBox.No
-    )
-    return answer == QMessageBox.Yes
-
-
-def show_error(parent: QWidget, title: str, message: str) -> None:
-    """A one-line error (``str(error)``), never a traceback."""
-    QMessageBox.warning(parent, title, message)
