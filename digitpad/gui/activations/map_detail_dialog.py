@@ -26,9 +26,9 @@ from digitpad.gui.activations.feature_maps import (
     SEQUENTIAL,
     FeatureMapGrid,
     colour_indices,
-    to_qimage,
 )
 from digitpad.gui.widgets.array_image_view import ArrayImageView, KernelView
+from digitpad.gui.widgets.qimage_array import argb_to_qimage
 
 _CHANNEL_PRESERVING = ("BatchNormalization", "ReLU", "Activation", "MaxPooling2D")
 
@@ -55,7 +55,7 @@ def map_image(activation_map: np.ndarray) -> Any:
     """One (H, W) map coloured like the grid (own scale)."""
     indices, signed = colour_indices(activation_map[None], per_map=True)
     lut = DIVERGING if signed else SEQUENTIAL
-    return to_qimage(np.ascontiguousarray(lut[indices[0]]))
+    return argb_to_qimage(lut[indices[0]])
 
 
 class MapDetailDialog(QDialog):

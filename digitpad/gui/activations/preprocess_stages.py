@@ -11,8 +11,8 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from digitpad.gui.activations.feature_maps import grey_image
 from digitpad.gui.widgets.array_image_view import ArrayImageView
+from digitpad.gui.widgets.qimage_array import grey_to_qimage
 
 STAGES = (
     ("input", "Your drawing", "The canvas exactly as you drew it.", False),
@@ -116,6 +116,6 @@ class PreprocessStagesView(QWidget):
                 view.set_image(None, hint)
                 self.sizes[key].setText("")
                 continue
-            view.set_image(grey_image(array))
+            view.set_image(grey_to_qimage(array))
             h, w = array.shape[:2]
             self.sizes[key].setText(f"{w}×{h} pixels")

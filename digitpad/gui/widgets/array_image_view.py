@@ -12,7 +12,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from digitpad.gui.activations.feature_maps import DIVERGING, to_qimage
+from digitpad.gui.activations.feature_maps import DIVERGING
+from digitpad.gui.widgets.qimage_array import argb_to_qimage
 
 
 class ArrayImageView(QWidget):
@@ -86,7 +87,7 @@ class KernelView(QWidget):
         peak = scale or float(np.abs(self._kernel).max(initial=0.0)) or 1.0
         unit = np.clip(self._kernel / peak, -1.0, 1.0)
         indices = ((unit + 1.0) * 127.5 + 0.5).astype(np.uint8)
-        self._image = to_qimage(np.ascontiguousarray(DIVERGING[indices]))
+        self._image = argb_to_qimage(DIVERGING[indices])
         kh, kw = self._kernel.shape
         self.setFixedSize(kw * self._cell + 1, kh * self._cell + 1)
         self.update()
