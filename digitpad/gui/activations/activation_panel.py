@@ -34,7 +34,7 @@ from digitpad.gui.activations.map_detail_dialog import MapDetailDialog
 from digitpad.gui.activations.preprocess_stages import PreprocessStagesView
 from digitpad.gui.activations.saliency_view import SaliencyView
 from digitpad.gui.state import AppState, LiveResult
-from digitpad.gui.widgets.array_image_view import ArrayImageView
+from digitpad.gui.widgets.pixel_image_view import PixelImageView
 from digitpad.gui.widgets.qimage_array import grey_to_qimage
 
 COALESCE_MS = 10
@@ -90,7 +90,7 @@ class ActivationPanel(QWidget):
         toolbar.addWidget(self.collapse_button)
         toolbar.addStretch(1)
 
-        self.input_view = ArrayImageView(box=112)
+        self.input_view = PixelImageView(112)
         self.input_view.setAccessibleName("Network input")
         input_card = QFrame()
         input_card.setFrameShape(QFrame.Shape.StyledPanel)

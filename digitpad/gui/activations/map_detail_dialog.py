@@ -27,7 +27,8 @@ from digitpad.gui.activations.feature_maps import (
     FeatureMapGrid,
     colour_indices,
 )
-from digitpad.gui.widgets.array_image_view import ArrayImageView, KernelView
+from digitpad.gui.activations.kernel_view import KernelView
+from digitpad.gui.widgets.pixel_image_view import PixelImageView
 from digitpad.gui.widgets.qimage_array import argb_to_qimage
 
 _CHANNEL_PRESERVING = ("BatchNormalization", "ReLU", "Activation", "MaxPooling2D")
@@ -78,7 +79,7 @@ class MapDetailDialog(QDialog):
         self.index = index
         self._activations: dict[str, np.ndarray] = {}
 
-        self.map_view = ArrayImageView(box=308)
+        self.map_view = PixelImageView(308)
         self.map_view.setAccessibleName("Feature map")
         self.caption = QLabel()
         self.caption.setWordWrap(True)

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.saliency import ExplainerCache
 from digitpad.gui.activations.feature_maps import SEQUENTIAL
+from digitpad.gui.activations.kernel_view import captioned
 from digitpad.gui.threads import LatestRequestRunner, Task
-from digitpad.gui.widgets.array_image_view import ArrayImageView, captioned
+from digitpad.gui.widgets.pixel_image_view import PixelImageView
 from digitpad.gui.widgets.qimage_array import argb_to_qimage, grey_to_qimage
 
 DEBOUNCE_MS = 120
@@ -59,10 +60,10 @@ class SaliencyView(QWidget):
         for digit in range(10):
             self.target.addItem(f"digit {digit}", digit)
         self.target.currentIndexChanged.connect(lambda _: self._schedule())
-        self.input_view = ArrayImageView(box=160)
-        self.gradient_view = ArrayImageView(box=160)
+        self.input_view = PixelImageView(160)
+        self.gradient_view = PixelImageView(160)
         self.gradient_view.setAccessibleName("Gradient saliency")
-        self.gradcam_view = ArrayImageView(box=160)
+        self.gradcam_view = PixelImageView(160)
         self.gradcam_view.setAccessibleName("Grad-CAM")
         self.gradcam_title = QLabel()
         self.status = QLabel()
