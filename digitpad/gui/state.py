@@ -34,7 +34,6 @@ class AppState(QObject):
     """Shared, observable application state (lives on the GUI thread)."""
 
     modelChanged = Signal(object)  # Predictor: a new model is current
-    drawingChanged = Signal(object)  # Drawing: the canvas content changed
     resultChanged = Signal(object)  # LiveResult: a fresh prediction for the canvas
     imageRequested = Signal(object)  # np.ndarray: put this image on the canvas
     statusMessage = Signal(str)  # a short message for the status bar
@@ -64,7 +63,6 @@ class AppState(QObject):
 
     def set_drawing(self, drawing: Drawing) -> None:
         self._drawing = drawing
-        self.drawingChanged.emit(drawing)
 
     def set_result(self, result: LiveResult) -> None:
         self._result = result

@@ -16,6 +16,7 @@ from digitpad.core.preprocess import (
     preprocess_image,
     stroke_thickness,
 )
+from digitpad.core.preprocess_stages import STAGES
 from tests.support.digits import drawing_dict, ellipse_stroke, seven_strokes
 
 
@@ -80,6 +81,18 @@ def test_stages_show_each_step() -> None:
     assert stages["input"].shape == (400, 400)
     assert max(stages["scaled"].shape) == 20
     assert stages["centred"].shape == (28, 28)
+
+
+def test_every_stage_shown_to_users_is_named_and_explained() -> None:
+    drawing = parse_drawing(drawing_dict(seven_strokes(50, 50, 200)))
+    image_stages = preprocess_drawing(drawing, stages=True).stages
+    blank_stages = preprocess_drawing(parse_drawing(drawing_dict([])), stages=True)
+    assert [stage.key for stage in STAGES] == list(image_stages)
+    assert set(blank_stages.stages) <= {stage.key for stage in STAGES}
+    for stage in STAGES:
+        assert stage.title and stage.short_title and stage.explanation
+        # shown crisp exactly when the image is already in the network's pixels
+        assert stage.network_pixels == (max(image_stages[stage.key].shape) <= 28)
 
 
 def _digit_picture(dark_on_light: bool, stroke: int = 14) -> Image.Image:

@@ -12,8 +12,9 @@ from PySide6.QtWidgets import QWidget
 from digitpad.core.drawing import Drawing
 from digitpad.gui.activations.activation_panel import ActivationPanel
 from digitpad.gui.activations.feature_maps import as_maps, colour_indices, tile_maps
-from digitpad.gui.activations.layer_card import LayerCard, ProbabilityBars
+from digitpad.gui.activations.layer_card import LayerCard
 from digitpad.gui.activations.map_detail_dialog import producing_conv
+from digitpad.gui.activations.probability_columns import ProbabilityColumns
 from tests.support.activations import (
     ARCHITECTURE_NAMES,
     QT_NOISE,
@@ -52,7 +53,7 @@ def test_every_layer_of_every_architecture_is_shown_with_its_maps(panel, qtbot):
             shape = layer["output_shape"]
             assert card.map_count == shape[-1]
             if card.softmax:
-                assert isinstance(card.view, ProbabilityBars)
+                assert isinstance(card.view, ProbabilityColumns)
                 panel.layers_scroll.ensureWidgetVisible(card)  # drawn once in view
                 np.testing.assert_allclose(
                     card.view.probabilities, panel.state.result.prediction.probabilities

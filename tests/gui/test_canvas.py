@@ -35,8 +35,8 @@ def ink_at(widget: DrawingCanvas, x: int, y: int) -> float:
 
 
 def test_a_stroke_becomes_drawing_points_in_canvas_pixels(canvas, pen, qtbot):
-    with qtbot.waitSignal(canvas.strokeFinished):
-        pen.draw(canvas, pen.line(100, 50, 100, 350))
+    pen.draw(canvas, pen.line(100, 50, 100, 350))
+    qtbot.waitUntil(lambda: ink_at(canvas, 100, 200) > 0.8)
     drawing = canvas.drawing()
     assert (drawing.width, drawing.height) == (400, 400)
     (stroke,) = drawing.strokes

@@ -6,6 +6,7 @@ import numpy as np
 from PySide6.QtGui import QColor, QImage
 
 from digitpad.gui.widgets.qimage_array import (
+    argb_to_qimage,
     grey_to_qimage,
     qimage_to_grey,
     qimage_to_rgba,
@@ -26,6 +27,14 @@ def test_float_input_and_rgba_round_trip():
     rgba = np.random.default_rng(0).integers(0, 256, (3, 5, 4), dtype=np.uint8)
     rgba[..., 3] = 255
     np.testing.assert_array_equal(qimage_to_rgba(rgba_to_qimage(rgba)), rgba)
+
+
+def test_argb_colours_keep_their_channels():
+    rgba = np.random.default_rng(1).integers(0, 256, (3, 5, 4), dtype=np.uint8)
+    rgba[..., 3] = 255
+    r, g, b = (rgba[..., i].astype(np.uint32) for i in range(3))
+    argb = 0xFF000000 | (r << 16) | (g << 8) | b
+    np.testing.assert_array_equal(qimage_to_rgba(argb_to_qimage(argb)), rgba)
 
 
 def test_hidpi_image_reads_at_logical_size():

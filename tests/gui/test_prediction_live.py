@@ -48,7 +48,7 @@ def test_clear_shows_no_digit_and_empties_the_preview(window, pen, qtbot):
     assert window.prediction.digit.text() == "–"
     assert "No digit" in window.prediction.sentence.text()
     assert window.prediction.bars.values() is None
-    assert window.preview.pixels.array() is None
+    assert window.preview.pixels.array is None
     assert window.state.drawing.is_empty
 
 
@@ -89,11 +89,11 @@ def test_preview_shows_exactly_the_preprocessed_network_input(window, pen):
     pen.draw(canvas, pen.ellipse(200, 200, 60, 90))
     pen.settle(window)
     expected = preprocess_drawing(canvas.drawing()).image
-    shown = window.preview.pixels.array()
+    shown = window.preview.pixels.array
     assert shown.shape == (28, 28)
     np.testing.assert_allclose(shown, expected, atol=1e-6)
     for stage in ("cropped", "scaled", "centred"):
-        assert window.preview.stage_views[stage].array() is not None
+        assert window.preview.stage_views[stage].array is not None
 
 
 def test_stale_results_are_dropped(window, qtbot):

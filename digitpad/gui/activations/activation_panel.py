@@ -28,14 +28,14 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.inference import Predictor
 from digitpad.core.layer_explanations import EXPLANATIONS
-from digitpad.gui.activations.feature_maps import grey_image
 from digitpad.gui.activations.filters_view import FiltersView
 from digitpad.gui.activations.layer_card import MAP_SIZES, LayerCard
 from digitpad.gui.activations.map_detail_dialog import MapDetailDialog
 from digitpad.gui.activations.preprocess_stages import PreprocessStagesView
 from digitpad.gui.activations.saliency_view import SaliencyView
 from digitpad.gui.state import AppState, LiveResult
-from digitpad.gui.widgets.array_image_view import ArrayImageView
+from digitpad.gui.widgets.pixel_image_view import PixelImageView
+from digitpad.gui.widgets.qimage_array import grey_to_qimage
 
 COALESCE_MS = 10
 FILTERS_SIDE_BY_SIDE = 820  # narrower panels stack learned filters above the playground
@@ -90,7 +90,7 @@ class ActivationPanel(QWidget):
         toolbar.addWidget(self.collapse_button)
         toolbar.addStretch(1)
 
-        self.input_view = ArrayImageView(box=112)
+        self.input_view = PixelImageView(112)
         self.input_view.setAccessibleName("Network input")
         input_card = QFrame()
         input_card.setFrameShape(QFrame.Shape.StyledPanel)
@@ -256,7 +256,7 @@ class ActivationPanel(QWidget):
         if image is None:
             self.input_view.set_image(None, "Draw a digit")
         else:
-            self.input_view.set_image(grey_image(image))
+            self.input_view.set_image(grey_to_qimage(image))
         visible = self._visible_area()
         for card in self.cards:
             card.set_activation(

@@ -15,6 +15,8 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from digitpad.gui.widgets.qimage_array import argb_to_qimage
+
 GAP = 2  # pixels between maps
 TRANSPARENT = 0x00000000  # gaps and empty cells let the panel background through
 
@@ -39,7 +41,6 @@ DIVERGING = _lut(
     [(120, 200, 255), (40, 110, 210), (15, 35, 80), (0, 0, 0),
      (90, 35, 10), (220, 100, 20), (255, 210, 120)]
 )  # fmt: skip
-GREY = _lut([(0, 0, 0), (255, 255, 255)])
 
 
 @dataclass(frozen=True)
@@ -107,19 +108,6 @@ def tile_maps(
     return np.ascontiguousarray(image), GridLayout(count, columns, QSize(cw, ch), gap)
 
 
-def to_qimage(argb: np.ndarray) -> QImage:
-    """A contiguous (H, W) uint32 ARGB array -> a QImage owning a copy of the data."""
-    h, w = argb.shape
-    image = QImage(argb.data, w, h, 4 * w, QImage.Format.Format_ARGB32)
-    return image.copy()
-
-
-def grey_image(array: np.ndarray) -> QImage:
-    """A 0..1 grey image (the network's view) -> QImage."""
-    indices = np.clip(np.asarray(array) * 255.0 + 0.5, 0, 255).astype(np.uint8)
-    return to_qimage(np.ascontiguousarray(GREY[indices]))
-
-
 class FeatureMapGrid(QWidget):
     """Shows one layer's maps as a single image; a click on a map reports its index."""
 
@@ -148,7 +136,7 @@ class FeatureMapGrid(QWidget):
         indices, signed = colour_indices(maps, per_map)
         lut = DIVERGING if signed else SEQUENTIAL
         argb, layout = tile_maps(indices, columns, zoom, lut, gap)
-        self._image = to_qimage(argb)
+        self._image = argb_to_qimage(argb)
         if layout != self._layout:
             self._layout = layout
             self.setFixedSize(self._image.size())

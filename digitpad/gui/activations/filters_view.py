@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.filters import HANDMADE_FILTERS
 from digitpad.gui.activations.feature_maps import FeatureMapGrid
+from digitpad.gui.activations.kernel_view import KernelView
 from digitpad.gui.activations.map_detail_dialog import map_image
-from digitpad.gui.widgets.array_image_view import ArrayImageView, KernelView
+from digitpad.gui.widgets.pixel_image_view import PixelImageView
 
 PLAYGROUND_COLUMNS = 2
 
@@ -68,7 +69,7 @@ class LearnedFiltersView(QGroupBox):
         self.grid.setAccessibleName("Learned kernels")
         self.grid.mapClicked.connect(self.select)
         self.kernel_view = KernelView(cell=40)
-        self.response_view = ArrayImageView(box=120)
+        self.response_view = PixelImageView(120)
         self.selection_label = QLabel()
         self.selection_label.setWordWrap(True)
         detail = QHBoxLayout()
@@ -139,7 +140,7 @@ class FilterPlayground(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Filter playground", parent)
         self.setAccessibleName("Filter playground")
-        self.outputs: dict[str, ArrayImageView] = {}
+        self.outputs: dict[str, PixelImageView] = {}
         self._image: np.ndarray | None = None
         grid = QGridLayout()
         grid.setHorizontalSpacing(20)
@@ -147,7 +148,7 @@ class FilterPlayground(QGroupBox):
         for number, (name, handmade) in enumerate(HANDMADE_FILTERS.items()):
             kernel = KernelView(cell=26)
             kernel.set_kernel(handmade.kernel)
-            output = ArrayImageView(box=78)
+            output = PixelImageView(78)
             output.setAccessibleName(handmade.title)
             output.setToolTip(handmade.description)
             kernel.setToolTip(handmade.description)

@@ -11,13 +11,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.layer_explanations import explain, is_softmax, kind_label
 from digitpad.gui.activations.feature_maps import GAP, FeatureMapGrid, as_maps
+from digitpad.gui.activations.probability_columns import ProbabilityColumns
 
 MAP_SIZES = {"Small": 28, "Medium": 44, "Large": 72}
 
@@ -36,59 +35,6 @@ def shape_text(shape: list[int]) -> str:
 def zoom_for(height: int, target: int) -> int:
     """Integer enlargement so a map is about ``target`` pixels tall."""
     return max(1, round(target / max(1, height)))
-
-
-class ProbabilityBars(QWidget):
-    """Ten bars, one per digit, with the winner highlighted and percentages on top."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._probabilities = np.zeros(10, np.float32)
-        self.setMinimumHeight(130)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-
-    @property
-    def probabilities(self) -> np.ndarray:
-        return self._probabilities
-
-    def sizeHint(self) -> QSize:
-        return QSize(420, 130)
-
-    def set_probabilities(self, probabilities: np.ndarray) -> None:
-        self._probabilities = np.asarray(probabilities, dtype=np.float32).reshape(-1)
-        self.update()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        probs = self._probabilities
-        count = len(probs)
-        metrics = self.fontMetrics()
-        label_h = metrics.height() + 4
-        top, bottom = label_h, self.height() - label_h
-        slot = min(56.0, self.width() / max(1, count))
-        bar_w = slot * 0.62
-        winner = int(np.argmax(probs)) if probs.any() else -1
-        text = self.palette().windowText().color()
-        for i, p in enumerate(probs):
-            x = i * slot + (slot - bar_w) / 2
-            h = float(p) * (bottom - top)
-            colour = QColor(249, 140, 9) if i == winner else QColor(110, 120, 140)
-            painter.fillRect(QRectF(x, bottom - h, bar_w, h), colour)
-            painter.setPen(text)
-            painter.drawText(
-                QRectF(i * slot, bottom + 2, slot, label_h),
-                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                str(i),
-            )
-            if p >= 0.005:
-                painter.drawText(
-                    QRectF(i * slot - 4, bottom - h - label_h, slot + 8, label_h),
-                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                    f"{100 * p:.0f}%",
-                )
-        painter.setPen(QColor(90, 90, 90))
-        painter.drawLine(0, int(bottom), int(count * slot), int(bottom))
 
 
 class LayerCard(QFrame):
@@ -142,7 +88,7 @@ class LayerCard(QFrame):
         self.explanation.setStyleSheet("color: palette(placeholder-text);")
 
         if self.softmax:
-            self.view: QWidget = ProbabilityBars()
+            self.view: QWidget = ProbabilityColumns()
         else:
             self.view = FeatureMapGrid()
             self.view.mapClicked.connect(self._map_clicked)

@@ -26,9 +26,10 @@ from digitpad.gui.activations.feature_maps import (
     SEQUENTIAL,
     FeatureMapGrid,
     colour_indices,
-    to_qimage,
 )
-from digitpad.gui.widgets.array_image_view import ArrayImageView, KernelView
+from digitpad.gui.activations.kernel_view import KernelView
+from digitpad.gui.widgets.pixel_image_view import PixelImageView
+from digitpad.gui.widgets.qimage_array import argb_to_qimage
 
 _CHANNEL_PRESERVING = ("BatchNormalization", "ReLU", "Activation", "MaxPooling2D")
 
@@ -55,7 +56,7 @@ def map_image(activation_map: np.ndarray) -> Any:
     """One (H, W) map coloured like the grid (own scale)."""
     indices, signed = colour_indices(activation_map[None], per_map=True)
     lut = DIVERGING if signed else SEQUENTIAL
-    return to_qimage(np.ascontiguousarray(lut[indices[0]]))
+    return argb_to_qimage(lut[indices[0]])
 
 
 class MapDetailDialog(QDialog):
@@ -78,7 +79,7 @@ class MapDetailDialog(QDialog):
         self.index = index
         self._activations: dict[str, np.ndarray] = {}
 
-        self.map_view = ArrayImageView(box=308)
+        self.map_view = PixelImageView(308)
         self.map_view.setAccessibleName("Feature map")
         self.caption = QLabel()
         self.caption.setWordWrap(True)

@@ -11,30 +11,8 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from digitpad.gui.activations.feature_maps import grey_image
-from digitpad.gui.widgets.array_image_view import ArrayImageView
-
-STAGES = (
-    ("input", "Your drawing", "The canvas exactly as you drew it.", False),
-    (
-        "cropped",
-        "Cropped",
-        "Empty margins removed: only the ink's bounding box.",
-        False,
-    ),
-    (
-        "scaled",
-        "Scaled to 20 px",
-        "Longer side shrunk to 20 pixels, same shape; strokes get MNIST's width.",
-        True,
-    ),
-    (
-        "centred",
-        "Centred in 28×28",
-        "Placed so the ink's centre of mass is in the middle: the network's input.",
-        True,
-    ),
-)
+from digitpad.core.preprocess_stages import STAGES
+from digitpad.gui.widgets.pixel_image_view import PixelImageView
 
 
 class PreprocessStagesView(QWidget):
@@ -43,13 +21,13 @@ class PreprocessStagesView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Preprocessing stages")
-        self.views: dict[str, ArrayImageView] = {}
+        self.views: dict[str, PixelImageView] = {}
         self.sizes: dict[str, QLabel] = {}
         self._row = QGridLayout()
         self._row.setHorizontalSpacing(10)
         self._row.setVerticalSpacing(16)
         self._cells: list[QWidget] = []
-        for number, (key, title, detail, pixelated) in enumerate(STAGES):
+        for number, stage in enumerate(STAGES):
             if number:
                 arrow = QLabel("→")
                 arrow.setStyleSheet(
@@ -57,24 +35,24 @@ class PreprocessStagesView(QWidget):
                 )
                 arrow.setAlignment(Qt.AlignmentFlag.AlignCenter)
                 self._cells.append(arrow)
-            view = ArrayImageView(box=130, pixelated=pixelated)
-            view.setAccessibleName(f"Stage: {title}")
+            view = PixelImageView(130, smooth=not stage.network_pixels)
+            view.setAccessibleName(f"Stage: {stage.title}")
             size = QLabel()
             size.setStyleSheet("color: palette(placeholder-text);")
-            note = QLabel(detail)
+            note = QLabel(stage.explanation)
             note.setWordWrap(True)
             note.setFixedWidth(130)
             cell = QWidget()
             column = QVBoxLayout(cell)
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(4)
-            column.addWidget(QLabel(f"<b>{number + 1}. {title}</b>"))
+            column.addWidget(QLabel(f"<b>{number + 1}. {stage.title}</b>"))
             column.addWidget(view)
             column.addWidget(size)
             column.addWidget(note)
             column.addStretch(1)
             self._cells.append(cell)
-            self.views[key], self.sizes[key] = view, size
+            self.views[stage.key], self.sizes[stage.key] = view, size
         self._wide: bool | None = None
         self.set_wide(True)
         intro = QLabel(
@@ -116,6 +94,6 @@ class PreprocessStagesView(QWidget):
                 view.set_image(None, hint)
                 self.sizes[key].setText("")
                 continue
-            view.set_image(grey_image(array))
+            view.set_array(array)
             h, w = array.shape[:2]
             self.sizes[key].setText(f"{w}×{h} pixels")

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.saliency import ExplainerCache
-from digitpad.gui.activations.feature_maps import SEQUENTIAL, grey_image, to_qimage
+from digitpad.gui.activations.feature_maps import SEQUENTIAL
+from digitpad.gui.activations.kernel_view import captioned
 from digitpad.gui.threads import LatestRequestRunner, Task
-from digitpad.gui.widgets.array_image_view import ArrayImageView, captioned
+from digitpad.gui.widgets.pixel_image_view import PixelImageView
+from digitpad.gui.widgets.qimage_array import argb_to_qimage, grey_to_qimage
 
 DEBOUNCE_MS = 120
 
@@ -36,7 +38,7 @@ def overlay(image28: np.ndarray, heat: np.ndarray) -> Any:
     alpha = (np.clip(heat, 0, 1) ** 0.7 * 0.9)[..., None]
     rgb = (colour * alpha + grey * (1 - alpha)).round().astype(np.uint32)
     argb = 0xFF000000 | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
-    return to_qimage(np.ascontiguousarray(argb.astype(np.uint32)))
+    return argb_to_qimage(argb)
 
 
 class SaliencyView(QWidget):
@@ -58,10 +60,10 @@ class SaliencyView(QWidget):
         for digit in range(10):
             self.target.addItem(f"digit {digit}", digit)
         self.target.currentIndexChanged.connect(lambda _: self._schedule())
-        self.input_view = ArrayImageView(box=160)
-        self.gradient_view = ArrayImageView(box=160)
+        self.input_view = PixelImageView(160)
+        self.gradient_view = PixelImageView(160)
         self.gradient_view.setAccessibleName("Gradient saliency")
-        self.gradcam_view = ArrayImageView(box=160)
+        self.gradcam_view = PixelImageView(160)
         self.gradcam_view.setAccessibleName("Grad-CAM")
         self.gradcam_title = QLabel()
         self.status = QLabel()
@@ -121,7 +123,7 @@ class SaliencyView(QWidget):
             self._clear("Draw a digit to see why the network chose it.")
             self._requests.drop()
             return
-        self.input_view.set_image(grey_image(image28))
+        self.input_view.set_image(grey_to_qimage(image28))
         self._schedule()
 
     def stop(self) -> None:

@@ -44,7 +44,6 @@ class DrawingCanvas(QWidget):
 
     contentChanged = Signal()  # strokes or image changed (throttled while drawing)
     historyChanged = Signal()  # undo/redo availability may have changed
-    strokeFinished = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -237,7 +236,6 @@ class DrawingCanvas(QWidget):
         content = self.content
         self._gesture.cancel()
         self._commit(content)
-        self.strokeFinished.emit()
 
     def _cancel_gesture(self) -> None:
         self._gesture.cancel()

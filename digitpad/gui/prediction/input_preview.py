@@ -6,85 +6,12 @@ by mass) explain why a small digit drawn in a corner still reads correctly.
 
 from __future__ import annotations
 
-import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from digitpad.core.preprocess_stages import STAGES
 from digitpad.gui.state import AppState, LiveResult
-from digitpad.gui.widgets.qimage_array import grey_to_qimage
-
-STAGES = (("cropped", "Cropped"), ("scaled", "20 px box"), ("centred", "Centred"))
-
-
-class PixelImage(QWidget):
-    """A small grey image scaled up without smoothing, square pixels, optional grid."""
-
-    def __init__(
-        self,
-        side: int,
-        grid: bool,
-        minimum: int | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(parent)
-        self._array: np.ndarray | None = None
-        self._grid = grid
-        self._side = side
-        self.setMinimumSize(minimum or side, minimum or side)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-
-    def array(self) -> np.ndarray | None:
-        return self._array
-
-    def set_array(self, array: np.ndarray | None) -> None:
-        self._array = None if array is None else np.asarray(array, np.float32)
-        self.update()
-
-    def sizeHint(self) -> QSize:
-        return QSize(self._side, self._side)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return width
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        side = min(self.width(), self.height())
-        frame = QRectF(
-            (self.width() - side) / 2, (self.height() - side) / 2, side, side
-        )
-        painter.fillRect(frame, QColor("black"))
-        array = self._array
-        if array is not None and array.size:
-            h, w = array.shape
-            scale = side / max(h, w)
-            target = QRectF(
-                frame.x() + (side - w * scale) / 2,
-                frame.y() + (side - h * scale) / 2,
-                w * scale,
-                h * scale,
-            )
-            # enlarge with square pixels; shrink (big canvas crops) smoothly
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, scale < 1)
-            painter.drawImage(target, grey_to_qimage(array))
-            if self._grid and scale >= 4:
-                painter.setPen(QPen(QColor(255, 255, 255, 28), 1))
-                for i in range(1, w):
-                    x = target.x() + i * scale
-                    painter.drawLine(
-                        QPointF(x, target.top()), QPointF(x, target.bottom())
-                    )
-                for i in range(1, h):
-                    y = target.y() + i * scale
-                    painter.drawLine(
-                        QPointF(target.left(), y), QPointF(target.right(), y)
-                    )
-        painter.setPen(QPen(self.palette().mid().color(), 1))
-        painter.drawRect(frame.adjusted(0.5, 0.5, -0.5, -0.5))
-        painter.end()
+from digitpad.gui.widgets.pixel_image_view import PixelImageView
 
 
 class InputPreview(QWidget):
@@ -92,7 +19,9 @@ class InputPreview(QWidget):
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.pixels = PixelImage(224, grid=True, minimum=112)
+        self.pixels = PixelImageView(
+            224, resizable=True, minimum=112, grid=True, frame=None
+        )
         self.pixels.setAccessibleName("Network input preview")
         self.pixels.setToolTip(
             "The 28×28 image the network reads: your ink cropped, scaled into a 20 px "
@@ -103,12 +32,14 @@ class InputPreview(QWidget):
         stages = QGridLayout()
         stages.setHorizontalSpacing(8)
         stages.setVerticalSpacing(2)
-        self.stage_views: dict[str, PixelImage] = {}
-        for column, (key, title) in enumerate(STAGES):
-            view = PixelImage(56, grid=False)
-            view.setToolTip(f"Preprocessing stage: {title.lower()}")
-            self.stage_views[key] = view
-            label = QLabel(title)
+        self.stage_views: dict[str, PixelImageView] = {}
+        # the drawing itself is on the canvas next to this panel
+        shown = [stage for stage in STAGES if stage.key != "input"]
+        for column, stage in enumerate(shown):
+            view = PixelImageView(56, resizable=True, frame=None)
+            view.setToolTip(f"Preprocessing stage: {stage.short_title.lower()}")
+            self.stage_views[stage.key] = view
+            label = QLabel(stage.short_title)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setStyleSheet("color: #6b7280;")
             stages.addWidget(view, 0, column)

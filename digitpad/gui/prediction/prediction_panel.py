@@ -7,18 +7,17 @@ says so ("Not sure: 4 or 9?") in a different colour instead of announcing a digi
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from digitpad.core.inference import Predictor
+from digitpad.gui.prediction.probability_rows import MUTED, ProbabilityRows
 from digitpad.gui.state import AppState, LiveResult
 
 LOW_CONFIDENCE = 0.6
 CONFIDENT = QColor("#1f6f43")
 UNSURE = QColor("#b35c00")
-MUTED = QColor("#6b7280")
-BAR = QColor("#9aa5b1")
 
 
 def verdict(probabilities: np.ndarray | None) -> tuple[str, str, bool]:
@@ -46,74 +45,6 @@ def model_summary(predictor: Predictor | None) -> str:
     return " · ".join(first) + "\n" + " · ".join(second)
 
 
-class ProbabilityBars(QWidget):
-    """Ten labelled horizontal bars, the winner highlighted."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAccessibleName("Class probabilities")
-        self.setToolTip("The network's probability for each digit (they sum to 100%)")
-        self._values: np.ndarray | None = None
-        self._colour = CONFIDENT
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.setMinimumHeight(10 * 16)
-
-    def values(self) -> np.ndarray | None:
-        return self._values
-
-    def set_values(self, values: np.ndarray | None, colour: QColor) -> None:
-        self._values = None if values is None else np.asarray(values, np.float32)
-        self._colour = colour
-        if self._values is None:
-            self.setAccessibleDescription("No digit")
-        else:
-            self.setAccessibleDescription(
-                ", ".join(f"{d}: {p:.0%}" for d, p in enumerate(self._values))
-            )
-        self.update()
-
-    def sizeHint(self) -> QSize:
-        return QSize(260, 10 * 21)
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        metrics = painter.fontMetrics()
-        row = self.height() / 10
-        label_w = metrics.horizontalAdvance("9") + 10
-        value_w = metrics.horizontalAdvance("100%") + 8
-        track_w = max(10.0, self.width() - label_w - value_w)
-        winner = None if self._values is None else int(np.argmax(self._values))
-        bar_h = min(16.0, row * 0.62)
-        for digit in range(10):
-            top = digit * row
-            p = 0.0 if self._values is None else float(self._values[digit])
-            text_rect = QRectF(0, top, label_w - 6, row)
-            painter.setPen(self.palette().text().color())
-            painter.drawText(
-                text_rect,
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                str(digit),
-            )
-            track = QRectF(label_w, top + (row - bar_h) / 2, track_w, bar_h)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(self.palette().alternateBase().color().darker(104))
-            painter.drawRoundedRect(track, 3, 3)
-            if p > 0:
-                painter.setBrush(self._colour if digit == winner else BAR)
-                painter.drawRoundedRect(
-                    QRectF(track.x(), track.y(), max(2.0, track_w * p), bar_h), 3, 3
-                )
-            painter.setPen(self.palette().text().color() if digit == winner else MUTED)
-            value = "" if self._values is None else f"{p:.0%}"
-            painter.drawText(
-                QRectF(label_w + track_w, top, value_w, row),
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                value,
-            )
-        painter.end()
-
-
 class PredictionPanel(QWidget):
     """Shows the latest ``LiveResult`` and which model produced it."""
 
@@ -137,7 +68,7 @@ class PredictionPanel(QWidget):
         sentence_font = QFont(self.font())
         sentence_font.setPointSizeF(sentence_font.pointSizeF() * 1.25)
         self.sentence.setFont(sentence_font)
-        self.bars = ProbabilityBars()
+        self.bars = ProbabilityRows()
         self.model_line = QLabel()
         self.model_line.setAccessibleName("Model in use")
         self.model_line.setWordWrap(True)

@@ -89,6 +89,3 @@ class ConfusionView(QTableWidget):
                 item.setToolTip(tip)
                 item.setData(Qt.AccessibleTextRole, tip)
                 self.setItem(true, pred, item)
-
-    def clear_counts(self) -> None:
-        self.set_confusion(np.zeros((10, 10), np.int64))

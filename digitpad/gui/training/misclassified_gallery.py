@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QPixmap
+from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,15 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.gui.widgets.qimage_array import grey_to_qimage
+
 MAX_SHOWN = 200
 THUMB = 56
 
 
 def digit_pixmap(image: np.ndarray, size: int = THUMB) -> QPixmap:
     """A crisp (nearest-neighbour) pixmap of a 28x28 uint8 digit."""
-    pixels = np.ascontiguousarray(image, dtype=np.uint8)
-    height, width = pixels.shape
-    qimage = QImage(pixels.data, width, height, width, QImage.Format_Grayscale8).copy()
+    qimage = grey_to_qimage(np.asarray(image, dtype=np.uint8))
     return QPixmap.fromImage(qimage).scaled(
         size, size, Qt.KeepAspectRatio, Qt.FastTransformation
     )

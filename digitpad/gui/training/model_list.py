@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from digitpad.core import library
 from digitpad.core.errors import DigitPadError
 from digitpad.core.library import LibraryEntry
+from digitpad.gui.widgets.message_boxes import ask, show_error
 
 
 class ModelList(QWidget):
@@ -131,17 +132,11 @@ class ModelList(QWidget):
         entry = self.selected_entry()
         if entry is None or entry.shipped:
             return
-        answer = QMessageBox.question(
-            self,
-            "Delete model",
-            f"Delete “{entry.name}” from your models?\n{entry.path}",
-            QMessageBox.Yes | QMessageBox.Cancel,
-            QMessageBox.Cancel,
-        )
-        if answer != QMessageBox.Yes:
+        question = f"Delete “{entry.name}” from your models?\n{entry.path}"
+        if not ask(self, "Delete model", question, QMessageBox.StandardButton.Cancel):
             return
         try:
             library.delete_model(entry)
         except DigitPadError as error:
-            QMessageBox.warning(self, "Delete model", str(error))
+            show_error(self, "Delete model", str(error))
         self.refresh()

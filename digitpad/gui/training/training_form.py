@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,8 +35,6 @@ KERAS_MNIST = "Keras MNIST"
 
 class TrainingForm(QWidget):
     """Architecture, epochs, batch size, learning rate, augmentation, data, size."""
-
-    dataFileChosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -174,7 +172,6 @@ class TrainingForm(QWidget):
         self.data.setItemText(1, Path(path).name)
         self.data.setItemData(1, str(path), Qt.ToolTipRole)
         self.data.setCurrentIndex(1)
-        self.dataFileChosen.emit(str(path))
 
     def choose_data_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -2,20 +2,19 @@
 
 Composition and the run's life cycle only: the form builds a ``TrainConfig``, a
 ``TrainingWorker`` trains on its own thread, the curves, progress and results views
-display what it reports. The panel owns one rule about the shared state: whatever it
-swaps in for "watch it learn" is temporary, and the model that was current before
-(the *base*) comes back on cancel, failure or discard. Keep saves the model into the
-library on a worker thread and makes the saved copy current.
+display what it reports. What "watch it learn" swaps in is temporary and the model
+that was current before comes back on cancel, failure or discard (``WatchPreviews``).
+Keep saves the model into the library on a worker thread and makes the saved copy
+current. Closing mid-run is negotiated by a ``CloseGate`` and never waits in a slot.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
     QHBoxLayout,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -23,15 +22,19 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core import library
-from digitpad.core.inference import Predictor, load_predictor
+from digitpad.core.inference import Predictor
 from digitpad.gui.state import AppState
 from digitpad.gui.threads import Runner
+from digitpad.gui.training.close_gate import CloseGate
+from digitpad.gui.training.library_jobs import LibraryJobs, model_title
 from digitpad.gui.training.model_list import ModelList
 from digitpad.gui.training.training_curves import TrainingCurves
 from digitpad.gui.training.training_form import TrainingForm
 from digitpad.gui.training.training_progress import TrainingProgress
 from digitpad.gui.training.training_results import TrainingResults
 from digitpad.gui.training.training_worker import TrainingOutcome, TrainingWorker
+from digitpad.gui.training.watch_previews import WatchPreviews
+from digitpad.gui.widgets.message_boxes import ask, show_error
 
 CLOSE_WAIT_MS = 10_000  # a cancel lands within a batch; then a close stops waiting
 
@@ -46,14 +49,14 @@ class TrainingPanel(QWidget):
         super().__init__(parent)
         self.state = state
         self._runner = Runner(self, "training")
-        self._jobs = Runner(self, "model-library")  # keep (save) and load
+        self._jobs = LibraryJobs(self)
         self._worker: TrainingWorker | None = None
-        self._base: Predictor | None = state.predictor
-        self._previews: list[Predictor] = []
+        self._previews = WatchPreviews(state)
         self._outcome: TrainingOutcome | None = None
-        self._closing = False
-        self._close_pending = False
-        self._close_anyway = False
+        self._gate = CloseGate(
+            lambda: self.is_training() or self.is_saving(), CLOSE_WAIT_MS, self
+        )
+        self._gate.ready.connect(self.closeReady)
 
         self.form = TrainingForm()
         self.start_button = QPushButton("Start training")
@@ -173,8 +176,7 @@ class TrainingPanel(QWidget):
         worker = self._worker
         if worker is None or worker.stop_requested or not self.watch.isChecked():
             return
-        self._previews.append(predictor)
-        self.state.set_predictor(predictor)
+        self._previews.show(predictor)
 
     def _finished(self, outcome: TrainingOutcome) -> None:
         self._outcome = outcome
@@ -184,21 +186,21 @@ class TrainingPanel(QWidget):
         self.progress.finish(f"Done: {accuracy:.2%} test accuracy. Keep it?", True)
 
     def _cancelled(self) -> None:
-        self._restore_base()
+        self._previews.restore_base()
         self.progress.finish(
             "Training cancelled; the previous model is current.", False
         )
 
     def _failed(self, message: str) -> None:
-        self._restore_base()
+        self._previews.restore_base()
         self.progress.finish("Training failed; the previous model is current.", False)
-        if not self._closing:
+        if not self._gate.closing:
             show_error(self, "Training failed", message)
 
     def _worker_done(self) -> None:
         self._worker = None
         self._set_running(False)
-        self._close_if_pending()
+        self._gate.work_ended()
 
     # ------------------------------------------------------------------ decide
 
@@ -209,21 +211,15 @@ class TrainingPanel(QWidget):
             return
         self.results.set_undecided(False)
         self.progress.message("Saving the model…")
-        result = outcome.result
-
-        def save_and_load() -> Predictor:
-            entry = library.keep_model(result.model, library.training_metadata(result))
-            return load_predictor(entry.path)
-
-        self._jobs.start(lambda _task: save_and_load(), self._kept, self._keep_failed)
+        self._jobs.keep(outcome.result, self._kept, self._keep_failed)
         self._update_start()
 
     def _kept(self, predictor: Predictor) -> None:
         self._update_start()
-        self._close_if_pending()
+        self._gate.work_ended()
         accuracy = self._outcome.result.test.accuracy if self._outcome else None
         self._outcome = None
-        self._previews.clear()
+        self._previews.forget()
         self.state.set_predictor(predictor)
         self.models.refresh()
         kept = f"Kept “{model_title(predictor)}”"
@@ -234,10 +230,10 @@ class TrainingPanel(QWidget):
 
     def _keep_failed(self, message: str) -> None:
         self._update_start()
-        self._close_if_pending()
+        self._gate.work_ended()
         self.results.set_undecided(True)
         self.progress.message("Saving failed; the model is not kept yet.")
-        if not self._closing:
+        if not self._gate.closing:
             show_error(self, "Could not keep the model", message)
 
     def discard(self) -> None:
@@ -245,7 +241,7 @@ class TrainingPanel(QWidget):
         if self._outcome is None:
             return
         self._outcome = None
-        self._restore_base()
+        self._previews.restore_base()
         self.results.set_undecided(False)
         self.results.note("Discarded; the previous model is current.")
         self.progress.message("Discarded the trained model.")
@@ -254,9 +250,7 @@ class TrainingPanel(QWidget):
 
     def _load_entry(self, entry: library.LibraryEntry) -> None:
         self.progress.message(f"Loading {entry.name}…")
-        self._jobs.start(
-            lambda _task: load_predictor(entry.path), self._loaded, self._load_failed
-        )
+        self._jobs.load(entry.path, self._loaded, self._load_failed)
 
     def _loaded(self, predictor: Predictor) -> None:
         self.state.set_predictor(predictor)
@@ -267,26 +261,17 @@ class TrainingPanel(QWidget):
         show_error(self, "Could not load the model", message)
 
     def _model_changed(self, predictor: Predictor) -> None:
-        preview = any(predictor is p for p in self._previews)
-        if not preview:
-            self._base = predictor
-            self._previews.clear()
+        preview = self._previews.is_preview(predictor)
+        self._previews.model_changed(predictor)
         self.models.set_current(
             None if preview else predictor.path, model_title(predictor)
         )
-
-    def _restore_base(self) -> None:
-        """Undo "watch it learn": make the pre-training model current again."""
-        current = self.state.predictor
-        if self._base is not None and any(current is p for p in self._previews):
-            self.state.set_predictor(self._base)
-        self._previews.clear()
 
     def _watch_toggled(self, on: bool) -> None:
         if self._worker is not None:
             self._worker.preview_enabled = on
         if not on:
-            self._restore_base()
+            self._previews.restore_base()
 
     # ------------------------------------------------------------------ closing
 
@@ -298,14 +283,14 @@ class TrainingPanel(QWidget):
         ``CLOSE_WAIT_MS``, when the window closes anyway). A model being kept is
         given the same moment to land.
         """
-        if self._close_anyway:
+        if self._gate.forced:
             return True
-        if self._close_pending:
+        if self._gate.pending:
             return False
         if self.is_training():
             if not ask(self, "Training is running", "Stop training and close?"):
                 return False
-            self._closing = True
+            self._gate.closing = True
             self.cancel_training()
         elif (
             self._outcome is not None
@@ -313,45 +298,12 @@ class TrainingPanel(QWidget):
             and not ask(self, "Close", "Close without keeping the trained model?")
         ):
             return False
-        self._closing = True
-        if not self.is_training() and not self.is_saving():
+        if self._gate.close_when_idle():
             return True
-        self._close_pending = True
         self.progress.message("Stopping; the window closes in a moment…")
-        QTimer.singleShot(CLOSE_WAIT_MS, self._close_after_all)
         return False
 
     def shutdown(self, wait: float) -> bool:
         """Cancel everything and wait up to ``wait`` s (application quit, tests)."""
-        self._closing = True
+        self._gate.closing = True
         return self._runner.close(wait) and self._jobs.close(wait)
-
-    def _close_if_pending(self) -> None:
-        if self._close_pending and not self.is_training() and not self.is_saving():
-            self._close_pending = False
-            self.closeReady.emit()
-
-    def _close_after_all(self) -> None:
-        """The run did not stop in time: close anyway, abandoning its thread."""
-        if self._close_pending:
-            self._close_pending = False
-            self._close_anyway = True
-            self.closeReady.emit()
-
-
-def model_title(predictor: Predictor) -> str:
-    """The name a user knows a model by: its saved title, else its file name."""
-    return str(predictor.metadata.get("display_name") or predictor.name)
-
-
-def ask(parent: QWidget, title: str, question: str) -> bool:
-    """A Yes/No question (tests patch ``QMessageBox.question``)."""
-    answer = QMessageBox.question(
-        parent, title, question, QMessageBox.Yes | QMessageBox.No, QMessageBox.No
-    )
-    return answer == QMessageBox.Yes
-
-
-def show_error(parent: QWidget, title: str, message: str) -> None:
-    """A one-line error (``str(error)``), never a traceback."""
-    QMessageBox.warning(parent, title, message)

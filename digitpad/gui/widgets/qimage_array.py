@@ -62,6 +62,20 @@ def rgba_to_qimage(array: np.ndarray) -> QImage:
     return image.copy()
 
 
+def argb_to_qimage(array: np.ndarray) -> QImage:
+    """A (height, width) uint32 array of 0xAARRGGBB colours -> an independent QImage.
+
+    This is what a colour lookup table indexed by a uint8 image gives (the feature
+    maps, kernels and saliency overlays).
+    """
+    a = np.ascontiguousarray(np.asarray(array, dtype=np.uint32))
+    if a.ndim != 2:
+        raise ValueError(f"expected an (H, W) ARGB32 array, got shape {a.shape}")
+    height, width = a.shape
+    image = QImage(a.data, width, height, width * 4, QImage.Format.Format_ARGB32)
+    return image.copy()
+
+
 def _rows(image: QImage, depth: int) -> np.ndarray:
     """The image's bytes as (height, bytesPerLine / depth * depth) without copying."""
     height, stride = image.height(), image.bytesPerLine()

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QWidget,
 )
 
@@ -34,6 +33,7 @@ from digitpad.gui.prediction.live_prediction import LivePrediction
 from digitpad.gui.prediction.prediction_panel import PredictionPanel
 from digitpad.gui.state import AppState
 from digitpad.gui.widgets import file_dialogs
+from digitpad.gui.widgets.message_boxes import show_error
 from digitpad.gui.window import layout as window_layout
 from digitpad.gui.window.about_dialog import AboutDialog
 from digitpad.gui.window.actions import build_actions, build_menus
@@ -297,7 +297,7 @@ class MainWindow(QMainWindow):
 
     def _error(self, title: str, message: str) -> None:
         self.statusBar().showMessage(message.splitlines()[0], STATUS_MS)
-        QMessageBox.warning(self, title, message)
+        show_error(self, title, message)
 
     def _restore_layout(self) -> None:
         self._default_state = self.saveState()

@@ -1,69 +1,19 @@
-"""Small display widgets the viewer's tabs share: a fitted image and a kernel grid.
+"""Small pieces the viewer's tabs share: a kernel's weights as cells, a captioned box.
 
-Tiny images (28x28 inputs, 3x3 kernels) must stay crisp when enlarged, so they are drawn
-with nearest-neighbour scaling; a kernel additionally prints its weights when the cells
-are large enough to read them.
+A kernel prints its weights when the cells are large enough to read them; the colours
+are the feature maps' diverging scale (blue < 0, orange > 0), so a filter and the maps
+it makes read alike.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from digitpad.gui.activations.feature_maps import DIVERGING, to_qimage
-
-
-class ArrayImageView(QWidget):
-    """An image scaled to fit its box, keeping its aspect ratio."""
-
-    def __init__(
-        self, box: int = 140, pixelated: bool = True, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._image = QImage()
-        self._box = box
-        self._pixelated = pixelated
-        self._placeholder = ""
-        self.setMinimumSize(box, box)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-
-    def sizeHint(self) -> QSize:
-        return QSize(self._box, self._box)
-
-    def set_image(self, image: QImage | None, placeholder: str = "") -> None:
-        self._image = image if image is not None else QImage()
-        self._placeholder = placeholder
-        self.update()
-
-    @property
-    def image(self) -> QImage:
-        return self._image
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        frame = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
-        painter.fillRect(self.rect(), QColor(0, 0, 0))
-        if self._image.isNull():
-            painter.setPen(self.palette().placeholderText().color())
-            painter.drawText(
-                self.rect(),
-                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                self._placeholder,
-            )
-        else:
-            size = QSize(self._image.size()).scaled(
-                self.size(), Qt.AspectRatioMode.KeepAspectRatio
-            )
-            x = (self.width() - size.width()) / 2
-            y = (self.height() - size.height()) / 2
-            painter.setRenderHint(
-                QPainter.RenderHint.SmoothPixmapTransform, not self._pixelated
-            )
-            painter.drawImage(QRectF(x, y, size.width(), size.height()), self._image)
-        painter.setPen(QColor(90, 90, 90))
-        painter.drawRect(frame)
+from digitpad.gui.activations.feature_maps import DIVERGING
+from digitpad.gui.widgets.qimage_array import argb_to_qimage
 
 
 class KernelView(QWidget):
@@ -86,7 +36,7 @@ class KernelView(QWidget):
         peak = scale or float(np.abs(self._kernel).max(initial=0.0)) or 1.0
         unit = np.clip(self._kernel / peak, -1.0, 1.0)
         indices = ((unit + 1.0) * 127.5 + 0.5).astype(np.uint8)
-        self._image = to_qimage(np.ascontiguousarray(DIVERGING[indices]))
+        self._image = argb_to_qimage(DIVERGING[indices])
         kh, kw = self._kernel.shape
         self.setFixedSize(kw * self._cell + 1, kh * self._cell + 1)
         self.update()

@@ -1,0 +1,52 @@
+"""The model library's slow jobs for the training panel: keep a model, load one.
+
+Saving a trained model and reading a model file take seconds, so both run on the
+"model-library" runner; the panel only hears the outcome, on the GUI thread, and
+is "saving" while a kept model has not landed yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject
+
+from digitpad.core import library
+from digitpad.core.inference import Predictor, load_predictor
+from digitpad.gui.threads import Runner
+
+Done = Callable[[Predictor], None]
+Failed = Callable[[str], None]
+
+
+class LibraryJobs:
+    """Keeps (saves, then loads the saved copy) and loads models off the GUI thread."""
+
+    def __init__(self, owner: QObject) -> None:
+        self._runner = Runner(owner, "model-library")
+
+    @property
+    def busy(self) -> bool:
+        return self._runner.busy
+
+    def keep(self, result: Any, done: Done, failed: Failed) -> None:
+        """Save a finished ``TrainResult`` into the library; ``done`` gets its copy."""
+
+        def save_and_load() -> Predictor:
+            entry = library.keep_model(result.model, library.training_metadata(result))
+            return load_predictor(entry.path)
+
+        self._runner.start(lambda _task: save_and_load(), done, failed)
+
+    def load(self, path: Path, done: Done, failed: Failed) -> None:
+        self._runner.start(lambda _task: load_predictor(path), done, failed)
+
+    def close(self, wait: float) -> bool:
+        return self._runner.close(wait)
+
+
+def model_title(predictor: Predictor) -> str:
+    """The name a user knows a model by: its saved title, else its file name."""
+    return str(predictor.metadata.get("display_name") or predictor.name)
