@@ -158,7 +158,6 @@ def _train(
     from digitpad.core.progress_throttle import ThrottledReporter
     from digitpad.core.quiet import import_tensorflow_quietly
     from digitpad.core.training import train
-    from digitpad.core.training_preview import preview_metadata
 
     import_tensorflow_quietly()
     send(("ready",))
@@ -195,6 +194,17 @@ def _train(
         data.y_test[wrong],
         result.test_predictions[wrong],
     )
+
+
+def preview_metadata(model: Any, config: TrainConfig, epoch: int) -> dict[str, Any]:
+    from digitpad.core import modelfile
+
+    return {
+        "name": f"training preview, epoch {epoch} of {config.epochs}",
+        "architecture": config.architecture,
+        "layers": modelfile.describe_layers(model),
+        "preview": True,
+    }
 
 
 def _main() -> None:

@@ -2,13 +2,12 @@
 
 Run with DIGITPAD_MNIST pointing at mnist.npz (offscreen Qt is the default):
 ``.venv/bin/python tests/benchmarks/bench_training_throughput.py``. Prints one JSON
-object. BENCH_LIMIT, BENCH_EPOCHS, BENCH_REPEATS and BENCH_NICENESS override the size
-of the run and the worker's CPU priority.
+object. BENCH_LIMIT, BENCH_EPOCHS and BENCH_REPEATS override the size of the run.
 
 Both paths do the same work on the same data: load MNIST, take the same class-balanced
 subset, build the same tf.data pipeline and model, fit, predict the test set. The bare
 path calls Keras directly with no callbacks; the GUI path presses Start on a shown
-``TrainingPanel`` (worker thread, progress bridge, throttled signals, live curves) and
+``TrainingPanel`` (training helper process, throttled reports, live curves) and
 stops the clock when the results arrive. Runs alternate and the best of each counts, so
 load from other processes on a shared machine hurts both alike. A 5 ms QTimer on the GUI
 thread records the longest gap between ticks: while batches run, with "watch it learn"
@@ -146,9 +145,9 @@ def gui_run(
 
 
 def _niceness() -> int:
-    from digitpad.gui.training import training_worker
+    from digitpad.core import thread_priority
 
-    return training_worker.TRAINING_NICENESS
+    return thread_priority.TRAINING_NICENESS
 
 
 _BASE: list[str] = []
@@ -174,10 +173,6 @@ def _base_model() -> str:
 
 
 def main() -> None:
-    if "BENCH_NICENESS" in os.environ:  # compare the worker's CPU priority settings
-        from digitpad.gui.training import training_worker
-
-        training_worker.TRAINING_NICENESS = int(os.environ["BENCH_NICENESS"])
     # TensorFlow's converter prints to stdout; keep stdout for the one JSON line.
     json_out = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)

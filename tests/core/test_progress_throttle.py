@@ -66,24 +66,3 @@ def test_pending_batches_are_flushed_before_the_epoch_report():
     reporter.batch_ended(batch(1, 2, 10))  # held: same instant
     reporter.epoch_ended(epoch_end(1))
     assert events == ["batches 1", "batches 1", "epoch"]
-
-
-def test_previews_never_go_back_in_time_and_failures_are_reported():
-    """Exports can finish out of order; an older one after a newer one is dropped."""
-    from digitpad.core import modelfile
-    from digitpad.core.architectures import build_model
-    from digitpad.core.training import TrainConfig
-    from digitpad.core.training_preview import TrainingPreviews, preview_metadata
-
-    config = TrainConfig(epochs=3)
-    delivered, failures = [], []
-    previews = TrainingPreviews(config, delivered.append, failures.append)
-    model = build_model("tutorial")
-    tflite = modelfile.export_tflite(model)
-    for ticket in (1, 2, 3):
-        previews._pending[ticket] = (preview_metadata(model, config, ticket), {})
-    previews._exported(2, tflite, None)
-    previews._exported(1, tflite, None)  # late: epoch 2 is already on screen
-    previews._exported(3, None, "disk full")
-    assert [p.name for p in delivered] == ["training preview, epoch 2 of 3"]
-    assert failures == ["No preview of training preview, epoch 3 of 3: disk full"]

@@ -1,15 +1,15 @@
 """The model library's slow jobs for the training panel: keep a model, load one.
 
-Saving a trained model and reading a model file take seconds, so both run on the
-"model-library" runner; the panel only hears the outcome, on the GUI thread, and
-is "saving" while a kept model has not landed yet.
+Moving a kept model into the library and reading a model file take a moment, so both
+run on the "model-library" runner; the panel only hears the outcome, on the GUI
+thread, and is "saving" while a kept model has not landed yet.
 """
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject
 
@@ -31,11 +31,16 @@ class LibraryJobs:
     def busy(self) -> bool:
         return self._runner.busy
 
-    def keep(self, result: Any, done: Done, failed: Failed) -> None:
-        """Save a finished ``TrainResult`` into the library; ``done`` gets its copy."""
+    def keep(self, saved: Path, done: Done, failed: Failed) -> None:
+        """Move a finished run's saved model into the library; ``done`` gets it loaded.
+
+        Renames only (the helper saved it), so keeping is quick and needs no
+        TensorFlow; a run's scratch folder is removed once its model has moved out.
+        """
 
         def save_and_load() -> Predictor:
-            entry = library.keep_model(result.model, library.training_metadata(result))
+            entry = library.keep_saved(saved)
+            shutil.rmtree(saved.parent, ignore_errors=True)
             return load_predictor(entry.path)
 
         self._runner.start(lambda _task: save_and_load(), done, failed)

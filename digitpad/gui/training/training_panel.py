@@ -211,7 +211,7 @@ class TrainingPanel(QWidget):
             return
         self.results.set_undecided(False)
         self.progress.message("Saving the model…")
-        self._jobs.keep(outcome.result, self._kept, self._keep_failed)
+        self._jobs.keep(outcome.path, self._kept, self._keep_failed)
         self._update_start()
 
     def _kept(self, predictor: Predictor) -> None:
@@ -240,6 +240,7 @@ class TrainingPanel(QWidget):
         """Forget the finished model and bring back the one that was current before."""
         if self._outcome is None:
             return
+        self._outcome.discard()
         self._outcome = None
         self._previews.restore_base()
         self.results.set_undecided(False)
@@ -292,12 +293,10 @@ class TrainingPanel(QWidget):
                 return False
             self._gate.closing = True
             self.cancel_training()
-        elif (
-            self._outcome is not None
-            and not self.is_saving()
-            and not ask(self, "Close", "Close without keeping the trained model?")
-        ):
-            return False
+        elif self._outcome is not None and not self.is_saving():
+            if not ask(self, "Close", "Close without keeping the trained model?"):
+                return False
+            self._outcome.discard()  # its files; the panel is going away
         if self._gate.close_when_idle():
             return True
         self.progress.message("Stopping; the window closes in a moment…")

@@ -1,40 +1,53 @@
-"""Training off the GUI thread: ``core.training.train`` as a job of ``threads.Runner``.
+"""A training run for the panel: ``core.training_process`` driven from a job thread.
 
-``run`` is the job: it runs on a worker thread (TensorFlow is imported there, on first
-use) and hands every report to the GUI thread with ``task.post``, where this object,
-which lives there, emits its signals. Keras reports every batch; ``ThrottledReporter``
-collects those reports and hands them on in chunks at most 5 times a second, so the
-curves still get every batch while the GUI thread, which shares the cores with
-TensorFlow, spends under 2% of one core redrawing them. Cancel is a
-``threading.Event`` that ``train`` polls after each batch.
+``run`` is a ``threads.Runner`` job: it starts the training helper process, relays its
+events to the GUI thread with ``task.post`` (where this object, which lives there,
+emits its signals) and turns each epoch's LiteRT export into a preview predictor.
+TensorFlow never runs in the app's process, so neither its import nor the exports can
+freeze the window; the helper already throttles batch reports to 5 a second. Cancel
+(``request_stop``, or the task being cancelled) reaches the helper within 0.1 s and
+lands after its current batch; the run's scratch folder is removed unless a finished
+model is handed over, and Keep or Discard then owns it.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from digitpad.core.errors import DigitPadError, TrainingCancelled
-from digitpad.core.progress_throttle import ThrottledReporter
-from digitpad.core.thread_priority import lower_thread_priority
-from digitpad.core.training import EpochProgress, TrainConfig
-from digitpad.core.training_preview import TrainingPreviews
+from digitpad.core import paths
+from digitpad.core.errors import DigitPadError
+from digitpad.core.helper_process import helper_supported
+from digitpad.core.training import TrainConfig
 from digitpad.gui.threads import Task
+
+NO_HELPER = (
+    "Training needs TensorFlow in a helper process, which this installation cannot "
+    "start; install DigitPad with pipx (see the README) to train."
+)
 
 
 @dataclass(frozen=True)
 class TrainingOutcome:
-    """A finished run plus the misclassified test digits for the gallery."""
+    """A finished run: its result, where its model waits, the misclassified digits."""
 
-    result: Any  # core.training.TrainResult
+    result: Any  # core.training.TrainResult, without the live model
+    path: Path  # the saved model in its scratch folder, until kept or discarded
     wrong_images: np.ndarray  # (N, 28, 28) uint8, MNIST style (white on black)
     wrong_true: np.ndarray  # (N,) true labels
     wrong_predicted: np.ndarray  # (N,) predicted labels
+
+    def discard(self) -> None:
+        """Delete the model's scratch folder (after Discard, or a failed keep)."""
+        shutil.rmtree(self.path.parent, ignore_errors=True)
 
 
 class TrainingWorker(QObject):
@@ -53,11 +66,10 @@ class TrainingWorker(QObject):
         self.config = config
         self.preview_enabled = preview  # read per epoch; set from the GUI thread
         self._stop = threading.Event()
-        self._ended = False  # the run is over: late previews are dropped
         self._task: Task | None = None
 
     def request_stop(self) -> None:
-        """Thread-safe: ``train`` sees it after the current batch."""
+        """Thread-safe: the helper hears it within 0.1 s, stops after its batch."""
         self._stop.set()
 
     @property
@@ -67,67 +79,95 @@ class TrainingWorker(QObject):
     def run(self, task: Task) -> None:
         """The job: train, then report exactly one of finished, cancelled, failed."""
         self._task = task
-        lower_thread_priority()
+        if not helper_supported():
+            self._post(self.trainingFailed.emit, NO_HELPER)
+            return
+        from digitpad.core.training_process import TrainingProcess, TrainJob
+
+        scratch = _scratch_folder()
+        finished = False
         try:
-            outcome = self._train()
-        except TrainingCancelled:
-            self._post(self.trainingCancelled.emit)
-        except DigitPadError as error:
-            self._post(self.trainingFailed.emit, str(error))
-        except (ValueError, MemoryError, OSError) as error:
+            job = TrainJob(self.config, str(scratch), self.preview_enabled)
+            process = TrainingProcess(job)
+        except OSError as error:
+            shutil.rmtree(scratch, ignore_errors=True)
             self._post(self.trainingFailed.emit, f"Training failed: {error}")
-        except Exception as error:  # TensorFlow raises a zoo of types; never crash
-            message = f"Training failed: {type(error).__name__}: {error}"
-            self._post(self.trainingFailed.emit, message)
-        else:
+            return
+        try:
+            events = process.events(lambda: self.stop_requested, self._previewing)
+            for event in events:
+                finished = self._handle(event) or finished
+        finally:
+            process.close()
+            if not finished:
+                shutil.rmtree(scratch, ignore_errors=True)
+
+    def _previewing(self) -> bool:
+        return self.preview_enabled and not self.stop_requested
+
+    def _handle(self, event: tuple) -> bool:
+        """Relay one event; True when it handed a finished model over."""
+        kind = event[0]
+        if kind == "batches":
+            self._post(self.batchesEnded.emit, event[1])
+        elif kind == "epoch":
+            self._post(self.epochEnded.emit, event[1])
+        elif kind == "preview":
+            self._preview(*event[1:])
+        elif kind == "preview_failed":
+            self._post(self.previewFailed.emit, event[1])
+        elif kind == "cancelled" or (kind == "finished" and self.stop_requested):
+            self._post(self.trainingCancelled.emit)
+        elif kind == "failed":
+            self._post(self.trainingFailed.emit, event[1])
+        elif kind == "finished":
+            run = event[1]
+            outcome = TrainingOutcome(
+                run.result,
+                Path(run.path),
+                run.wrong_images,
+                run.wrong_true,
+                run.wrong_predicted,
+            )
+            if self._previewing() and self.config.weight_averaging:
+                self._final_preview(outcome.path)  # averaged, unlike the last epoch
             self._post(self.trainingFinished.emit, outcome)
+            return True
+        return False
+
+    def _preview(self, epoch: int, tflite: bytes, metadata: dict, kernels: Any) -> None:
+        if not self._previewing():
+            return
+        from digitpad.core.inference import LiteRtPredictor, litert_available
+
+        if not litert_available():
+            return  # previews are LiteRT exports; without LiteRT there are none
+        try:
+            predictor = LiteRtPredictor(tflite, None, metadata, kernels)
+        except DigitPadError as problem:
+            self._post(
+                self.previewFailed.emit, f"No preview of epoch {epoch}: {problem}"
+            )
+            return
+        self._post(self.previewReady.emit, predictor)
+
+    def _final_preview(self, path: Path) -> None:
+        from digitpad.core.inference import load_predictor
+
+        try:
+            predictor = load_predictor(path)
+        except DigitPadError as problem:
+            self._post(self.previewFailed.emit, f"No preview of the result: {problem}")
+            return
+        self._post(self.previewReady.emit, predictor)
 
     def _post(self, emit: Callable[..., Any], *args: Any) -> None:
         assert self._task is not None
         self._task.post(lambda: emit(*args))
 
-    def _train(self) -> TrainingOutcome:
-        from digitpad.core.data import load_mnist
-        from digitpad.core.training import train
 
-        data = load_mnist(self.config.data_path)
-        if self.stop_requested:  # cancelled while TensorFlow was still loading
-            raise TrainingCancelled("training was cancelled")
-        reporter = ThrottledReporter(
-            lambda chunk: self._post(self.batchesEnded.emit, chunk), self._epoch_ended
-        )
-        self._previews = TrainingPreviews(
-            self.config,
-            self._deliver_preview,
-            lambda message: self._post(self.previewFailed.emit, message),
-        )
-        should_stop = lambda: self.stop_requested  # noqa: E731
-        try:
-            if self.preview_enabled:
-                self._previews.start()
-            result = train(self.config, reporter, should_stop, data=data)
-            if self.preview_enabled:
-                if self.config.weight_averaging:  # fit() swapped in the averages
-                    self._previews.snapshot(result.model, self.config.epochs)
-                self._previews.finish(should_stop)
-            if self.stop_requested:  # cancelled while the last preview was made
-                raise TrainingCancelled("training was cancelled")
-        finally:
-            self._previews.close()  # after this no preview can arrive
-            self._ended = True
-        wrong = np.flatnonzero(result.test_predictions != data.y_test)
-        return TrainingOutcome(
-            result,
-            data.x_test[wrong],
-            data.y_test[wrong],
-            result.test_predictions[wrong],
-        )
-
-    def _epoch_ended(self, progress: EpochProgress) -> None:
-        self._post(self.epochEnded.emit, replace(progress, model=None))
-        if self.preview_enabled and not self.stop_requested:
-            self._previews.snapshot(progress.model, progress.epoch)
-
-    def _deliver_preview(self, predictor: Any) -> None:
-        if self.preview_enabled and not self.stop_requested and not self._ended:
-            self._post(self.previewReady.emit, predictor)
+def _scratch_folder() -> Path:
+    """A hidden folder beside the library, so keeping a model is a rename."""
+    base = paths.user_models_dir()
+    base.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".training-", dir=base))
