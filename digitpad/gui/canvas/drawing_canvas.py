@@ -8,6 +8,8 @@ eraser end erases) and touch (Qt turns a single finger into mouse events) all dr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -35,6 +37,12 @@ from digitpad.core.drawing import Drawing
 from digitpad.core.gesture import Gesture
 from digitpad.core.preprocess import preprocess_image
 from digitpad.gui.canvas import render
+from digitpad.gui.canvas.digit_boxes import (
+    TAP_SLOP,
+    DigitMark,
+    mark_at,
+    paint_digit_boxes,
+)
 
 PEN, ERASER = "pen", "eraser"
 EMIT_INTERVAL_MS = 16  # at most one content update per frame while the pen moves
@@ -47,6 +55,7 @@ class DrawingCanvas(QWidget):
     contentChanged = Signal()  # strokes or image changed (throttled while drawing)
     historyChanged = Signal()  # undo/redo availability may have changed
     strokeFinished = Signal()
+    digitClicked = Signal(int)  # a click (no drag) inside a shown digit box
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,6 +80,10 @@ class DrawingCanvas(QWidget):
         self._page: tuple[float, float, float, float] | None = None  # see _fit
         self._hover: QPointF | None = None
         self._backing = QImage()
+        self._marks: tuple[DigitMark, ...] = ()
+        self._selected_mark: int | None = None
+        self._show_boxes = True
+        self._press: tuple[QPointF, int] | None = None  # a press in a box: click?
         self._emit_timer = QTimer(self)
         self._emit_timer.setSingleShot(True)
         self._emit_timer.setInterval(EMIT_INTERVAL_MS)
@@ -161,6 +174,26 @@ class DrawingCanvas(QWidget):
         self._commit(CanvasContent((), PlacedImage(np.asarray(ink, np.float32), rect)))
         return True
 
+    def set_digit_boxes(
+        self, marks: Sequence[DigitMark], selected: int | None = None
+    ) -> None:
+        """Boxes to draw around the digits of a number (none for a lone digit)."""
+        self._marks = tuple(marks)
+        self._selected_mark = selected
+        self.update()
+
+    @property
+    def digit_marks(self) -> tuple[DigitMark, ...]:
+        return self._marks
+
+    @property
+    def boxes_visible(self) -> bool:
+        return self._show_boxes
+
+    def set_boxes_visible(self, visible: bool) -> None:
+        self._show_boxes = bool(visible)
+        self.update()
+
     def picture(self) -> QImage:
         """The canvas as the user sees it, at logical size (for saving as PNG)."""
         return render.render_picture(self.content, self.size())
@@ -171,6 +204,14 @@ class DrawingCanvas(QWidget):
     # ------------------------------------------------------------ input
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._tool == PEN:
+            hit = (
+                mark_at(self._marks, event.position()) if self._shows_boxes() else None
+            )
+            if hit is not None:  # a click selects the digit; a drag still draws
+                self._press = (event.position(), hit)
+                event.accept()
+                return
         if event.button() == Qt.MouseButton.LeftButton:
             self._begin(event.position(), self._tool, self._pen_width)
             event.accept()
@@ -179,12 +220,24 @@ class DrawingCanvas(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self._hover = event.position()
+        if self._press is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            start = self._press[0]
+            if (event.position() - start).manhattanLength() >= TAP_SLOP:
+                self._press = None  # a stroke after all, from where the pen went down
+                self._begin(start, PEN, self._pen_width)
+                self._extend(event.position(), self._pen_width)
+            return
         if self._gesture.active and event.buttons() & Qt.MouseButton.LeftButton:
             self._extend(event.position(), self._pen_width)
         elif self._tool == ERASER:
             self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._press is not None:
+            index = self._press[1]
+            self._press = None
+            self.digitClicked.emit(index)
+            return
         if event.button() == Qt.MouseButton.LeftButton and self._gesture.active:
             self._extend(event.position(), self._pen_width)
             self._finish()
@@ -242,7 +295,11 @@ class DrawingCanvas(QWidget):
         self.strokeFinished.emit()
 
     def _cancel_gesture(self) -> None:
+        self._press = None
         self._gesture.cancel()
+
+    def _shows_boxes(self) -> bool:
+        return self._show_boxes and len(self._marks) > 1
 
     def _commit(self, content: CanvasContent) -> None:
         self._history.push(content)
@@ -323,6 +380,8 @@ class DrawingCanvas(QWidget):
             self._backing,
             _device_rect(event.rect(), self._backing),
         )
+        if self._shows_boxes():
+            paint_digit_boxes(painter, self._marks, self._selected_mark, self.rect())
         render.paint_overlay(
             painter,
             self.rect(),
