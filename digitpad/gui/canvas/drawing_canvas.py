@@ -61,8 +61,9 @@ class DrawingCanvas(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Drawing canvas")
         self.setAccessibleDescription(
-            "Draw one digit with the mouse, a pen or a finger. Strokes drawn over an "
-            "opened image are added to it; Clear removes both."
+            "Draw a digit, or a number digit by digit, with the mouse, a pen or a "
+            "finger. Strokes drawn over an opened image are added to it; Clear removes "
+            "both. A click in a digit's box shows that digit in detail."
         )
         self.setToolTip(
             "Draw a digit anywhere, at any size.\n"
