@@ -8,7 +8,18 @@ closing the dock puts every stroke back exactly where it was.
 
 from __future__ import annotations
 
-from digitpad.core.canvas_content import CanvasContent
+import numpy as np
+
+from digitpad.core.canvas_content import (
+    CanvasContent,
+    PlacedImage,
+    strokes_from_drawing,
+    transform_content,
+)
+from digitpad.core.drawing import Drawing
+from digitpad.core.preprocess import preprocess_image
+
+IMAGE_FILL = 0.7  # an opened image fills this share of the canvas's shorter side
 
 
 def fit_transform(
@@ -79,3 +90,21 @@ def refit_page(
     scale_new, x_new, y_new = fit_rect(page, new)
     scale = scale_new / scale_old
     return page, (scale, x_new - x_old * scale, y_new - y_old * scale)
+
+
+def drawing_on_page(drawing: Drawing, size: tuple[float, float]) -> CanvasContent:
+    """A saved drawing scaled to fit a canvas of ``size``, keeping its proportions."""
+    fit = fit_transform((drawing.width, drawing.height), size)
+    return transform_content(CanvasContent(strokes_from_drawing(drawing)), *fit)
+
+
+def image_on_page(image: np.ndarray, size: tuple[float, float]) -> CanvasContent | None:
+    """An image's ink, cropped and centred on a canvas of ``size``; None if no ink."""
+    ink = preprocess_image(image, stages=True).stages.get("cropped")
+    if ink is None:
+        return None
+    rows, cols = ink.shape
+    scale = IMAGE_FILL * min(size) / max(rows, cols)
+    w, h = cols * scale, rows * scale
+    rect = ((size[0] - w) / 2, (size[1] - h) / 2, w, h)
+    return CanvasContent((), PlacedImage(np.asarray(ink, np.float32), rect))

@@ -7,13 +7,14 @@ activation viewer can be built, tested and replaced one at a time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from digitpad.core.drawing import Drawing
 from digitpad.core.inference import Prediction, Predictor
+from digitpad.core.number_reading import NumberReading, ReadDigit
 from digitpad.core.preprocess import Preprocessed
 
 
@@ -23,18 +24,44 @@ class LiveResult:
 
     ``prediction`` is None when the canvas holds no digit. ``preprocessed.stages`` holds
     every preprocessing stage (raw input, cropped, scaled to 20 px, centred in 28x28).
+
+    When the canvas holds a number, ``reading`` has every digit and ``preprocessed`` /
+    ``prediction`` are the *selected* digit's, so every viewer of "the" input shows the
+    digit the user picked without knowing about numbers at all.
     """
 
     token: int
     preprocessed: Preprocessed
     prediction: Prediction | None
+    reading: NumberReading | None = None
+    selected: int | None = None  # index into reading.digits; None for no/one digit
+
+    @property
+    def digits(self) -> tuple[ReadDigit, ...]:
+        return self.reading.digits if self.reading is not None else ()
+
+    @property
+    def is_number(self) -> bool:
+        """More than one digit: the app shows the number and a box per digit."""
+        return len(self.digits) > 1
+
+    def selecting(self, index: int) -> LiveResult:
+        """The same reading with digit ``index`` as the one the viewers show."""
+        digit = self.digits[index]
+        return replace(
+            self,
+            preprocessed=digit.preprocessed,
+            prediction=digit.prediction,
+            selected=index,
+        )
 
 
 class AppState(QObject):
     """Shared, observable application state (lives on the GUI thread)."""
 
     modelChanged = Signal(object)  # Predictor: a new model is current
-    resultChanged = Signal(object)  # LiveResult: a fresh prediction for the canvas
+    resultChanged = Signal(object)  # LiveResult: a fresh prediction, or another digit
+    selectedDigitChanged = Signal(int)  # index of the number's digit now shown
     imageRequested = Signal(object)  # np.ndarray: put this image on the canvas
     statusMessage = Signal(str)  # a short message for the status bar
 
@@ -64,9 +91,25 @@ class AppState(QObject):
     def set_drawing(self, drawing: Drawing) -> None:
         self._drawing = drawing
 
+    @property
+    def selected_digit(self) -> int | None:
+        """Which digit of a multi-digit reading the viewers show (None: no number)."""
+        return self._result.selected if self._result is not None else None
+
     def set_result(self, result: LiveResult) -> None:
+        previous = self.selected_digit
         self._result = result
         self.resultChanged.emit(result)
+        if result.selected is not None and result.selected != previous:
+            self.selectedDigitChanged.emit(result.selected)
+
+    def select_digit(self, index: int) -> None:
+        """Show digit ``index`` of the number in every viewer (bars, input, layers)."""
+        result = self._result
+        if result is None or not 0 <= index < len(result.digits):
+            return
+        if result.is_number and index != result.selected:
+            self.set_result(result.selecting(index))
 
     def request_image(self, image: np.ndarray) -> None:
         """Ask the canvas to show ``image`` (e.g. a misclassified test digit)."""

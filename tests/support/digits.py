@@ -90,3 +90,27 @@ def crossed_seven(x: float, y: float, size: float) -> list:
     stroke = [[x, y], [x + 0.6 * size, y], [x + 0.2 * size, y + size]]
     cross = [[x + 0.15 * size, y + 0.5 * size], [x + 0.55 * size, y + 0.5 * size]]
     return [stroke, cross]
+
+
+BUILDERS = {
+    "0": zero,
+    "1": one,
+    "2": two,
+    "4": four,
+    "5": five,
+    "6": six,
+    "7": crossed_seven,
+}
+
+
+def written_number(
+    text: str, left: float, top: float, height: float, gap: float = 0.25
+) -> list:
+    """The strokes of ``text`` written left to right, digits ``height`` tall and
+    ``gap`` digit heights apart (about the spacing people leave)."""
+    strokes: list = []
+    x = left
+    for char in text:
+        strokes += BUILDERS[char](x, top, height)
+        x += (0.75 + gap) * height
+    return strokes

@@ -1,15 +1,17 @@
-"""The drawing canvas: pen, eraser, undo/redo, images, with a backing QImage.
+"""The drawing canvas: pen, eraser, undo/redo, images, boxes around a number's digits.
 
-As in Qt's scribble example, ink goes into a backing image as events arrive and
-``paintEvent`` only blits it; the stroke list is the truth, so undo, erase, resize and
-HiDPI changes simply re-render it. Mouse, tablet (pressure sets the width; the pen's
-eraser end erases) and touch (Qt turns a single finger into mouse events) all draw.
+As in Qt's scribble example, ink goes into a backing image (``InkLayer``) as events
+arrive and ``paintEvent`` only blits it; the stroke list is the truth, so undo, erase,
+resize and HiDPI changes simply re-render it. Mouse, tablet (pressure sets the width;
+the pen's eraser end erases) and touch (Qt turns a finger into mouse events) all draw.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QImage,
     QMouseEvent,
@@ -23,20 +25,20 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.core.canvas_content import (
     CanvasContent,
-    PlacedImage,
-    strokes_from_drawing,
-    transform_content,
 )
 from digitpad.core.canvas_history import History
-from digitpad.core.canvas_page import fit_transform, refit_page
+from digitpad.core.canvas_page import drawing_on_page, image_on_page, refit_page
 from digitpad.core.drawing import Drawing
 from digitpad.core.gesture import Gesture
-from digitpad.core.preprocess import preprocess_image
 from digitpad.gui.canvas import render
+from digitpad.gui.canvas.digit_boxes import (
+    DigitBoxes,
+    DigitMark,
+)
+from digitpad.gui.canvas.ink_layer import InkLayer
 
 PEN, ERASER = "pen", "eraser"
 EMIT_INTERVAL_MS = 16  # at most one content update per frame while the pen moves
-IMAGE_FILL = 0.7  # an opened image fills this share of the canvas's shorter side
 
 
 class DrawingCanvas(QWidget):
@@ -44,13 +46,15 @@ class DrawingCanvas(QWidget):
 
     contentChanged = Signal()  # strokes or image changed (throttled while drawing)
     historyChanged = Signal()  # undo/redo availability may have changed
+    digitClicked = Signal(int)  # a click (no drag) inside a shown digit box
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Drawing canvas")
         self.setAccessibleDescription(
-            "Draw one digit with the mouse, a pen or a finger. Strokes drawn over an "
-            "opened image are added to it; Clear removes both."
+            "Draw a digit, or a number digit by digit, with the mouse, a pen or a "
+            "finger. Strokes drawn over an opened image are added to it; Clear removes "
+            "both. A click in a digit's box shows that digit in detail."
         )
         self.setToolTip(
             "Draw a digit anywhere, at any size.\n"
@@ -67,7 +71,8 @@ class DrawingCanvas(QWidget):
         self._gesture = Gesture()
         self._page: tuple[float, float, float, float] | None = None  # see _fit
         self._hover: QPointF | None = None
-        self._backing = QImage()
+        self._ink = InkLayer()
+        self._boxes = DigitBoxes()
         self._emit_timer = QTimer(self)
         self._emit_timer.setSingleShot(True)
         self._emit_timer.setInterval(EMIT_INTERVAL_MS)
@@ -138,25 +143,35 @@ class DrawingCanvas(QWidget):
     def load_drawing(self, drawing: Drawing) -> None:
         """Show a saved drawing, scaled to fit the canvas with its proportions."""
         self._cancel_gesture()
-        fit = fit_transform(
-            (drawing.width, drawing.height), (self.width(), self.height())
-        )
-        content = CanvasContent(strokes_from_drawing(drawing))
-        self._commit(transform_content(content, *fit))
+        self._commit(drawing_on_page(drawing, (self.width(), self.height())))
 
     def show_image(self, image: np.ndarray) -> bool:
         """Put an image's digit on the canvas (undoable); False if it holds no ink."""
         self._cancel_gesture()
-        ink = preprocess_image(image, stages=True).stages.get("cropped")
-        if ink is None:
-            return False
-        rows, cols = ink.shape
-        side = IMAGE_FILL * min(self.width(), self.height())
-        scale = side / max(rows, cols)
-        w, h = cols * scale, rows * scale
-        rect = ((self.width() - w) / 2, (self.height() - h) / 2, w, h)
-        self._commit(CanvasContent((), PlacedImage(np.asarray(ink, np.float32), rect)))
-        return True
+        content = image_on_page(image, (self.width(), self.height()))
+        if content is not None:
+            self._commit(content)
+        return content is not None
+
+    def set_digit_boxes(
+        self, marks: Sequence[DigitMark], selected: int | None = None
+    ) -> None:
+        """Boxes to draw around the digits of a number (none for a lone digit)."""
+        self._boxes.marks = tuple(marks)
+        self._boxes.selected = selected
+        self.update()
+
+    @property
+    def digit_marks(self) -> tuple[DigitMark, ...]:
+        return self._boxes.marks
+
+    @property
+    def boxes_visible(self) -> bool:
+        return self._boxes.visible
+
+    def set_boxes_visible(self, visible: bool) -> None:
+        self._boxes.visible = bool(visible)
+        self.update()
 
     def picture(self) -> QImage:
         """The canvas as the user sees it, at logical size (for saving as PNG)."""
@@ -168,7 +183,11 @@ class DrawingCanvas(QWidget):
     # ------------------------------------------------------------ input
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton:
+        left = event.button() == Qt.MouseButton.LeftButton
+        if left and self._tool == PEN and self._boxes.press(event.position()):
+            event.accept()  # a tap selects the digit; a drag still draws
+            return
+        if left:
             self._begin(event.position(), self._tool, self._pen_width)
             event.accept()
         else:
@@ -176,12 +195,21 @@ class DrawingCanvas(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self._hover = event.position()
+        if self._boxes.pressing and event.buttons() & Qt.MouseButton.LeftButton:
+            start = self._boxes.moved(event.position())
+            if start is not None:  # a stroke after all, from where the pen went down
+                self._begin(start, PEN, self._pen_width)
+                self._extend(event.position(), self._pen_width)
+            return
         if self._gesture.active and event.buttons() & Qt.MouseButton.LeftButton:
             self._extend(event.position(), self._pen_width)
         elif self._tool == ERASER:
             self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._boxes.pressing:
+            self.digitClicked.emit(self._boxes.released())
+            return
         if event.button() == Qt.MouseButton.LeftButton and self._gesture.active:
             self._extend(event.position(), self._pen_width)
             self._finish()
@@ -238,6 +266,7 @@ class DrawingCanvas(QWidget):
         self._commit(content)
 
     def _cancel_gesture(self) -> None:
+        self._boxes.cancel()
         self._gesture.cancel()
 
     def _commit(self, content: CanvasContent) -> None:
@@ -257,19 +286,13 @@ class DrawingCanvas(QWidget):
     # ------------------------------------------------------------ painting
 
     def _paint_incrementally(self, a: tuple, b: tuple) -> None:
-        if self._backing.isNull():
+        if self._ink.stale(self.devicePixelRatioF()):
             self._rerender()
-        painter = QPainter(self._backing)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        dirty = render.paint_segment(painter, a, b)
-        painter.end()
-        self.update(dirty.toAlignedRect())
+        self.update(self._ink.paint_segment(a, b))
         self._schedule_emit()
 
     def _rerender(self) -> None:
-        self._backing = render.render_picture(
-            self.content, self.size(), self.devicePixelRatioF()
-        )
+        self._ink.render(self.content, self.size(), self.devicePixelRatioF())
         self.update()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -294,16 +317,11 @@ class DrawingCanvas(QWidget):
             self._schedule_emit()
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        if self._backing.isNull() or (
-            self._backing.devicePixelRatio() != self.devicePixelRatioF()
-        ):
+        if self._ink.stale(self.devicePixelRatioF()):
             self._rerender()
         painter = QPainter(self)
-        painter.drawImage(
-            QRectF(event.rect()),
-            self._backing,
-            _device_rect(event.rect(), self._backing),
-        )
+        self._ink.blit(painter, event.rect())
+        self._boxes.paint(painter, self.rect())
         render.paint_overlay(
             painter,
             self.rect(),
@@ -313,10 +331,3 @@ class DrawingCanvas(QWidget):
             frame=self.palette().mid().color(),
         )
         painter.end()
-
-
-def _device_rect(rect: QRect, image: QImage) -> QRectF:
-    dpr = image.devicePixelRatio()
-    return QRectF(
-        rect.x() * dpr, rect.y() * dpr, rect.width() * dpr, rect.height() * dpr
-    )

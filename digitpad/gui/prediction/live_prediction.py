@@ -5,15 +5,29 @@ single-shot timer; when it fires, the newest request goes to a worker thread. A 
 is published only if its token is still the newest, so the display never jumps back
 to an older state of the canvas, and at most one computation is in flight
 (``LatestRequestRunner``).
+
+The canvas is read as a number (``core.number_reading``): a lone digit takes the very
+path a single-digit prediction always took; with several, the viewers show one selected
+digit (by default the one holding the newest stroke, as that is the digit being
+written; for an image, the first) and a selection the user made survives re-reads that
+keep the same digits (a model change, a resize).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from digitpad.core.drawing import Drawing
-from digitpad.core.inference import Predictor
+from digitpad.core.inference import Prediction, Predictor
+from digitpad.core.number_reading import (
+    DigitCache,
+    NumberReading,
+    read_drawing,
+    read_image,
+)
 from digitpad.core.preprocess import (
     Preprocessed,
     preprocess_drawing,
@@ -26,17 +40,63 @@ DEBOUNCE_MS = 8  # well under a frame: requests within it become one prediction
 
 
 def compute_result(
-    token: int, source: Drawing | np.ndarray, predictor: Predictor | None
+    token: int,
+    source: Drawing | np.ndarray,
+    predictor: Predictor | None,
+    cache: DigitCache | None = None,
 ) -> LiveResult:
-    """Preprocess (with every stage) and predict; an empty canvas has no prediction."""
-    if isinstance(source, Drawing):
-        preprocessed = preprocess_drawing(source, stages=True)
-    else:
-        preprocessed = preprocess_image(source, stages=True)
-    prediction = None
-    if predictor is not None and preprocessed.image is not None:
-        prediction = predictor.predict(preprocessed.image)
-    return LiveResult(token, preprocessed, prediction)
+    """Read the canvas as a number, every stage kept; an empty canvas has no prediction.
+
+    ``cache`` (one per canvas, used by one job at a time) spares re-preprocessing the
+    digits a new stroke did not touch.
+    """
+    reading = None
+    if predictor is not None:
+        reader = _LoneDigitByPredict(predictor)
+        if isinstance(source, Drawing):
+            reading = read_drawing(source, reader, stages=True, cache=cache)
+        else:
+            reading = read_image(source, reader, stages=True)
+    if reading is None or reading.is_empty:  # no model or no digit: as it always was
+        if isinstance(source, Drawing):
+            preprocessed = preprocess_drawing(source, stages=True)
+        else:
+            preprocessed = preprocess_image(source, stages=True)
+        prediction = None
+        if predictor is not None and preprocessed.image is not None:
+            prediction = predictor.predict(preprocessed.image)
+        return LiveResult(token, preprocessed, prediction, reading)
+    only = reading.digits[0]
+    result = LiveResult(token, only.preprocessed, only.prediction, reading)
+    return result.selecting(newest_digit(reading)) if result.is_number else result
+
+
+class _LoneDigitByPredict:
+    """Reads a lone digit through ``predictor.predict`` itself, the one call the app
+    made before numbers, so a wrapper that only overrides ``predict`` stays in charge;
+    several digits go through ``predict_many`` (one batched call)."""
+
+    def __init__(self, predictor: Predictor) -> None:
+        self._predictor = predictor
+
+    def predict_many(self, images: Sequence[np.ndarray]) -> list[Prediction]:
+        if len(images) == 1:
+            return [self._predictor.predict(images[0])]
+        return self._predictor.predict_many(images)
+
+
+def newest_digit(reading: NumberReading) -> int:
+    """The digit holding the most recent stroke (the one being written); else the
+    first."""
+    newest = [max(digit.strokes, default=-1) for digit in reading.digits]
+    return int(np.argmax(newest)) if max(newest) >= 0 else 0
+
+
+def same_digits(a: NumberReading | None, b: NumberReading | None) -> bool:
+    """Both readings split the canvas into the same digits (same strokes each)."""
+    if a is None or b is None or len(a.digits) != len(b.digits):
+        return False
+    return all(x.strokes == y.strokes for x, y in zip(a.digits, b.digits, strict=True))
 
 
 class LivePrediction(QObject):
@@ -56,6 +116,7 @@ class LivePrediction(QObject):
         self._requests: LatestRequestRunner[LiveResult] = LatestRequestRunner(
             self, "live-prediction"
         )
+        self._cache = DigitCache()  # only ever used by the one job in flight
         state.modelChanged.connect(self.refresh)
 
     @property
@@ -86,14 +147,23 @@ class LivePrediction(QObject):
         if self._source is None:
             return
         token, source, predictor = self._token, self._source, self._state.predictor
+        cache = self._cache
         self._requests.request(
-            lambda _task: compute_result(token, source, predictor),
+            lambda _task: compute_result(token, source, predictor, cache),
             self._publish,
             lambda message: self._fail(token, message),
         )
 
     def _publish(self, result: LiveResult) -> None:
         if result.token == self._token:
+            previous = self._state.result
+            if (
+                previous is not None
+                and previous.selected is not None
+                and result.is_number
+                and same_digits(previous.reading, result.reading)
+            ):
+                result = result.selecting(previous.selected)
             self._state.set_result(result)
             self.resultPublished.emit(result)
 

@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from digitpad.core.inference import Predictor
+from digitpad.gui.prediction.number_view import NumberView
 from digitpad.gui.prediction.probability_rows import MUTED, ProbabilityRows
 from digitpad.gui.state import AppState, LiveResult
 
@@ -69,6 +70,8 @@ class PredictionPanel(QWidget):
         sentence_font.setPointSizeF(sentence_font.pointSizeF() * 1.25)
         self.sentence.setFont(sentence_font)
         self.bars = ProbabilityRows()
+        self.number = NumberView(state)  # several digits: the number replaces the digit
+        self.number.setFixedHeight(self.digit.sizeHint().height())  # nothing jumps
         self.model_line = QLabel()
         self.model_line.setAccessibleName("Model in use")
         self.model_line.setWordWrap(True)
@@ -77,6 +80,7 @@ class PredictionPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(6)
+        layout.addWidget(self.number)
         layout.addWidget(self.digit)
         layout.addWidget(self.sentence)
         layout.addSpacing(6)
@@ -97,6 +101,7 @@ class PredictionPanel(QWidget):
         self.model_line.setText(message)
 
     def show_result(self, result: LiveResult) -> None:
+        self.digit.setVisible(not result.is_number)
         probabilities = (
             None if result.prediction is None else result.prediction.probabilities
         )
@@ -104,6 +109,9 @@ class PredictionPanel(QWidget):
             self._show(None, "Load a model to read this digit")
             return
         self._show(probabilities)
+        if result.is_number and result.selected is not None:
+            place = f"Digit {result.selected + 1} of {len(result.digits)}: "
+            self.sentence.setText(place + self.sentence.text())
 
     def _show(
         self, probabilities: np.ndarray | None, sentence: str | None = None

@@ -42,6 +42,11 @@ ACTIONS: dict[str, tuple[str, str, list]] = {
     "clear": ("&Clear", "Clear the canvas", ["Delete", "Escape"]),
     "pen": ("&Pen", "Draw with the pen", ["P"]),
     "eraser": ("&Eraser", "Erase the ink under the eraser", ["E"]),
+    "digit_boxes": (
+        "Show digit &boxes",
+        "Draw a box around each digit of a number, with how sure the network is",
+        ["B"],
+    ),
     "reset_layout": (
         "&Reset layout",
         "Put every panel back in its default place",
@@ -77,6 +82,8 @@ def build_actions(
         actions[name].setCheckable(True)
         group.addAction(actions[name])
     actions["pen"].setChecked(True)
+    actions["digit_boxes"].setCheckable(True)
+    actions["digit_boxes"].setIconText("Boxes")  # short on the tool bar
     return actions
 
 

@@ -37,6 +37,7 @@ from digitpad.gui.widgets.message_boxes import show_error
 from digitpad.gui.window import layout as window_layout
 from digitpad.gui.window.about_dialog import AboutDialog
 from digitpad.gui.window.actions import build_actions, build_menus
+from digitpad.gui.window.digit_boxes_wiring import connect_digit_boxes
 from digitpad.gui.window.model_loader import ModelLoader
 from digitpad.gui.window.tool_bar import DrawingToolBar
 
@@ -154,6 +155,7 @@ class MainWindow(QMainWindow):
                 "clear": canvas.clear,
                 "pen": lambda: canvas.set_tool(PEN),
                 "eraser": lambda: canvas.set_tool(ERASER),
+                "digit_boxes": lambda: None,  # wired in connect_digit_boxes
                 "reset_layout": self.reset_layout,
                 "about": self.show_about,
             },
@@ -162,6 +164,8 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         menus = build_menus(self.menuBar(), self.actions_by_name)
         self.view_menu = menus["view"]
+        self.view_menu.addAction(self.actions_by_name["digit_boxes"])
+        self.view_menu.addSeparator()
         self.view_menu.addAction(self.tools.toggleViewAction())
         self._view_separator = self.view_menu.addSeparator()
         self.view_menu.addAction(self.actions_by_name["reset_layout"])
@@ -170,6 +174,9 @@ class MainWindow(QMainWindow):
         self.canvas.contentChanged.connect(self._canvas_changed)
         self.canvas.historyChanged.connect(self._update_actions)
         self.state.imageRequested.connect(self.show_image)
+        connect_digit_boxes(
+            self.state, self.canvas, self.actions_by_name["digit_boxes"]
+        )
         self.state.statusMessage.connect(
             lambda text: self.statusBar().showMessage(text, STATUS_MS)
         )

@@ -43,6 +43,8 @@ class DrawingToolBar(QToolBar):
         self.addSeparator()
         for name in ("undo", "redo", "clear"):
             self._add(actions[name])
+        self.addSeparator()
+        self._add(actions["digit_boxes"])
         self._panel_separator: QAction | None = None
 
     def _add(self, action: QAction) -> None:
