@@ -36,6 +36,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         default=0,
         help="also measure the samples by k-fold cross-validation (k extra runs)",
     )
+    parser.add_argument(
+        "--repeats", type=int, default=16, help="variants of each drawing per epoch"
+    )
+    parser.add_argument(
+        "--replay", type=float, default=4.0, help="MNIST images per variant"
+    )
     parser.add_argument("--data", type=Path, help="an MNIST .npz (default: Keras's)")
     parser.add_argument(
         "--mnist-test",
@@ -50,12 +56,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from digitpad.core.finetune import FinetuneConfig, check_samples
-    from digitpad.core.handwriting import read_labelled_list
+    from digitpad.core.labelled import read_labelled_list
 
     try:
         config = FinetuneConfig(
             epochs=args.epochs,
             seed=args.seed,
+            repeats=args.repeats,
+            replay_ratio=args.replay,
             folds=args.folds,
             mnist_test_limit=args.mnist_test,
             data_path=str(args.data) if args.data else None,

@@ -34,7 +34,8 @@ from digitpad.core.drawing import Drawing
 from digitpad.core.errors import InputError
 from digitpad.core.evaluation import Evaluation, evaluate_predictions
 from digitpad.core.finetune_fit import FitPlan, Trainer
-from digitpad.core.handwriting import check_label, missing_digits
+from digitpad.core.handwriting import missing_digits
+from digitpad.core.labelled import check_label
 from digitpad.core.stroke_augment import (
     StrokeAugmentConfig,
     render_plain,

@@ -22,10 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from digitpad.core import paths
 from digitpad.core.atomic import write_bytes_atomically
 from digitpad.core.drawing import Drawing, parse_drawing
 from digitpad.core.errors import InputError, one_line
+from digitpad.core.labelled import Problem, check_label, read_labelled_list
 
 SAMPLE_FORMAT = "digitpad-sample"
 MAX_SAMPLE_BYTES = 4 * 1024 * 1024
@@ -52,30 +55,10 @@ class Sample:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """A file or list entry that was skipped, and why (one line for the user)."""
-
-    source: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.reason}"
-
-
-@dataclass(frozen=True)
 class ImportResult:
     added: list[Sample]
     duplicates: int
     problems: list[Problem]
-
-
-def check_label(value: Any, source: str | Path | None = None) -> int:
-    """A label must be an integer digit 0-9; anything else is an ``InputError``."""
-    if value is None:
-        raise InputError(source, "has no 'label' (the digit it shows, 0-9)")
-    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 9:
-        raise InputError(source, f"label {value!r} is not a digit from 0 to 9")
-    return value
 
 
 def missing_digits(labels: Iterable[int]) -> list[int]:
@@ -97,6 +80,24 @@ def group_by_digit(samples: Iterable[Sample]) -> dict[int, list[Sample]]:
     for sample in samples:
         groups[sample.label].append(sample)
     return groups
+
+
+def misread(predictor: Any, samples: Sequence[Sample]) -> dict[str, int]:
+    """Which samples ``predictor`` (an ``inference.Predictor``) reads wrongly, as what.
+
+    For marking them in the browser; about 0.2 ms per sample with LiteRT.
+    """
+    from digitpad.core.stroke_augment import render_plain
+
+    if not samples:
+        return {}
+    images = render_plain([sample.drawing for sample in samples])
+    digits = predictor.predict_probabilities(images).argmax(axis=1)
+    return {
+        sample.id: int(digit)
+        for sample, digit in zip(samples, digits, strict=True)
+        if digit != sample.label
+    }
 
 
 class HandwritingStore:
@@ -199,54 +200,6 @@ class HandwritingStore:
         return ImportResult(added, duplicates, problems)
 
 
-def read_labelled_list(
-    path: str | Path, *, strict: bool = True
-) -> tuple[list[tuple[Drawing, int]], list[Problem]]:
-    """Read a JSON list of labelled drawings.
-
-    ``strict``: the first broken entry is an ``InputError`` (the CLI's one line);
-    otherwise broken entries are skipped and returned as problems.
-    """
-    path = Path(path)
-    data = _read_json(path)
-    if not isinstance(data, list):
-        data = [data]  # a single labelled drawing is a list of one
-    result, problems = [], []
-    for index, item in enumerate(data):
-        where = f"{path}[{index}]"
-        try:
-            drawing = parse_drawing(item, where)
-            label = check_label(item.get("label"), where)
-            if drawing.is_empty:
-                raise InputError(where, "drawing has no ink")
-        except InputError as error:
-            if strict:
-                raise
-            problems.append(Problem(where, error.reason))
-            continue
-        result.append((drawing, label))
-    if not result and not problems:
-        raise InputError(path, "holds no drawings")
-    return result, problems
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        if path.stat().st_size > 256 * 1024 * 1024:
-            raise InputError(path, "file is too large")
-        return json.loads(path.read_bytes())
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(path, f"cannot read file ({one_line(error)})") from None
-    except json.JSONDecodeError as error:
-        raise InputError(path, f"not valid JSON (line {error.lineno})") from None
-    except RecursionError:
-        raise InputError(path, "JSON is nested too deeply") from None
-
-
 def _read_sample(path: Path) -> Sample:
     try:
         raw = path.read_bytes()
@@ -275,29 +228,29 @@ def _read_sample(path: Path) -> Sample:
 
 
 def _fast_drawing(data: dict[str, Any]) -> Drawing | None:
-    """The common, well-formed case in a quarter of ``parse_drawing``'s time.
+    """The common, well-formed case in a fraction of ``parse_drawing``'s time.
 
-    Returns None for anything unusual; ``parse_drawing`` then says what is wrong.
+    One numpy array checks every point at once (numbers only, two per point, finite,
+    canvas-sized). Returns None for anything unusual; ``parse_drawing`` then says what
+    is wrong.
     """
     try:
-        width, height = float(data["width"]), float(data["height"])
-        strokes = tuple(
-            tuple((float(x), float(y)) for x, y in stroke)
-            for stroke in data["strokes"]
-            if stroke
-        )
+        width, height = data["width"], data["height"]
+        strokes = tuple(tuple(map(tuple, s)) for s in data["strokes"] if s)
         pen_width = data.get("pen_width")
-        if pen_width is not None:
-            pen_width = float(pen_width)
+        points = np.array([point for stroke in strokes for point in stroke])
     except (KeyError, TypeError, ValueError):
         return None
-    values = [v for stroke in strokes for point in stroke for v in point]
-    if not (0 < width < 1e9 and 0 < height < 1e9) or (
-        values and not (max(values) < 1e9 and min(values) > -1e9)  # inf fails
+    if (
+        points.ndim != 2
+        or points.shape[1] != 2
+        or points.dtype.kind not in "if"
+        or not np.abs(points).max() < 1e9  # NaN fails too
     ):
         return None
-    if pen_width is not None and not 0 < pen_width < 1e9:
-        return None
+    for value in (width, height) if pen_width is None else (width, height, pen_width):
+        if type(value) not in (int, float) or not 0 < value < 1e9:
+            return None
     return Drawing(width, height, strokes, pen_width, {"label": data.get("label")})
 
 

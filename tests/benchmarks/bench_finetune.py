@@ -7,6 +7,8 @@ evaluate`` on the MNIST test set with the fine-tuned one. Everything runs as the
 would run it (separate processes, wall time includes TensorFlow's import).
 
     DIGITPAD_MNIST=../shared/mnist/mnist.npz python tests/benchmarks/bench_finetune.py
+
+Extra arguments are passed to ``digitpad finetune`` (e.g. ``--repeats 12``).
 """
 
 from __future__ import annotations
@@ -85,6 +87,7 @@ def main() -> None:
                 str(scratch / "train.json"),
                 "--out",
                 model,
+                *sys.argv[1:],
             )
             before, _ = digitpad(
                 "evaluate", "--json", "--strokes", str(scratch / "test.json")
@@ -116,6 +119,7 @@ def main() -> None:
     print(
         json.dumps(
             {
+                "finetune_args": sys.argv[1:],
                 "writers": len(rows),
                 "mean_before": before,
                 "mean_after": after,

@@ -6,6 +6,7 @@ import json
 import os
 import time
 
+import numpy as np
 import pytest
 
 from digitpad.core.drawing import Drawing
@@ -14,9 +15,10 @@ from digitpad.core.handwriting import (
     HandwritingStore,
     counts_by_digit,
     group_by_digit,
+    misread,
     missing_digits,
-    read_labelled_list,
 )
+from digitpad.core.labelled import read_labelled_list
 from tests.conftest import drawing_dict, ellipse_stroke, write_json
 
 
@@ -147,3 +149,14 @@ def _timed(function) -> float:
     started = time.perf_counter()
     function()
     return time.perf_counter() - started
+
+
+def test_misread_names_the_samples_the_model_gets_wrong(tmp_path) -> None:
+    class AlwaysSeven:
+        def predict_probabilities(self, images):
+            return np.tile(np.eye(10)[7], (len(images), 1))
+
+    store = HandwritingStore(tmp_path)
+    seven, three = store.add(a_drawing(), 7), store.add(a_drawing(3), 3)
+    assert misread(AlwaysSeven(), [seven, three]) == {three.id: 7}
+    assert misread(AlwaysSeven(), []) == {}
