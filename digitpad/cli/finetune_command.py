@@ -37,10 +37,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         help="also measure the samples by k-fold cross-validation (k extra runs)",
     )
     parser.add_argument(
-        "--repeats", type=int, default=16, help="variants of each drawing per epoch"
+        "--repeats", type=int, default=12, help="variants of each drawing per epoch"
     )
     parser.add_argument(
-        "--replay", type=float, default=4.0, help="MNIST images per variant"
+        "--replay", type=float, default=3.0, help="MNIST images per variant"
     )
     parser.add_argument("--data", type=Path, help="an MNIST .npz (default: Keras's)")
     parser.add_argument(

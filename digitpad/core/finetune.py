@@ -6,7 +6,7 @@ worker thread, polling ``should_stop`` after every batch (``TrainingCancelled`` 
 never a half-trained model). The recipe, and why:
 
 - each drawing becomes ``repeats`` variants distorted in stroke space and rendered by
-  the app's own preprocessing (``stroke_augment``), so 50 drawings are 800 images;
+  the app's own preprocessing (``stroke_augment``), so 50 drawings are 600 images;
 - MNIST training images are mixed in (``replay_ratio`` per user image, fresh each
   epoch) so the network keeps reading other people's digits;
 - batch-norm layers are frozen (their statistics stay MNIST's): with 50 drawings a
@@ -51,8 +51,8 @@ class FinetuneConfig:
     epochs: int = 3
     learning_rate: float = 3e-4
     batch_size: int = 64
-    repeats: int = 16  # variants of each user drawing per epoch
-    replay_ratio: float = 4.0  # MNIST images per user image
+    repeats: int = 12  # variants of each user drawing per epoch
+    replay_ratio: float = 3.0  # MNIST images per user image
     label_smoothing: float = 0.0
     freeze_batchnorm: bool = True
     folds: int = 5  # cross-validation folds for the honest "after"; 0 skips it
