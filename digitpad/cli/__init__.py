@@ -1,4 +1,4 @@
-"""``digitpad predict|train|evaluate``: a thin shell over ``digitpad.core``.
+"""``digitpad predict|train|evaluate|finetune``: a thin shell over ``digitpad.core``.
 
 Every failure a user can cause (a missing file, a corrupt model, an empty drawing) ends
 as one line on stderr naming the file and the problem, and a non-zero exit; never a
@@ -19,7 +19,12 @@ EXIT_INTERRUPTED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from digitpad.cli import evaluate_command, predict_command, train_command
+    from digitpad.cli import (
+        evaluate_command,
+        finetune_command,
+        predict_command,
+        train_command,
+    )
 
     parser = argparse.ArgumentParser(
         prog="digitpad",
@@ -33,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     predict_command.add_parser(commands)
     train_command.add_parser(commands)
     evaluate_command.add_parser(commands)
+    finetune_command.add_parser(commands)
     return parser
 
 

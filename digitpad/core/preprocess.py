@@ -44,15 +44,21 @@ class Preprocessed:
         return self.image is None
 
 
-def preprocess_drawing(drawing: Drawing, *, stages: bool = False) -> Preprocessed:
-    """Re-render a drawing's strokes MNIST-style; an empty drawing is 'no digit'."""
+def preprocess_drawing(
+    drawing: Drawing, *, stages: bool = False, stroke_width: float = STROKE_WIDTH
+) -> Preprocessed:
+    """Re-render a drawing's strokes MNIST-style; an empty drawing is 'no digit'.
+
+    ``stroke_width`` (28-px units) is for augmentation only: varied around the
+    default, it shows a network the same digit written with thinner or bolder pens.
+    """
     strokes = [np.asarray(s, dtype=np.float64) for s in drawing.strokes if len(s)]
     if not strokes:
         return Preprocessed(None, _blank_stages(drawing) if stages else {})
     points = np.concatenate(strokes)
     low, high = points.min(axis=0), points.max(axis=0)
     extent = float((high - low).max())
-    width = STROKE_WIDTH
+    width = stroke_width
     scale = (BOX - width) / extent if extent > 0 else 0.0
     size = (high - low) * scale + width  # box size in 28-px units, longer side 20
     s = SUPERSAMPLE
