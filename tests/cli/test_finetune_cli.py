@@ -8,8 +8,8 @@ import pytest
 
 from digitpad.cli import finetune_command, main
 from digitpad.core.errors import TrainingCancelled
-from tests.conftest import drawing_dict, write_json
-from tests.finetune_support import labelled_drawings, write_tiny_mnist
+from tests.support.digits import drawing_dict, write_json
+from tests.support.finetune import labelled_drawings, write_tiny_mnist
 
 
 def samples_json(per_digit: int = 2) -> list[dict]:

@@ -15,7 +15,7 @@ from digitpad.core.finetune import (
     finetune,
 )
 from digitpad.core.stroke_augment import render_plain
-from tests.finetune_support import labelled_drawings, tiny_mnist
+from tests.support.finetune import labelled_drawings, tiny_mnist
 
 QUICK = dict(epochs=1, repeats=2, replay_ratio=1.0, batch_size=16)
 

@@ -17,7 +17,7 @@ from digitpad.core.handwriting import (
     missing_digits,
 )
 from digitpad.core.labelled import read_labelled_list
-from tests.conftest import drawing_dict, ellipse_stroke, write_json
+from tests.support.digits import drawing_dict, ellipse_stroke, write_json
 
 
 def a_drawing(offset: float = 0.0) -> Drawing:
