@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             print(format_text(record))
     if args.json:
-        json.dump(records, sys.stdout, indent=1)
+        json.dump(records, sys.stdout, indent=1, allow_nan=False)
         sys.stdout.write("\n")
     return 1 if failed else 0
 

@@ -8,6 +8,7 @@ fixed input signature does the same job (never ``model.predict`` per sample).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ from typing import Any
 import numpy as np
 
 from digitpad.core import modelfile
-from digitpad.core.errors import ModelFileError
+from digitpad.core.errors import ModelFileError, one_line
+from digitpad.core.model_checks import check_outputs, is_distribution
 from digitpad.core.paths import shipped_model_path
 from digitpad.core.quiet import quiet_output
 from digitpad.core.tflite_check import check_operators
@@ -76,6 +78,25 @@ class Predictor:
         return self._kernels
 
     def predict(self, image28: np.ndarray) -> Prediction:
+        """Probabilities and activations; ``ModelFileError`` if the model fails on
+        this input or answers with anything but 10 finite probabilities."""
+        image = _as_input(image28)
+        try:
+            prediction = self._predict(image)
+        except Exception as error:  # LiteRT/TensorFlow raise many kinds
+            raise ModelFileError(
+                self.path or self.name,
+                f"the model failed on this input ({one_line(error)})",
+            ) from None
+        if not is_distribution(prediction.probabilities):
+            raise ModelFileError(
+                self.path or self.name,
+                "the model gave NaN, infinite or non-probability outputs",
+            )
+        return prediction
+
+    def _predict(self, image: np.ndarray) -> Prediction:
+        """The backend's forward pass on a (1, 28, 28, 1) float32 array, unchecked."""
         raise NotImplementedError
 
     def predict_probabilities(self, images: np.ndarray) -> np.ndarray:
@@ -136,9 +157,9 @@ class LiteRtPredictor(Predictor):
             raise ModelFileError(where, error.reason) from None
         check_probabilities(self, where)
 
-    def predict(self, image28: np.ndarray) -> Prediction:
+    def _predict(self, image: np.ndarray) -> Prediction:
         interpreter = self._interpreter
-        interpreter.set_tensor(self._input, _as_input(image28))
+        interpreter.set_tensor(self._input, image)
         interpreter.invoke()
         activations = {name: interpreter.get_tensor(i)[0] for name, i in self._outputs}
         return Prediction(activations[self._softmax], activations)
@@ -159,14 +180,8 @@ def _check_output_shapes(
 
 
 def check_probabilities(predictor: Predictor, where: Any) -> None:
-    """The output must be a probability distribution (a softmax), not raw scores."""
-    probabilities = predictor.predict(np.zeros((28, 28), np.float32)).probabilities
-    if (
-        not np.all(np.isfinite(probabilities))
-        or probabilities.min() < -1e-6
-        or abs(float(probabilities.sum()) - 1.0) > 1e-3
-    ):
-        raise ModelFileError(where, "its output is not 10 probabilities (no softmax?)")
+    """The model answers blank, inked and full images with 10 finite probabilities."""
+    check_outputs(lambda image: predictor._predict(_as_input(image)), where)
 
 
 def _softmax_name(names: list[str], interpreter: Any, outputs: dict[str, int]) -> str:
@@ -204,17 +219,29 @@ class TensorFlowPredictor(Predictor):
         # from the weights in hand: a kernels file beside a replaced model may be stale
         self._kernels = modelfile.conv_kernels(model)
 
-    def predict(self, image28: np.ndarray) -> Prediction:
-        outputs = self._all(_as_input(image28))
+    def _predict(self, image: np.ndarray) -> Prediction:
+        outputs = self._all(image)
         activations = {name: outputs[name].numpy()[0] for name in self.layer_names}
         return Prediction(activations[self._softmax], activations)
 
     def predict_probabilities(self, images: np.ndarray) -> np.ndarray:
         batch = np.asarray(images, dtype=np.float32).reshape(-1, 28, 28, 1)
-        chunks = [
-            self._probs(batch[i : i + 1024]).numpy() for i in range(0, len(batch), 1024)
-        ]
-        return np.concatenate(chunks) if chunks else np.zeros((0, 10), np.float32)
+        try:
+            chunks = [
+                self._probs(batch[i : i + 1024]).numpy()
+                for i in range(0, len(batch), 1024)
+            ]
+        except Exception as error:
+            raise ModelFileError(
+                self.path or self.name,
+                f"the model failed on these inputs ({one_line(error)})",
+            ) from None
+        result = np.concatenate(chunks) if chunks else np.zeros((0, 10), np.float32)
+        if not np.all(np.isfinite(result)):
+            raise ModelFileError(
+                self.path or self.name, "the model gave NaN or infinite outputs"
+            )
+        return result
 
 
 def litert_available() -> bool:
@@ -238,8 +265,10 @@ def load_predictor(
         return _litert_from_file(path, modelfile.read_metadata(path))
     metadata = modelfile.read_metadata(path)
     want_litert = backend == "litert" or (backend == "auto" and litert_available())
-    if want_litert and _export_is_current(path, metadata):
-        return _litert_from_file(modelfile.sidecar(path, "tflite"), metadata, path)
+    if want_litert and litert_available() and _keras_matches(path, metadata):
+        tflite = _current_export(path, metadata)
+        if tflite is not None:
+            return LiteRtPredictor(tflite, path, metadata)
     if backend == "litert":
         raise ModelFileError(path, "no current .tflite export beside it (or no LiteRT)")
     model = modelfile.load_keras_model(path)
@@ -260,21 +289,32 @@ def _litert_from_file(
 ) -> Predictor:
     if not litert_available():
         raise ModelFileError(tflite_path, "LiteRT (ai-edge-litert) is not installed")
-    try:
-        data = tflite_path.read_bytes()
-    except OSError as error:
-        raise ModelFileError(tflite_path, f"cannot read ({error.strerror})") from None
+    data = modelfile.read_tflite(tflite_path)
     return LiteRtPredictor(data, model_path or tflite_path, metadata)
 
 
-def _keras_matches(path: Path, metadata: dict[str, Any]) -> bool:
-    expected = metadata.get("keras_sha256")
-    return bool(expected) and path.is_file() and modelfile.file_sha256(path) == expected
-
-
-def _export_is_current(path: Path, metadata: dict[str, Any]) -> bool:
-    """The ``.tflite`` beside ``path`` was exported from exactly this file."""
-    tflite = modelfile.sidecar(path, "tflite")
-    if not tflite.is_file() or not _keras_matches(path, metadata):
+def _same_file(path: Path, expected: Any) -> bool:
+    """``path`` is a regular file whose SHA-256 is ``expected`` (bounded read)."""
+    if not expected or not path.is_file():
         return False
-    return modelfile.file_sha256(tflite) == metadata.get("tflite_sha256")
+    try:
+        return modelfile.file_sha256(path) == expected
+    except OSError:  # vanished, unreadable, or not what it claimed to be
+        return False
+
+
+def _keras_matches(path: Path, metadata: dict[str, Any]) -> bool:
+    return _same_file(path, metadata.get("keras_sha256"))
+
+
+def _current_export(path: Path, metadata: dict[str, Any]) -> bytes | None:
+    """The ``.tflite`` beside ``path`` if it was exported from exactly this file."""
+    tflite = modelfile.sidecar(path, "tflite")
+    expected = metadata.get("tflite_sha256")
+    if not expected:
+        return None
+    try:
+        data = modelfile.read_tflite(tflite)
+    except ModelFileError:  # absent or refused: the TensorFlow path decides
+        return None
+    return data if hashlib.sha256(data).hexdigest() == expected else None
