@@ -260,7 +260,7 @@ def check_save_targets(path: str | Path) -> Path:
     path = keras_path(path)
     for target in (path, *(sidecar(path, kind) for kind in SIDECAR_KINDS)):
         if target.is_dir():
-            raise ModelFileError(target, "is a folder; cannot save the model there")
+            raise ModelFileError(target, "is a folder")
         if os.path.lexists(target) and target.exists() and not target.is_file():
             raise ModelFileError(target, "is not a regular file; will not replace it")
     folder = path.parent
