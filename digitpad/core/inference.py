@@ -17,7 +17,7 @@ import numpy as np
 
 from digitpad.core import modelfile
 from digitpad.core.errors import ModelFileError, one_line
-from digitpad.core.model_checks import check_outputs, is_distribution
+from digitpad.core.model_probes import check_outputs, is_distribution
 from digitpad.core.paths import shipped_model_path
 from digitpad.core.quiet import quiet_output
 from digitpad.core.tflite_check import check_operators

@@ -3,21 +3,18 @@
 Everything here runs *before* the expensive or dangerous step it guards: the zip
 directory is read before anything is inflated, the config is walked (and its
 parameter count estimated from each layer's declared input shape, the shape Keras
-builds it with) before Keras allocates a single weight, and a loaded model is probed
-with a blank image and with a drawn digit before anyone sees its answers. Each
+builds it with) before Keras allocates a single weight; ``model_probes`` then tries
+a loaded model on a blank image and a drawn digit before anyone sees its answers. Each
 refusal is a ``ModelFileError`` with one line saying why, in well under a second.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import zipfile
 from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from digitpad.core.bounded_io import open_regular
 from digitpad.core.errors import ModelFileError, one_line
@@ -250,7 +247,7 @@ def _widest(layer: dict[str, Any]) -> int:
     return max([_size(config.get(key)) for key in _WIDTH_KEYS])
 
 
-# ---------------------------------------------------------------- shapes and outputs
+# ---------------------------------------------------------------- shapes
 
 
 def check_model_shapes(model: Any, path: str | Path) -> None:
@@ -266,56 +263,3 @@ def check_model_shapes(model: Any, path: str | Path) -> None:
         raise ModelFileError(path, f"input shape is {in_shape}, expected (28, 28, 1)")
     if out_shape != (10,):
         raise ModelFileError(path, f"output shape is {out_shape}, expected 10 classes")
-
-
-@functools.cache
-def probe_images() -> tuple[np.ndarray, ...]:
-    """A blank image, a drawn digit (a 7) and a full-ink square: what users give."""
-    from digitpad.core.drawing import Drawing
-    from digitpad.core.preprocess import preprocess_drawing
-
-    seven = Drawing(200, 200, (((40.0, 40.0), (160.0, 40.0), (80.0, 170.0)),))
-    digit = preprocess_drawing(seven).image
-    assert digit is not None
-    blank = np.zeros((28, 28), np.float32)
-    return blank, digit, np.ones((28, 28), np.float32)
-
-
-def is_distribution(probabilities: np.ndarray) -> bool:
-    """Ten finite, non-negative numbers that sum to one."""
-    p = np.asarray(probabilities)
-    return bool(
-        p.shape == (10,)
-        and np.all(np.isfinite(p))
-        and p.min() >= -1e-6
-        and abs(float(p.sum()) - 1.0) <= 1e-3
-    )
-
-
-def check_outputs(predict: Any, where: Any) -> None:
-    """Probe ``predict`` (image -> ``Prediction``) with blank, ink and full images.
-
-    A model must give 10 probabilities and finite activations for all three; one
-    that fails, returns NaN for ink, or has no softmax is refused here, at load,
-    rather than showing "nan%" later.
-    """
-    for image in probe_images():
-        try:
-            prediction = predict(image)
-        except ModelFileError as error:
-            raise ModelFileError(where, error.reason) from None
-        except Exception as error:  # a forward pass that fails: the model is broken
-            raise ModelFileError(
-                where, f"the model fails to run ({one_line(error)})"
-            ) from None
-        if not is_distribution(prediction.probabilities):
-            raise ModelFileError(
-                where,
-                "its output is not 10 probabilities "
-                "(no softmax, or NaN/infinite values)",
-            )
-        for name, values in prediction.activations.items():
-            if not np.all(np.isfinite(values)):
-                raise ModelFileError(
-                    where, f"layer {name!r} gives NaN or infinite values"
-                )
