@@ -98,10 +98,20 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
     or lies about its size (procfs) cannot make the read unbounded.
     """
     with open_regular(path, limit) as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
+        # read what the size promises (+1 to see a file that grew), not ``limit``:
+        # asking for 256 MB allocates 256 MB even for a 2 KB file
+        claimed = os.fstat(handle.fileno()).st_size
+        parts = [handle.read(claimed + 1)]
+        total = len(parts[0])
+        while total > claimed and total <= limit:  # longer than it said (procfs)
+            chunk = handle.read(min(_CHUNK, limit + 1 - total))
+            if not chunk:
+                break
+            parts.append(chunk)
+            total += len(chunk)
+    if total > limit:
         raise RefusedFile(path, f"is too large (more than {_human(limit)})")
-    return data
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def read_text_bounded(path: str | Path, limit: int) -> str:

@@ -180,7 +180,7 @@ def _check_output_shapes(
 
 
 def check_probabilities(predictor: Predictor, where: Any) -> None:
-    """The model answers blank, inked and full images with 10 finite probabilities."""
+    """The model answers a blank and an inked image with 10 finite probabilities."""
     check_outputs(lambda image: predictor._predict(_as_input(image)), where)
 
 

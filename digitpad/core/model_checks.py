@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from digitpad.core.bounded_io import open_regular
+from digitpad.core.bounded_io import RefusedFile, open_regular
 from digitpad.core.errors import ModelFileError, one_line
 
 MAX_MODEL_BYTES = 256 * 1024 * 1024
@@ -59,6 +59,8 @@ def check_archive(path: Path) -> None:
         raise
     except FileNotFoundError:
         raise ModelFileError(path, "no such file") from None
+    except RefusedFile as error:
+        raise ModelFileError(path, error.reason) from None
     except RecursionError:
         raise ModelFileError(path, "config.json is nested too deeply") from None
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError) as error:
