@@ -10,6 +10,7 @@ refusal is a ``ModelFileError`` with one line saying why, in well under a second
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import zipfile
@@ -52,6 +53,9 @@ def check_archive(path: Path) -> None:
             _check_members(archive.infolist(), path)
             with archive.open("config.json") as member:
                 text = member.read(MAX_CONFIG_BYTES + 1)
+            if "model.weights.h5" in archive.namelist():
+                with archive.open("model.weights.h5") as member:
+                    check_weights(member.read(), path)
         if len(text) > MAX_CONFIG_BYTES:
             raise ModelFileError(path, "config.json is too large")
         config = json.loads(text)
@@ -96,6 +100,30 @@ def _check_members(members: list[zipfile.ZipInfo], path: Path) -> None:
             raise ModelFileError(
                 path, f"{member.filename} is compressed {ratio:.0f}:1 (a zip bomb?)"
             )
+
+
+def check_weights(h5: bytes, path: Path) -> None:
+    """The weights file's datasets, by their declared shapes, fit the budget.
+
+    HDF5 datasets can be compressed inside the file, and Keras reads a dataset in
+    full before comparing its shape with the layer's: a small file could declare
+    gigabytes. Only the headers are read here.
+    """
+    import h5py
+
+    total = 0
+
+    def visit(name: str, item: Any) -> None:
+        nonlocal total
+        if isinstance(item, h5py.Dataset):
+            total += math.prod(item.shape) * item.dtype.itemsize
+            if total > 4 * MAX_PARAMETERS:
+                raise ModelFileError(
+                    path, "model.weights.h5 declares more weights than allowed"
+                )
+
+    with h5py.File(io.BytesIO(h5), "r") as weights:
+        weights.visititems(visit)
 
 
 def check_config(node: Any, path: Path) -> None:

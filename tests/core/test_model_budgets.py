@@ -113,3 +113,21 @@ def test_a_tflite_declaring_a_gigantic_tensor_is_refused_before_allocating():
     with pytest.raises(ModelFileError, match="too large to allocate"):
         check_operators(crafted, "crafted.tflite")
     assert time.monotonic() - started < 0.5
+
+
+def test_weights_declaring_gigabytes_in_a_small_h5_are_refused(tmp_path):
+    import io
+
+    import h5py
+
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w") as weights:
+        # chunks never written: the file stays tiny, reading it yields 2.4 GB
+        weights.create_dataset(
+            "layers/dense/vars/0", shape=(600_000_000,), dtype="f4", chunks=True
+        )
+    members = _shipped_members()
+    members["model.weights.h5"] = buffer.getvalue()
+    path = _write_zip(tmp_path / "sparse.keras", members)
+    assert path.stat().st_size < 1 << 20
+    _refused_quickly(path, "declares more weights")
