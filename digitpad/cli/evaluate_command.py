@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         evaluation, what = evaluate_mnist(predictor, args.data), "MNIST test set"
     if args.json:
         payload = {"model": predictor.name, "backend": predictor.backend, "data": what}
-        json.dump(payload | evaluation.to_dict(), sys.stdout, indent=1)
+        json.dump(payload | evaluation.to_dict(), sys.stdout, indent=1, allow_nan=False)
         sys.stdout.write("\n")
     else:
         print(f"model {predictor.name} ({predictor.backend})")

@@ -123,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.json:
             print(text)
     if args.json:
-        json.dump(records, sys.stdout, indent=1)
+        json.dump(records, sys.stdout, indent=1, allow_nan=False)
         sys.stdout.write("\n")
     return 1 if failed else 0
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -82,43 +80,37 @@ class BarReporter:
             self.bar.close()
 
 
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM") if hasattr(signal, name)
+)
+
+
 class StopOnInterrupt:
-    """First Ctrl-C asks training to stop after the batch; a second one aborts."""
+    """Ctrl-C or SIGTERM: while training, stop after the batch (a second one
+    aborts); while saving (``saving = True``), abort the save at once, so the
+    atomic writer and the scratch folder clean up behind it."""
 
     def __init__(self) -> None:
         self.requested = False
+        self.saving = False
 
     def __enter__(self) -> StopOnInterrupt:
-        self.previous = signal.signal(signal.SIGINT, self._handle)
+        self.previous = {sig: signal.signal(sig, self._handle) for sig in STOP_SIGNALS}
         return self
 
     def __exit__(self, *exc: object) -> None:
-        signal.signal(signal.SIGINT, self.previous)
+        for sig, handler in self.previous.items():
+            signal.signal(sig, handler)
 
     def _handle(self, signum: int, frame: object) -> None:
-        if self.requested:
+        if self.requested or self.saving:
+            self.requested = True
             raise KeyboardInterrupt
         self.requested = True
         print("\nstopping after this batch (Ctrl-C again to abort)", file=sys.stderr)
 
 
-def _unwritable(out: Path) -> str | None:
-    """Why ``out`` cannot be written, checked before a long training run starts."""
-    folder = out.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not folder.is_dir():
-        return f"{folder} is not a folder"
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return f"no permission to write in {folder}"
-    if out.is_dir():
-        return "is a folder"
-    try:  # permissions alone do not tell (root, read-only mounts, /proc)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as error:
-        return f"cannot write in {folder} ({error.strerror})"
-    return None
+NOTHING_WRITTEN = "digitpad: training cancelled; nothing was written"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -139,28 +131,37 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2
-    problem = _unwritable(args.out)
-    if problem:
-        print(f"digitpad: {args.out}: {problem}", file=sys.stderr)
-        return 1
     from digitpad.core.library import training_metadata
-    from digitpad.core.modelfile import save_model
+    from digitpad.core.modelfile import check_save_targets, read_metadata, save_model
     from digitpad.core.training import train
 
+    out = check_save_targets(args.out)  # every file the save writes, before training
     reporter = BarReporter()
-    try:
-        with StopOnInterrupt() as interrupt:
+    with StopOnInterrupt() as interrupt:
+        try:
             result = train(config, reporter, lambda: interrupt.requested)
-    except TrainingCancelled:
-        print("digitpad: training cancelled; nothing was written", file=sys.stderr)
-        return 130
-    finally:
-        reporter.close()
-    try:
-        path = save_model(result.model, args.out, training_metadata(result))
-    except OSError as error:
-        print(f"digitpad: {args.out}: cannot save ({error.strerror})", file=sys.stderr)
-        return 1
+        except (TrainingCancelled, KeyboardInterrupt):
+            reporter.close()
+            print(NOTHING_WRITTEN, file=sys.stderr)
+            return 130
+        finally:
+            reporter.close()
+        if interrupt.requested:  # during the final evaluation, after the last poll
+            print(NOTHING_WRITTEN, file=sys.stderr)
+            return 130
+        metadata = training_metadata(result)
+        interrupt.saving = True
+        try:
+            path = save_model(result.model, out, metadata)
+        except KeyboardInterrupt:
+            if read_metadata(out).get("created") == metadata["created"]:
+                print(f"digitpad: interrupted; {out} was saved", file=sys.stderr)
+            else:
+                print(NOTHING_WRITTEN, file=sys.stderr)
+            return 130
+        except OSError as error:
+            print(f"digitpad: {out}: cannot save ({error.strerror})", file=sys.stderr)
+            return 1
     print(
         f"{'MNIST test' if config.data_path is None else 'Test'} accuracy "
         f"{result.test.accuracy:.4f} after {result.seconds:.0f} s"

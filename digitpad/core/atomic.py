@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 
@@ -42,16 +44,32 @@ def write_files_atomically(files: Sequence[tuple[str | Path, bytes]]) -> None:
         for path, data in files:
             path = Path(path)
             staged.append((_stage(path, lambda tmp, d=data: tmp.write_bytes(d)), path))
-        while staged:
-            tmp, path = staged[0]
-            os.replace(tmp, path)
-            staged.pop(0)
+        with _signals_deferred():  # a Ctrl-C or SIGTERM now would split the set
+            while staged:
+                tmp, path = staged[0]
+                os.replace(tmp, path)
+                staged.pop(0)
         for folder in {Path(path).parent for path, _ in files}:
             _sync_directory(folder)
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
         raise
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM (POSIX) for the microseconds the renames take; a
+    signal that arrives meanwhile is delivered, as usual, right after."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:
+        yield
+        return
+    previous = mask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, previous)
 
 
 def _sync_directory(folder: Path) -> None:

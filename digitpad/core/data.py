@@ -14,11 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
+from digitpad.core.bounded_io import RefusedFile, open_regular
 from digitpad.core.errors import DataError
 from digitpad.core.quiet import import_tensorflow_quietly
 
 ENV_VAR = "DIGITPAD_MNIST"
 _KEYS = ("x_train", "y_train", "x_test", "y_test")
+MAX_DATA_BYTES = 1024 * 1024 * 1024  # MNIST is 11 MB; EMNIST-sized sets fit too
 
 
 @dataclass(frozen=True)
@@ -74,10 +76,11 @@ def load_mnist(path: str | Path | None = None) -> MnistData:
 
 
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
-    if not path.is_file():
-        raise DataError(f"{path}: no such MNIST file")
     try:
-        with np.load(path, allow_pickle=False) as npz:
+        with (
+            open_regular(path, MAX_DATA_BYTES) as handle,
+            np.load(handle, allow_pickle=False) as npz,
+        ):
             missing = [key for key in _KEYS if key not in npz.files]
             if missing:
                 raise DataError(
@@ -86,6 +89,10 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
             return {key: npz[key] for key in _KEYS}
     except DataError:
         raise
+    except FileNotFoundError:
+        raise DataError(f"{path}: no such MNIST file") from None
+    except RefusedFile as error:
+        raise DataError(f"{path}: {error.reason}") from None
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
         raise DataError(f"{path}: not a readable .npz file ({error})") from None
 

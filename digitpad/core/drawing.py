@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digitpad.core.errors import InputError
+from digitpad.core.bounded_io import RefusedFile, read_text_bounded
+from digitpad.core.errors import InputError, one_line
 
 Point = tuple[float, float]
 Stroke = tuple[Point, ...]
 MAX_POINTS = 1_000_000
+MAX_FILE_BYTES = 128 * 1024 * 1024  # a million points as JSON is ~30 MB
 DEFAULT_PEN_WIDTH = 16.0
 
 
@@ -105,13 +107,21 @@ def load_drawings(path: str | Path) -> tuple[list[Drawing], bool]:
     """Read a drawing file; return the drawings and whether the file held a list."""
     path = Path(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_text_bounded(path, MAX_FILE_BYTES))
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(path, f"cannot read file ({error})") from None
+    except RefusedFile as error:
+        raise InputError(path, error.reason) from None
+    except UnicodeDecodeError:
+        raise InputError(path, "not a text (UTF-8) file") from None
+    except OSError as error:
+        raise InputError(path, f"cannot read file ({error.strerror})") from None
     except json.JSONDecodeError as error:
         raise InputError(path, f"not valid JSON (line {error.lineno})") from None
+    except ValueError as error:  # e.g. an integer past Python's 4300-digit limit
+        raise InputError(
+            path, f"JSON holds an unreadable value ({one_line(error, 80)})"
+        ) from None
     except RecursionError:
         raise InputError(path, "JSON is nested too deeply to be a drawing") from None
     if isinstance(data, list):

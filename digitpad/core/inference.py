@@ -8,92 +8,30 @@ fixed input signature does the same job (never ``model.predict`` per sample).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import hashlib
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from digitpad.core import modelfile
-from digitpad.core.errors import ModelFileError
+from digitpad.core.errors import ModelFileError, one_line
+from digitpad.core.model_probes import check_outputs
+from digitpad.core.prediction import Prediction, Predictor, _as_input
+
+__all__ = [
+    "LiteRtPredictor",
+    "Prediction",
+    "Predictor",
+    "TensorFlowPredictor",
+    "check_probabilities",
+    "litert_available",
+    "load_predictor",
+    "predictor_from_model",
+]
 from digitpad.core.paths import shipped_model_path
 from digitpad.core.quiet import quiet_output
 from digitpad.core.tflite_check import check_operators
-
-
-@dataclass(frozen=True)
-class Prediction:
-    probabilities: np.ndarray  # (10,) float32, sums to 1
-    activations: dict[str, np.ndarray] = field(
-        repr=False
-    )  # layer name -> (H, W, C) or (N,)
-
-    @property
-    def digit(self) -> int:
-        return int(np.argmax(self.probabilities))
-
-    @property
-    def confidence(self) -> float:
-        return float(np.max(self.probabilities))
-
-
-class Predictor:
-    """Common interface of the LiteRT and TensorFlow predictors."""
-
-    backend = "none"
-
-    def __init__(
-        self,
-        path: Path | None,
-        metadata: dict[str, Any],
-        kernels: dict[str, np.ndarray] | None = None,
-    ) -> None:
-        self.path = path
-        self.metadata = metadata
-        self._kernels = kernels  # None: read lazily from the file beside ``path``
-
-    @property
-    def name(self) -> str:
-        return self.path.stem if self.path else str(self.metadata.get("name", "model"))
-
-    @property
-    def layer_names(self) -> list[str]:
-        """Visible layers in network order (the order of ``metadata['layers']``)."""
-        return [layer["name"] for layer in self.metadata.get("layers", [])]
-
-    def layers(self) -> list[dict[str, Any]]:
-        """Name, kind, output shape and parameter count per visible layer."""
-        return list(self.metadata.get("layers", []))
-
-    def kernels(self) -> dict[str, np.ndarray]:
-        """Conv kernels (kh, kw, in, out) by layer name, for the filter views."""
-        if self._kernels is None:
-            self._kernels = (
-                modelfile.read_kernels(self.path, self.metadata.get("kernels_sha256"))
-                if self.path
-                else {}
-            )
-        return self._kernels
-
-    def predict(self, image28: np.ndarray) -> Prediction:
-        raise NotImplementedError
-
-    def predict_many(self, images: Sequence[np.ndarray]) -> list[Prediction]:
-        """Several 28x28 images (the digits of a number), every activation of each."""
-        return [self.predict(image) for image in images]
-
-    def predict_probabilities(self, images: np.ndarray) -> np.ndarray:
-        """(N, 28, 28) images -> (N, 10) probabilities."""
-        return np.stack([self.predict(image).probabilities for image in images])
-
-
-def _as_input(image28: np.ndarray) -> np.ndarray:
-    array = np.asarray(image28, dtype=np.float32)
-    if array.shape not in ((28, 28), (28, 28, 1), (1, 28, 28, 1)):
-        raise ValueError(f"expected a 28x28 image, got shape {array.shape}")
-    return array.reshape(1, 28, 28, 1)
-
 
 BATCH_SIZES_KEPT = 4
 
@@ -146,28 +84,22 @@ class LiteRtPredictor(Predictor):
         self._tflite = tflite
         self._batches: dict[int, Any] = {}  # batch size -> interpreter, for numbers
 
-    def predict(self, image28: np.ndarray) -> Prediction:
+    def _predict(self, image: np.ndarray) -> Prediction:
         interpreter = self._interpreter
-        interpreter.set_tensor(self._input, _as_input(image28))
+        interpreter.set_tensor(self._input, image)
         interpreter.invoke()
         activations = {name: interpreter.get_tensor(i)[0] for name, i in self._outputs}
         return Prediction(activations[self._softmax], activations)
 
-    def predict_many(self, images: Sequence[np.ndarray]) -> list[Prediction]:
-        """One invoke for all digits of a number (a second interpreter, batch-sized).
-
-        One image goes through ``predict`` itself: a lone digit reads exactly as today.
-        """
-        if len(images) <= 1:
-            return [self.predict(image) for image in images]
-        batch = np.concatenate([_as_input(image) for image in images])
-        interpreter = self._batch_interpreter(len(images))
+    def _predict_many(self, batch: np.ndarray) -> list[Prediction]:
+        """One invoke for all digits of a number (a second interpreter, batch-sized)."""
+        interpreter = self._batch_interpreter(len(batch))
         interpreter.set_tensor(self._input, batch)
         interpreter.invoke()
         outputs = {name: interpreter.get_tensor(i) for name, i in self._outputs}
         return [
             Prediction(outputs[self._softmax][n], {k: v[n] for k, v in outputs.items()})
-            for n in range(len(images))
+            for n in range(len(batch))
         ]
 
     def _batch_interpreter(self, size: int) -> Any:
@@ -201,14 +133,8 @@ def _check_output_shapes(
 
 
 def check_probabilities(predictor: Predictor, where: Any) -> None:
-    """The output must be a probability distribution (a softmax), not raw scores."""
-    probabilities = predictor.predict(np.zeros((28, 28), np.float32)).probabilities
-    if (
-        not np.all(np.isfinite(probabilities))
-        or probabilities.min() < -1e-6
-        or abs(float(probabilities.sum()) - 1.0) > 1e-3
-    ):
-        raise ModelFileError(where, "its output is not 10 probabilities (no softmax?)")
+    """The model answers a blank and an inked image with 10 finite probabilities."""
+    check_outputs(lambda image: predictor._predict(_as_input(image)), where)
 
 
 def _softmax_name(names: list[str], interpreter: Any, outputs: dict[str, int]) -> str:
@@ -246,17 +172,29 @@ class TensorFlowPredictor(Predictor):
         # from the weights in hand: a kernels file beside a replaced model may be stale
         self._kernels = modelfile.conv_kernels(model)
 
-    def predict(self, image28: np.ndarray) -> Prediction:
-        outputs = self._all(_as_input(image28))
+    def _predict(self, image: np.ndarray) -> Prediction:
+        outputs = self._all(image)
         activations = {name: outputs[name].numpy()[0] for name in self.layer_names}
         return Prediction(activations[self._softmax], activations)
 
     def predict_probabilities(self, images: np.ndarray) -> np.ndarray:
         batch = np.asarray(images, dtype=np.float32).reshape(-1, 28, 28, 1)
-        chunks = [
-            self._probs(batch[i : i + 1024]).numpy() for i in range(0, len(batch), 1024)
-        ]
-        return np.concatenate(chunks) if chunks else np.zeros((0, 10), np.float32)
+        try:
+            chunks = [
+                self._probs(batch[i : i + 1024]).numpy()
+                for i in range(0, len(batch), 1024)
+            ]
+        except Exception as error:
+            raise ModelFileError(
+                self.path or self.name,
+                f"the model failed on these inputs ({one_line(error)})",
+            ) from None
+        result = np.concatenate(chunks) if chunks else np.zeros((0, 10), np.float32)
+        if not np.all(np.isfinite(result)):
+            raise ModelFileError(
+                self.path or self.name, "the model gave NaN or infinite outputs"
+            )
+        return result
 
 
 def litert_available() -> bool:
@@ -280,8 +218,10 @@ def load_predictor(
         return _litert_from_file(path, modelfile.read_metadata(path))
     metadata = modelfile.read_metadata(path)
     want_litert = backend == "litert" or (backend == "auto" and litert_available())
-    if want_litert and _export_is_current(path, metadata):
-        return _litert_from_file(modelfile.sidecar(path, "tflite"), metadata, path)
+    if want_litert and litert_available() and _keras_matches(path, metadata):
+        tflite = _current_export(path, metadata)
+        if tflite is not None:
+            return LiteRtPredictor(tflite, path, metadata)
     if backend == "litert":
         raise ModelFileError(path, "no current .tflite export beside it (or no LiteRT)")
     model = modelfile.load_keras_model(path)
@@ -302,21 +242,32 @@ def _litert_from_file(
 ) -> Predictor:
     if not litert_available():
         raise ModelFileError(tflite_path, "LiteRT (ai-edge-litert) is not installed")
-    try:
-        data = tflite_path.read_bytes()
-    except OSError as error:
-        raise ModelFileError(tflite_path, f"cannot read ({error.strerror})") from None
+    data = modelfile.read_tflite(tflite_path)
     return LiteRtPredictor(data, model_path or tflite_path, metadata)
 
 
-def _keras_matches(path: Path, metadata: dict[str, Any]) -> bool:
-    expected = metadata.get("keras_sha256")
-    return bool(expected) and path.is_file() and modelfile.file_sha256(path) == expected
-
-
-def _export_is_current(path: Path, metadata: dict[str, Any]) -> bool:
-    """The ``.tflite`` beside ``path`` was exported from exactly this file."""
-    tflite = modelfile.sidecar(path, "tflite")
-    if not tflite.is_file() or not _keras_matches(path, metadata):
+def _same_file(path: Path, expected: Any) -> bool:
+    """``path`` is a regular file whose SHA-256 is ``expected`` (bounded read)."""
+    if not expected or not path.is_file():
         return False
-    return modelfile.file_sha256(tflite) == metadata.get("tflite_sha256")
+    try:
+        return modelfile.file_sha256(path) == expected
+    except OSError:  # vanished, unreadable, or not what it claimed to be
+        return False
+
+
+def _keras_matches(path: Path, metadata: dict[str, Any]) -> bool:
+    return _same_file(path, metadata.get("keras_sha256"))
+
+
+def _current_export(path: Path, metadata: dict[str, Any]) -> bytes | None:
+    """The ``.tflite`` beside ``path`` if it was exported from exactly this file."""
+    tflite = modelfile.sidecar(path, "tflite")
+    expected = metadata.get("tflite_sha256")
+    if not expected:
+        return None
+    try:
+        data = modelfile.read_tflite(tflite)
+    except ModelFileError:  # absent or refused: the TensorFlow path decides
+        return None
+    return data if hashlib.sha256(data).hexdigest() == expected else None

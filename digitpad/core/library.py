@@ -17,9 +17,8 @@ from typing import Any
 
 from digitpad.core import modelfile, paths
 from digitpad.core.architectures import ARCHITECTURES
-from digitpad.core.errors import ModelFileError
-
-_SIDECARS = ("tflite", "kernels", "metadata")
+from digitpad.core.bounded_io import is_regular_file
+from digitpad.core.errors import ModelFileError, one_line
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,11 @@ class LibraryEntry:
     path: Path
     metadata: dict[str, Any] = field(repr=False)
     shipped: bool = False
+    problem: str | None = None  # why the entry is broken (it can still be deleted)
+
+    @property
+    def broken(self) -> bool:
+        return self.problem is not None
 
     @property
     def name(self) -> str:
@@ -53,14 +57,12 @@ class LibraryEntry:
     @property
     def created(self) -> str:
         """The creation time as local 'YYYY-MM-DD HH:MM', or '' when unknown."""
-        try:
-            when = _dt.datetime.fromisoformat(str(self.metadata.get("created", "")))
-        except ValueError:
-            return ""
-        return when.astimezone().strftime("%Y-%m-%d %H:%M")
+        return local_time(self.metadata.get("created")) or ""
 
     def summary(self) -> str:
         """Architecture, accuracy and date on one line, for lists and tooltips."""
+        if self.problem:
+            return f"broken: {self.problem}"
         parts = [self.architecture_title]
         if self.test_accuracy is not None:
             parts.append(f"{self.test_accuracy:.2%} test accuracy")
@@ -69,20 +71,64 @@ class LibraryEntry:
         return " · ".join(parts)
 
 
+def local_time(value: Any) -> str | None:
+    """An ISO time as local 'YYYY-MM-DD HH:MM'; None if it is not a usable time.
+
+    Dates at the edge of the calendar ("0001-01-01") parse but cannot be moved to
+    local time (``OverflowError``) or formatted on every platform: None as well.
+    """
+    try:
+        when = _dt.datetime.fromisoformat(str(value))
+        return when.astimezone().strftime("%Y-%m-%d %H:%M")
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
 def list_models(directory: Path | None = None) -> list[LibraryEntry]:
-    """The shipped model (if installed) first, then kept models, newest first."""
+    """The shipped model (if installed) first, then kept models, newest first.
+
+    One bad entry never stops the rest: it is listed with ``problem`` set (and can
+    be deleted). Only regular files are read, each within a size bound.
+    """
     entries = []
     shipped = paths.shipped_model_path()
     if shipped.is_file():
-        entries.append(LibraryEntry(shipped, modelfile.read_metadata(shipped), True))
+        entries.append(read_entry(shipped, shipped=True))
     folder = directory or paths.user_models_dir()
-    kept = [
-        LibraryEntry(path, modelfile.read_metadata(path))
-        for path in (folder.glob("*.keras") if folder.is_dir() else [])
-        if not path.name.startswith(".")
-    ]
-    kept.sort(key=lambda e: (str(e.metadata.get("created", "")), e.path.name))
+    try:
+        found = sorted(folder.glob("*.keras")) if folder.is_dir() else []
+    except OSError:
+        found = []
+    kept = [read_entry(path) for path in found if not path.name.startswith(".")]
+    kept.sort(key=_sort_key)
     return entries + kept[::-1]
+
+
+def read_entry(path: Path, *, shipped: bool = False) -> LibraryEntry:
+    """A library entry for ``path``, broken (with the reason) rather than raising."""
+    try:
+        metadata, problem = modelfile.read_metadata_checked(path)
+        problem = problem or _entry_problem(path, metadata)
+    except Exception as error:  # whatever goes wrong, the rest must still list
+        metadata, problem = {}, one_line(error)
+    return LibraryEntry(path, metadata, shipped, problem)
+
+
+def _entry_problem(path: Path, metadata: dict[str, Any]) -> str | None:
+    if not is_regular_file(path):
+        return f"{path.name} is not a regular file"
+    for kind in ("tflite", "kernels"):
+        side = modelfile.sidecar(path, kind)
+        if not is_regular_file(side):
+            return f"{side.name} is missing or not a regular file"
+    if "created" in metadata and local_time(metadata["created"]) is None:
+        return f"its date {str(metadata['created'])[:40]!r} is not a usable time"
+    return None
+
+
+def _sort_key(entry: LibraryEntry) -> tuple[str, str]:
+    created = entry.metadata.get("created")
+    return (created if isinstance(created, str) else "", entry.path.name)
 
 
 def keep_model(
@@ -94,7 +140,7 @@ def keep_model(
         saved = modelfile.save_model(model, path, metadata)
     except OSError as error:
         raise ModelFileError(path, f"could not save ({error.strerror})") from None
-    return LibraryEntry(saved, modelfile.read_metadata(saved))
+    return read_entry(saved)
 
 
 def keep_saved(source: Path, directory: Path | None = None) -> LibraryEntry:
@@ -103,14 +149,18 @@ def keep_saved(source: Path, directory: Path | None = None) -> LibraryEntry:
     metadata = modelfile.read_metadata(source)
     path = _fresh_path(metadata.get("architecture", "model"), directory)
     try:
-        for kind in _SIDECARS:  # the .keras last: it is what makes the entry visible
+        for kind in (
+            modelfile.SIDECAR_KINDS
+        ):  # the .keras last: it is what makes the entry visible
             if modelfile.sidecar(source, kind).is_file():
                 os.replace(
                     modelfile.sidecar(source, kind), modelfile.sidecar(path, kind)
                 )
         os.replace(source, path)
     except OSError as error:
-        for kind in _SIDECARS:  # nothing half-kept: the entry is invisible anyway
+        for kind in (
+            modelfile.SIDECAR_KINDS
+        ):  # nothing half-kept: the entry is invisible anyway
             modelfile.sidecar(path, kind).unlink(missing_ok=True)
         raise ModelFileError(path, f"could not keep ({error.strerror})") from None
     return LibraryEntry(path, metadata)
@@ -134,7 +184,7 @@ def delete_model(entry: LibraryEntry) -> None:
     try:
         # The .keras file goes first: without it the leftovers are invisible.
         entry.path.unlink(missing_ok=True)
-        for kind in _SIDECARS:
+        for kind in modelfile.SIDECAR_KINDS:
             modelfile.sidecar(entry.path, kind).unlink(missing_ok=True)
     except OSError as error:
         raise ModelFileError(

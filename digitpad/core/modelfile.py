@@ -1,19 +1,21 @@
-"""Model files: safe loading, atomic saving, metadata and the all-layers ``.tflite``.
+"""Model files: safe loading, atomic saving, and the all-layers ``.tflite``.
 
 A DigitPad model is ``NAME.keras`` plus ``NAME.json`` (metadata), ``NAME.tflite`` (one
 call gives the softmax and every layer's activation) and ``NAME.kernels.npz``
 (convolution kernels for the filter views, readable without TensorFlow). Model files are
-untrusted input: before Keras sees a file its archive and config are checked, Keras
-loads it with ``safe_mode=True``, and only layers from Keras itself are accepted, so no
-code from a file ever runs.
+untrusted input: before Keras sees a file ``model_checks`` sizes up its archive and
+config, Keras loads it with ``safe_mode=True``, and only layers from Keras itself are
+accepted, so no code from a file ever runs. Every sidecar is read bounded
+(``bounded_io``). Metadata and layer descriptions live in ``model_metadata``; their
+names are importable from here as before.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import io
 import json
+import os
 import tempfile
 import zipfile
 from pathlib import Path
@@ -21,43 +23,60 @@ from typing import Any
 
 import numpy as np
 
-from digitpad import __version__
 from digitpad.core.atomic import write_files_atomically
+from digitpad.core.bounded_io import RefusedFile, read_bounded, sha256_bounded
 from digitpad.core.errors import ModelFileError, one_line
+from digitpad.core.model_checks import (
+    MAX_MODEL_BYTES,
+    check_archive,
+    check_model_shapes,
+)
+from digitpad.core.model_metadata import (
+    MNIST_LICENCE,
+    SIDECAR_KINDS,
+    conv_kernels,
+    describe_layers,
+    keras_path,
+    make_metadata,
+    read_metadata,
+    read_metadata_checked,
+    sidecar,
+    visible_layers,
+)
 from digitpad.core.quiet import import_tensorflow_quietly, quiet_output
 
-MNIST_LICENCE = (
-    "Trained on MNIST (Y. LeCun, C. Cortes, C. J. C. Burges), licensed CC BY-SA 3.0; "
-    "these weights are a derived work under the same licence."
-)
-MAX_MODEL_BYTES = 256 * 1024 * 1024
-_ALLOWED_MEMBERS = {"config.json", "metadata.json", "model.weights.h5", "assets"}
-_SKIPPED_LAYERS = ("InputLayer", "Dropout")
-# layers that run code or load graphs from elsewhere: never part of a DigitPad model
-_CODE_CARRYING_LAYERS = ("Lambda", "TFSMLayer")
-MAX_METADATA_BYTES = 8 * 1024 * 1024
+__all__ = [
+    "MAX_MODEL_BYTES",
+    "MNIST_LICENCE",
+    "SIDECAR_KINDS",
+    "activation_model",
+    "check_model_shapes",
+    "check_save_targets",
+    "conv_kernels",
+    "describe_layers",
+    "detached_copy",
+    "export_tflite",
+    "file_sha256",
+    "keras_path",
+    "load_keras_model",
+    "make_metadata",
+    "read_kernels",
+    "read_metadata",
+    "read_metadata_checked",
+    "read_tflite",
+    "save_model",
+    "sidecar",
+    "visible_layers",
+]
+
 MAX_KERNEL_VALUES = 50_000_000
+MAX_KERNELS_BYTES = 256 * 1024 * 1024
+MAX_TFLITE_BYTES = 256 * 1024 * 1024
 
 
-def sidecar(path: str | Path, kind: str) -> Path:
-    """``NAME.keras`` -> ``NAME.json`` / ``NAME.tflite`` / ``NAME.kernels.npz``."""
-    path = Path(path)
-    suffix = {"metadata": ".json", "tflite": ".tflite", "kernels": ".kernels.npz"}[kind]
-    return path.with_name(path.stem + suffix)
-
-
-def keras_path(path: str | Path) -> Path:
-    """``path`` with the ``.keras`` suffix a DigitPad model file always has."""
-    path = Path(path)
-    return path if path.suffix == ".keras" else path.with_name(path.name + ".keras")
-
-
-def file_sha256(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+def file_sha256(path: str | Path, limit: int = MAX_MODEL_BYTES) -> str:
+    """SHA-256 of a regular file of at most ``limit`` bytes (else ``OSError``)."""
+    return sha256_bounded(path, limit)
 
 
 # ---------------------------------------------------------------- loading
@@ -66,7 +85,7 @@ def file_sha256(path: str | Path) -> str:
 def load_keras_model(path: str | Path) -> Any:
     """Load an untrusted ``.keras`` file; raise ``ModelFileError`` with the reason."""
     path = Path(path)
-    _check_archive(path)
+    check_archive(path)
     import_tensorflow_quietly()
     import keras
 
@@ -82,124 +101,6 @@ def load_keras_model(path: str | Path) -> Any:
     return model
 
 
-def check_model_shapes(model: Any, path: str | Path) -> None:
-    """A DigitPad model takes one 28x28x1 image and returns 10 class probabilities."""
-    inputs, outputs = getattr(model, "inputs", None), getattr(model, "outputs", None)
-    if not inputs or len(inputs) != 1:
-        raise ModelFileError(path, "the model must have exactly one input")
-    if not outputs or len(outputs) != 1:
-        raise ModelFileError(path, "the model must have exactly one output")
-    in_shape = tuple(inputs[0].shape[1:])
-    out_shape = tuple(outputs[0].shape[1:])
-    if in_shape != (28, 28, 1):
-        raise ModelFileError(path, f"input shape is {in_shape}, expected (28, 28, 1)")
-    if out_shape != (10,):
-        raise ModelFileError(path, f"output shape is {out_shape}, expected 10 classes")
-
-
-def _check_archive(path: Path) -> None:
-    """Refuse what is not a plain Keras v3 archive before any deserialisation."""
-    if not path.is_file():
-        raise ModelFileError(path, "no such file")
-    if path.suffix != ".keras":
-        raise ModelFileError(path, "not a .keras model file")
-    if path.stat().st_size > MAX_MODEL_BYTES:
-        raise ModelFileError(path, "file is too large for a DigitPad model")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            names = {m.filename.split("/")[0] for m in members}
-            unexpected = names - _ALLOWED_MEMBERS
-            if unexpected:
-                raise ModelFileError(path, f"unexpected entries {sorted(unexpected)}")
-            if "config.json" not in names:
-                raise ModelFileError(path, "not a Keras model (no config.json)")
-            if sum(m.file_size for m in members) > 4 * MAX_MODEL_BYTES:
-                raise ModelFileError(path, "archive expands to an unreasonable size")
-            config = json.loads(archive.read("config.json"))
-    except ModelFileError:
-        raise
-    except RecursionError:
-        raise ModelFileError(path, "config.json is nested too deeply") from None
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError) as error:
-        raise ModelFileError(
-            path, f"corrupt model archive ({one_line(error)})"
-        ) from None
-    try:
-        _check_config(config, path)
-    except RecursionError:
-        raise ModelFileError(path, "config.json is nested too deeply") from None
-
-
-def _check_config(node: Any, path: Path) -> None:
-    """Only built-in Keras classes may appear; Lambda layers carry code: refused."""
-    if isinstance(node, dict):
-        if node.get("class_name") in _CODE_CARRYING_LAYERS:
-            kind = node["class_name"]
-            raise ModelFileError(path, f"contains a {kind} layer (code): refused")
-        module = node.get("module")
-        foreign = isinstance(module, str) and not (
-            module == "keras" or module.startswith(("keras.", "builtins"))
-        )
-        if foreign and "class_name" in node:
-            raise ModelFileError(
-                path, f"uses a class from {module!r}; only Keras layers are allowed"
-            )
-        custom = node.get("registered_name") and "keras" not in str(module or "")
-        if custom and "class_name" in node:
-            raise ModelFileError(path, "uses a custom registered class and was refused")
-        for value in node.values():
-            _check_config(value, path)
-    elif isinstance(node, list):
-        for value in node:
-            _check_config(value, path)
-
-
-def read_metadata(path: str | Path) -> dict[str, Any]:
-    """The metadata beside a model, sanitised; ``{}`` if absent or unreadable.
-
-    Metadata is as untrusted as the model: entries of the wrong type are dropped so
-    that no reader has to second-guess them.
-    """
-    meta_path = sidecar(path, "metadata")
-    try:
-        if meta_path.stat().st_size > MAX_METADATA_BYTES:
-            return {}
-        data = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError):
-        return {}
-    return _sanitise_metadata(data) if isinstance(data, dict) else {}
-
-
-def _sanitise_metadata(data: dict[str, Any]) -> dict[str, Any]:
-    clean = dict(data)
-    if not _valid_layers(clean.get("layers")):
-        clean.pop("layers", None)
-    if not isinstance(clean.get("training", {}), dict):
-        clean.pop("training")
-    accuracy = clean.get("mnist_test_accuracy")
-    if accuracy is not None and not (
-        isinstance(accuracy, int | float) and 0 <= accuracy <= 1
-    ):
-        clean.pop("mnist_test_accuracy")
-    for key in ("name", "architecture", "display_name", "created"):
-        if key in clean and not isinstance(clean[key], str):
-            clean.pop(key)
-    return clean
-
-
-def _valid_layers(layers: Any) -> bool:
-    return isinstance(layers, list) and all(
-        isinstance(layer, dict)
-        and isinstance(layer.get("name"), str)
-        and isinstance(layer.get("kind"), str)
-        and isinstance(layer.get("output_shape"), list)
-        and all(type(d) is int and 0 < d < 1_000_000 for d in layer["output_shape"])
-        and type(layer.get("parameters")) is int
-        for layer in layers
-    )
-
-
 def read_kernels(path: str | Path, expected_sha256: str | None = None) -> dict:
     """Conv kernels (kh, kw, in, out) by layer name; ``{}`` if absent or corrupt.
 
@@ -209,9 +110,11 @@ def read_kernels(path: str | Path, expected_sha256: str | None = None) -> dict:
     """
     kernels_path = sidecar(path, "kernels")
     try:
-        if expected_sha256 and file_sha256(kernels_path) != expected_sha256:
+        data = read_bounded(kernels_path, MAX_KERNELS_BYTES)
+        if expected_sha256 and hashlib.sha256(data).hexdigest() != expected_sha256:
             return {}
-        with zipfile.ZipFile(kernels_path) as archive:
+        values = 0
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for member in archive.infolist():
                 with archive.open(member) as handle:
                     version = np.lib.format.read_magic(handle)
@@ -221,74 +124,59 @@ def read_kernels(path: str | Path, expected_sha256: str | None = None) -> dict:
                         else np.lib.format.read_array_header_2_0
                     )
                     shape, _, dtype = read_header(handle)
-                if dtype.hasobject or np.prod(shape) > MAX_KERNEL_VALUES:
+                values += int(np.prod(shape, dtype=np.float64))
+                if dtype.hasobject or values > MAX_KERNEL_VALUES:
                     return {}
-        with np.load(kernels_path, allow_pickle=False) as npz:
+        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             return {name: npz[name] for name in npz.files}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError, MemoryError):
         return {}
 
 
-# ---------------------------------------------------------------- describing
-
-
-def visible_layers(model: Any) -> list[Any]:
-    """Layers whose activations DigitPad shows (input and dropout are identities)."""
-    return [
-        layer for layer in model.layers if type(layer).__name__ not in _SKIPPED_LAYERS
-    ]
-
-
-def describe_layers(model: Any) -> list[dict[str, Any]]:
-    """Name, kind, output shape and parameter count of each visible layer."""
-    described = []
-    for layer in visible_layers(model):
-        described.append(
-            {
-                "name": layer.name,
-                "kind": type(layer).__name__,
-                "output_shape": [int(d) for d in layer.output.shape[1:]],
-                "parameters": int(layer.count_params()),
-            }
-        )
-    return described
-
-
-def conv_kernels(model: Any) -> dict[str, np.ndarray]:
-    """Each Conv2D layer's kernel, so filters can be drawn without TensorFlow."""
-    return {
-        layer.name: np.asarray(layer.get_weights()[0], dtype=np.float32)
-        for layer in model.layers
-        if type(layer).__name__ == "Conv2D"
-    }
-
-
-def make_metadata(
-    model: Any,
-    *,
-    architecture: str,
-    training: dict[str, Any] | None = None,
-    mnist_test_accuracy: float | None = None,
-    extra: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The JSON written beside every saved model."""
-    return {
-        "format": "digitpad-model",
-        "format_version": 1,
-        "name": model.name,
-        "architecture": architecture,
-        "parameters": int(model.count_params()),
-        "training": training or {},
-        "mnist_test_accuracy": mnist_test_accuracy,
-        "created": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-        "digitpad_version": __version__,
-        "data_licence": MNIST_LICENCE,
-        "layers": describe_layers(model),
-        **(extra or {}),
-    }
+def read_tflite(path: str | Path) -> bytes:
+    """A ``.tflite`` file's bytes (bounded, regular files only), else ModelFileError."""
+    try:
+        return read_bounded(path, MAX_TFLITE_BYTES)
+    except FileNotFoundError:
+        raise ModelFileError(path, "no such file") from None
+    except RefusedFile as error:
+        raise ModelFileError(path, error.reason) from None
+    except OSError as error:
+        raise ModelFileError(path, f"cannot read ({error.strerror})") from None
 
 
 # ---------------------------------------------------------------- saving
+
+
+def check_save_targets(path: str | Path) -> Path:
+    """Refuse now, not after a long training run, a save that cannot succeed.
+
+    Every file ``save_model`` will write (the ``.keras`` and each sidecar) must be
+    absent or a regular file it may replace, in a folder it can create files in.
+    Returns the ``.keras`` path the save will use.
+    """
+    path = keras_path(path)
+    for target in (path, *(sidecar(path, kind) for kind in SIDECAR_KINDS)):
+        if target.is_dir():
+            raise ModelFileError(target, "is a folder")
+        if os.path.lexists(target) and target.exists() and not target.is_file():
+            raise ModelFileError(target, "is not a regular file; will not replace it")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise ModelFileError(path, f"{folder} is not a folder")
+    if folder == path.parent:
+        try:  # permissions alone do not tell (root, read-only mounts, /proc)
+            with tempfile.TemporaryFile(dir=folder):
+                pass
+        except OSError as error:
+            raise ModelFileError(
+                path, f"cannot write in {folder} ({error.strerror})"
+            ) from None
+    elif not os.access(folder, os.W_OK | os.X_OK):
+        raise ModelFileError(path, f"no permission to create folders in {folder}")
+    return path
 
 
 def activation_model(model: Any) -> Any:

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFilter, ImageOps, UnidentifiedImageError
 
+from digitpad.core.bounded_io import RefusedFile, open_bytes
 from digitpad.core.drawing import DEFAULT_PEN_WIDTH, Drawing
 from digitpad.core.errors import InputError
 
@@ -30,6 +31,8 @@ MNIST_THICKNESS = 2.0  # median 2*area/perimeter of MNIST ink (> 0.5), the same 
 SUPERSAMPLE = 8
 INK_THRESHOLD = 0.2  # an image with no pixel this far from its background is blank
 MAX_IMAGE_PIXELS = 40_000_000
+MAX_IMAGE_BYTES = 64 * 1024 * 1024
+MIN_EXTENT = 1e-6  # canvas pixels: anything smaller is one point
 
 
 @dataclass(frozen=True)
@@ -59,7 +62,9 @@ def preprocess_drawing(
     low, high = points.min(axis=0), points.max(axis=0)
     extent = float((high - low).max())
     width = stroke_width
-    scale = (BOX - width) / extent if extent > 0 else 0.0
+    # below MIN_EXTENT (e.g. points a subnormal distance apart) a drawing is a dot:
+    # scaling it up to 20 px would overflow to infinity
+    scale = (BOX - width) / extent if extent > MIN_EXTENT else 0.0
     size = (high - low) * scale + width  # box size in 28-px units, longer side 20
     s = SUPERSAMPLE
     canvas = Image.new("L", tuple(max(1, int(np.ceil(v * s - 1e-6))) for v in size), 0)
@@ -159,7 +164,11 @@ def _blank_stages(drawing: Drawing) -> dict[str, np.ndarray]:
 
 
 def load_grey(source: Any) -> np.ndarray:
-    """Any image source -> float32 grey levels in [0, 1] (transparency over white)."""
+    """Any image source -> float32 grey levels in [0, 1], as people see it.
+
+    EXIF orientation is honoured. On a transparent background the ink is whatever
+    is opaque, whatever its colour (see ``_pil_to_grey``).
+    """
     if isinstance(source, np.ndarray):
         return _array_to_grey(source)
     if isinstance(source, Image.Image):
@@ -172,6 +181,8 @@ def load_grey(source: Any) -> np.ndarray:
             return _open_grey(path)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
+    except RefusedFile as error:
+        raise InputError(path, error.reason) from None
     except UnidentifiedImageError:
         raise InputError(path, "not an image Pillow can read") from None
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
@@ -185,7 +196,7 @@ def load_grey(source: Any) -> np.ndarray:
 
 
 def _open_grey(path: Path) -> np.ndarray:
-    with Image.open(path) as image:
+    with Image.open(open_bytes(path, MAX_IMAGE_BYTES)) as image:
         if image.width * image.height > MAX_IMAGE_PIXELS:
             raise InputError(path, "image is too large")
         image.load()
@@ -193,11 +204,25 @@ def _open_grey(path: Path) -> np.ndarray:
 
 
 def _pil_to_grey(image: Image.Image) -> np.ndarray:
+    """Grey levels of an upright image; a transparent background decides by alpha.
+
+    Composited over white, a white digit on a transparent background vanishes; so
+    when the border is mostly transparent the ink is the opacity itself (returned
+    as dark ink on white, which the polarity detection reads like any scan).
+    """
+    image = ImageOps.exif_transpose(image)
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         rgba = image.convert("RGBA")
+        alpha = np.asarray(rgba.getchannel("A"), dtype=np.float32) / 255.0
+        if float(np.median(_border(alpha))) < 0.5:
+            return 1.0 - alpha
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         image = Image.alpha_composite(white, rgba)
     return np.asarray(image.convert("L"), dtype=np.float32) / 255.0
+
+
+def _border(image: np.ndarray) -> np.ndarray:
+    return np.concatenate([image[0], image[-1], image[:, 0], image[:, -1]])
 
 
 def _array_to_grey(array: np.ndarray) -> np.ndarray:
@@ -214,8 +239,7 @@ def _array_to_grey(array: np.ndarray) -> np.ndarray:
 
 def ink_from_grey(grey: np.ndarray) -> np.ndarray | None:
     """Ink = distance from the background level (the border's median), scaled to 1."""
-    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
-    background = float(np.median(border))
+    background = float(np.median(_border(grey)))
     ink = (background - grey) if background > 0.5 else (grey - background)
     ink = np.clip(ink, 0.0, None)
     peak = float(ink.max(initial=0.0))

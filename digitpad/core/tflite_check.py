@@ -10,11 +10,16 @@ which only widen what a hostile file can reach.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from digitpad.core.errors import ModelFileError
 
 MAX_OPERATOR_CODES = 256  # DigitPad's exports use about 10 kinds of operator
+MAX_TENSORS = 10_000  # DigitPad's exports have about 60
+MAX_TENSOR_BYTES = 64 * 1024 * 1024  # any one tensor; 28x28x256 float32 is 800 KB
+MAX_ARENA_BYTES = 512 * 1024 * 1024  # all tensors together, an upper bound
+_ITEM_BYTES = 16  # the widest element type (complex128); a safe over-estimate
 
 # What Keras CNNs convert to (elementwise maths, convolutions, pooling, shapes).
 ALLOWED_OPERATORS = frozenset(
@@ -76,13 +81,15 @@ ALLOWED_OPERATORS = frozenset(
 
 
 def check_operators(tflite: bytes, where: Any) -> None:
-    """Raise ``ModelFileError`` unless ``tflite`` uses only ``ALLOWED_OPERATORS``."""
+    """Raise ``ModelFileError`` unless ``tflite`` uses only ``ALLOWED_OPERATORS``
+    and declares no tensor too large to allocate (checked before LiteRT does)."""
     from ai_edge_litert import schema_py_generated as schema
 
     names = {v: k for k, v in vars(schema.BuiltinOperator).items() if k.isupper()}
     try:
         model = schema.Model.GetRootAs(tflite, 0)
         graphs = model.SubgraphsLength()
+        sizes = _tensor_bytes(model.Subgraphs(0)) if graphs == 1 else []
         count = model.OperatorCodesLength()
         if not 0 < count <= MAX_OPERATOR_CODES:  # garbage reads as absurd counts
             raise ValueError(count)
@@ -100,8 +107,27 @@ def check_operators(tflite: bytes, where: Any) -> None:
         ) from None
     if graphs != 1:
         raise ModelFileError(where, f"LiteRT model has {graphs} graphs, expected 1")
+    if len(sizes) > MAX_TENSORS:
+        raise ModelFileError(where, f"LiteRT model has {len(sizes):,} tensors")
+    if max(sizes, default=0) > MAX_TENSOR_BYTES or sum(sizes) > MAX_ARENA_BYTES:
+        raise ModelFileError(
+            where, "LiteRT model declares tensors too large to allocate: refused"
+        )
     refused = sorted(used - ALLOWED_OPERATORS)
     if refused:
         raise ModelFileError(
             where, f"LiteRT model uses operators DigitPad does not run: {refused[:3]}"
         )
+
+
+def _tensor_bytes(graph: Any) -> list[int]:
+    """Each tensor's declared size in bytes (unknown dimensions count as 1)."""
+    count = graph.TensorsLength()
+    if count > MAX_TENSORS:
+        return [0] * count
+    sizes = []
+    for i in range(count):
+        shape = graph.Tensors(i).ShapeAsNumpy()  # 0 (not an array) when scalar
+        dims = [max(1, int(d)) for d in shape] if not isinstance(shape, int) else []
+        sizes.append(math.prod(dims) * _ITEM_BYTES)
+    return sizes

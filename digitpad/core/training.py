@@ -24,6 +24,8 @@ from digitpad.core.evaluation import Evaluation, evaluate_predictions
 from digitpad.core.quiet import import_tensorflow_quietly
 from digitpad.core.styles import add_handwriting_styles
 
+MAX_SEED = 2**32 - 1  # what NumPy's and TensorFlow's seeding accept
+
 
 @dataclass(frozen=True)
 class TrainConfig:
@@ -52,6 +54,11 @@ class TrainConfig:
             raise ValueError("learning rate must be between 0 and 1")
         if not 0 <= self.validation_split < 0.5:
             raise ValueError("validation split must be in [0, 0.5)")
+        seed = self.seed
+        if not isinstance(seed, int | np.integer) or not 0 <= seed <= MAX_SEED:
+            raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED}")
+        if self.limit is not None and self.limit < 10:
+            raise ValueError("limit must be at least 10 images")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -139,6 +146,8 @@ def train(
         raise TrainingCancelled("training was cancelled")
     x_test = data.x_test.astype(np.float32)[..., None] / 255.0
     probabilities = model.predict(x_test, batch_size=512, verbose=0)
+    if bridge.should_stop():  # a stop during the final evaluation: still nothing
+        raise TrainingCancelled("training was cancelled")
     predictions = np.argmax(probabilities, axis=1)
     return TrainResult(
         model=model,

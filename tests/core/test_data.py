@@ -24,14 +24,14 @@ def _fake_mnist(path, **overrides):
     return path
 
 
-def test_real_mnist_loads_from_the_environment_variable(mnist_path) -> None:
+def test_real_mnist_loads_from_the_environment_variable(full_mnist_path) -> None:
     mnist = load_mnist()
     assert mnist.x_train.shape == (60000, 28, 28) and mnist.x_test.shape == (
         10000,
         28,
         28,
     )
-    assert mnist.source == str(mnist_path)
+    assert mnist.source == str(full_mnist_path)
     assert list(mnist.y_train[:5]) == [5, 0, 4, 1, 9]
 
 
@@ -81,3 +81,11 @@ def test_subset_is_reproducible(mnist_path) -> None:
     a, b = mnist.subset(500, seed=3), mnist.subset(500, seed=3)
     assert len(a.x_train) == 500 and np.array_equal(a.y_train, b.y_train)
     assert len(set(a.y_train.tolist())) == 10
+
+
+def test_the_committed_subset_is_valid_balanced_mnist() -> None:
+    from tests.conftest import MNIST_SUBSET
+
+    subset = load_mnist(MNIST_SUBSET)
+    assert subset.x_train.shape[1:] == (28, 28) and len(subset.x_test) >= 1000
+    assert np.bincount(subset.y_train, minlength=10).min() >= 200

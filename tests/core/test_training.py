@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from digitpad.core.data import load_mnist
 from digitpad.core.errors import TrainingCancelled
 from digitpad.core.training import TrainConfig, train
 
@@ -28,8 +29,9 @@ def test_one_epoch_on_a_small_subset_reports_progress() -> None:
     assert recorder.batches[0].eta_seconds >= recorder.batches[-1].eta_seconds
     (epoch,) = recorder.epochs
     assert epoch.val_accuracy is not None and 0 <= epoch.val_accuracy <= 1
-    assert result.test.count == 10000
-    assert result.test.confusion.sum() == 10000
+    test_images = len(load_mnist().x_test)
+    assert result.test.count == test_images
+    assert result.test.confusion.sum() == test_images
     assert result.test.accuracy > 0.3  # even 300 images teach it something
 
 
@@ -50,8 +52,28 @@ def test_should_stop_ends_training_after_the_current_batch() -> None:
         {"batch_size": 0},
         {"learning_rate": 5.0},
         {"validation_split": 0.9},
+        {"seed": -1},
+        {"seed": 4294967296},
+        {"limit": 0},
     ],
 )
 def test_bad_config_is_refused(kwargs) -> None:
     with pytest.raises(ValueError):
         TrainConfig(**kwargs)
+
+
+def test_a_stop_during_the_final_evaluation_returns_no_model(monkeypatch) -> None:
+    import keras
+
+    stop = []
+    original = keras.Model.predict
+
+    def predict_then_stop(self, *args, **kwargs):
+        result = original(self, *args, **kwargs)
+        stop.append(True)  # the user pressed Stop while the test set was scored
+        return result
+
+    monkeypatch.setattr(keras.Model, "predict", predict_then_stop)
+    config = TrainConfig(epochs=1, batch_size=100, limit=200, validation_split=0)
+    with pytest.raises(TrainingCancelled):
+        train(config, should_stop=lambda: bool(stop))

@@ -26,9 +26,7 @@ def run(job: TrainJob, stop_after: str | None = None) -> list[tuple]:
     return seen
 
 
-def test_a_run_reports_progress_previews_and_leaves_a_saved_model(
-    tmp_path, mnist_path
-):
+def test_a_run_reports_progress_previews_and_leaves_a_saved_model(tmp_path, mnist_path):
     config = TrainConfig(epochs=2, limit=600, data_path=str(mnist_path))
     events = run(TrainJob(config, str(tmp_path), previews=True))
     kinds = [e[0] for e in events]
