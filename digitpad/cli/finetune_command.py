@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from digitpad.cli.train_command import BarReporter, StopOnInterrupt, _unwritable
+from digitpad.cli.train_command import NOTHING_WRITTEN, BarReporter, StopOnInterrupt
 from digitpad.core.errors import TrainingCancelled
 
 
@@ -75,21 +75,23 @@ def run(args: argparse.Namespace) -> int:
     drawings = [drawing for drawing, _ in pairs]
     labels = [label for _, label in pairs]
     check_samples(drawings, labels)
-    problem = _unwritable(args.out)
-    if problem:
-        print(f"digitpad: {args.out}: {problem}", file=sys.stderr)
-        return 1
     from digitpad.core.data import load_mnist
     from digitpad.core.finetune import finetune, finetune_metadata
-    from digitpad.core.modelfile import load_keras_model, read_metadata, save_model
+    from digitpad.core.modelfile import (
+        check_save_targets,
+        load_keras_model,
+        read_metadata,
+        save_model,
+    )
     from digitpad.core.paths import shipped_model_path
 
+    out = check_save_targets(args.out)  # every file the save writes, before training
     base_path = args.model or shipped_model_path()
     data = load_mnist(config.data_path)  # a bad MNIST file fails before TensorFlow
     base = load_keras_model(base_path)
     reporter = BarReporter()
-    try:
-        with StopOnInterrupt() as interrupt:
+    with StopOnInterrupt() as interrupt:
+        try:
             result = finetune(
                 base,
                 drawings,
@@ -99,17 +101,25 @@ def run(args: argparse.Namespace) -> int:
                 lambda: interrupt.requested,
                 data,
             )
-    except TrainingCancelled:
-        print("digitpad: fine-tuning cancelled; nothing was written", file=sys.stderr)
-        return 130
-    finally:
-        reporter.close()
-    metadata = finetune_metadata(result, base_path, read_metadata(base_path))
-    try:
-        path = save_model(result.model, args.out, metadata)
-    except OSError as error:
-        print(f"digitpad: {args.out}: cannot save ({error.strerror})", file=sys.stderr)
-        return 1
+        except (TrainingCancelled, KeyboardInterrupt):
+            reporter.close()
+            print(NOTHING_WRITTEN, file=sys.stderr)
+            return 130
+        finally:
+            reporter.close()
+        if interrupt.requested:  # during the final evaluation, after the last poll
+            print(NOTHING_WRITTEN, file=sys.stderr)
+            return 130
+        metadata = finetune_metadata(result, base_path, read_metadata(base_path))
+        interrupt.saving = True
+        try:
+            path = save_model(result.model, out, metadata)
+        except KeyboardInterrupt:
+            print(NOTHING_WRITTEN, file=sys.stderr)
+            return 130
+        except OSError as error:
+            print(f"digitpad: {out}: cannot save ({error.strerror})", file=sys.stderr)
+            return 1
     print(_summary(result))
     print(f"saved {path}")
     return 0

@@ -84,7 +84,7 @@ def test_subset_is_reproducible(mnist_path) -> None:
 
 
 def test_the_committed_subset_is_valid_balanced_mnist() -> None:
-    from tests.conftest import MNIST_SUBSET
+    from tests.support.data import MNIST_SUBSET
 
     subset = load_mnist(MNIST_SUBSET)
     assert subset.x_train.shape[1:] == (28, 28) and len(subset.x_test) >= 1000

@@ -11,7 +11,7 @@ import pytest
 from digitpad.cli import main
 from digitpad.core import inference, modelfile
 from digitpad.core.errors import ModelFileError
-from tests.conftest import drawing_dict, write_json
+from tests.support.digits import drawing_dict, write_json
 
 
 def _nan_for_ink(tmp_path):
