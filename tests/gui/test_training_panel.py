@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -192,8 +193,7 @@ def test_training_shows_progress_curves_results_and_keep_saves(
     assert state.predictor.backend == "LiteRT"
     assert not [p for p in user_dir.iterdir() if p.name.startswith(".")]
     assert not panel.has_undecided_model()
-    entries = panel.models.entries()
-    assert kept[0] in [e.path for e in entries]
+    qtbot.waitUntil(lambda: kept[0] in [e.path for e in panel.models.entries()])
     assert library.list_models()[-1].metadata["training"]["limit"] == 1000
 
 
@@ -296,7 +296,8 @@ def test_model_list_switches_models_and_protects_the_shipped_one(
         keras_model, architecture="tutorial", extra={"display_name": "My model"}
     )
     entry = library.keep_model(keras_model, metadata)
-    panel.models.refresh()
+    with qtbot.waitSignal(panel.models.refreshed):
+        panel.models.refresh()
     names = [e.name for e in panel.models.entries()]
     assert "My model" in names
     for row, listed in enumerate(panel.models.entries()):
@@ -310,3 +311,35 @@ def test_model_list_switches_models_and_protects_the_shipped_one(
     current = panel.models.list.item(names.index("My model"))
     assert current.font().bold() and current.text().startswith("✓")
     assert not panel.models.use_button.isEnabled()
+
+
+def test_a_broken_library_entry_is_listed_unusable_and_deletable(
+    qtbot, panel, keras_model, user_dir, dialogs
+):
+    """One bad entry (a date at the edge of the calendar) takes nothing else down."""
+    metadata = library.modelfile.make_metadata(
+        keras_model, architecture="tutorial", extra={"display_name": "Good model"}
+    )
+    library.keep_model(keras_model, metadata)
+    bad = library.keep_model(keras_model, {**metadata, "display_name": "Odd date"})
+    sidecar = library.modelfile.sidecar(bad.path, "metadata")
+    odd = json.loads(sidecar.read_text())
+    odd["created"] = "0001-01-01"
+    sidecar.write_text(json.dumps(odd))
+
+    with qtbot.waitSignal(panel.models.refreshed):
+        panel.models.refresh()
+    entries = panel.models.entries()
+    broken = [e for e in entries if e.broken]
+    assert len(broken) == 1 and broken[0].path == bad.path
+    assert any(e.name == "Good model" and not e.broken for e in entries)
+    row = entries.index(broken[0])
+    assert panel.models.list.item(row).text().startswith("⚠")
+    panel.models.list.setCurrentRow(row)
+    assert not panel.models.use_button.isEnabled()
+    assert panel.models.delete_button.isEnabled()
+    dialogs["yes"] = True
+    with qtbot.waitSignal(panel.models.refreshed):
+        panel.models.delete_button.click()
+    assert not bad.path.exists()
+    assert all(not e.broken for e in panel.models.entries())

@@ -2,7 +2,9 @@
 
 The shipped model is always first and cannot be deleted. The current model (from
 ``state.modelChanged``) is shown in bold with a check mark; while "watch it learn" has
-a training preview live, no library entry is current and the caption says so.
+a training preview live, no library entry is current and the caption says so. The
+library is read off the GUI thread (a slow disk must not freeze the window); an entry
+whose files are broken is listed with the reason, cannot be used, and can be deleted.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 from digitpad.core import library
 from digitpad.core.errors import DigitPadError
 from digitpad.core.library import LibraryEntry
+from digitpad.gui.threads import LatestRequestRunner
 from digitpad.gui.widgets.message_boxes import ask, show_error
 
 
@@ -32,12 +35,16 @@ class ModelList(QWidget):
     """Lists library entries; asks the panel to load one via ``modelChosen``."""
 
     modelChosen = Signal(object)  # LibraryEntry the user wants to make current
+    refreshed = Signal()  # the list shows the library as it is on disk now
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._entries: list[LibraryEntry] = []
         self._current: Path | None = None
         self._current_name = ""
+        self._reads: LatestRequestRunner[list[LibraryEntry]] = LatestRequestRunner(
+            self, "model-list"
+        )
 
         self.caption = QLabel(wordWrap=True)
         self.list = QListWidget()
@@ -70,17 +77,28 @@ class ModelList(QWidget):
         return list(self._entries)
 
     def refresh(self) -> None:
-        """Re-read the library from disk, keeping the selection where possible."""
+        """Re-read the library from disk (off the GUI thread); ``refreshed`` follows."""
+        self._reads.request(
+            lambda _task: library.list_models(), self._show, self._read_failed
+        )
+
+    def _show(self, entries: list[LibraryEntry]) -> None:
+        self._entries = entries
+        self._populate()
+        self.refreshed.emit()
+
+    def _populate(self) -> None:
         selected = self.selected_entry()
-        self._entries = library.list_models()
         self.list.clear()
         bold = QFont(self.list.font())
         bold.setBold(True)
         for entry in self._entries:
             current = self._is_current(entry)
-            mark = "✓ " if current else "    "
+            mark = "✓ " if current else ("⚠ " if entry.broken else "    ")
             item = QListWidgetItem(f"{mark}{entry.name}\n    {entry.summary()}")
-            item.setToolTip(str(entry.path))
+            item.setToolTip(
+                f"{entry.path}\n{entry.problem}" if entry.broken else str(entry.path)
+            )
             if current:
                 item.setFont(bold)
             self.list.addItem(item)
@@ -90,10 +108,14 @@ class ModelList(QWidget):
         self._update_caption()
         self._update_buttons()
 
+    def _read_failed(self, message: str) -> None:
+        self.caption.setText(f"Could not read your models: {message}")
+
     def set_current(self, path: Path | None, name: str = "") -> None:
         """Mark the model at ``path`` as current (None: an unsaved model is current)."""
         self._current = Path(path).resolve() if path else None
         self._current_name = name
+        self._populate()  # the marks move now; the disk is read again below
         self.refresh()
 
     def selected_entry(self) -> LibraryEntry | None:
@@ -114,7 +136,8 @@ class ModelList(QWidget):
 
     def _update_buttons(self) -> None:
         entry = self.selected_entry()
-        self.use_button.setEnabled(entry is not None and not self._is_current(entry))
+        usable = entry is not None and not entry.broken
+        self.use_button.setEnabled(usable and not self._is_current(entry))
         self.delete_button.setEnabled(entry is not None and not entry.shipped)
 
     # ------------------------------------------------------------------ actions
@@ -125,7 +148,7 @@ class ModelList(QWidget):
 
     def use_selected(self) -> None:
         entry = self.selected_entry()
-        if entry is not None:
+        if entry is not None and not entry.broken:
             self.modelChosen.emit(entry)
 
     def delete_selected(self) -> None:
