@@ -294,10 +294,10 @@ def _downsample(image_hi: np.ndarray, factor: int) -> np.ndarray:
 def _centre_by_mass(box_hi: np.ndarray) -> np.ndarray:
     """Place a supersampled box in 28x28 with its centre of mass at MNIST's centre."""
     s = SUPERSAMPLE
-    total = float(box_hi.sum())
-    ys, xs = np.indices(box_hi.shape)
-    com_y = float((ys * box_hi).sum() / total)
-    com_x = float((xs * box_hi).sum() / total)
+    rows, cols = box_hi.sum(axis=1), box_hi.sum(axis=0)  # the mass, projected
+    total = float(rows.sum())
+    com_y = float(rows @ np.arange(len(rows), dtype=np.float32) / total)
+    com_x = float(cols @ np.arange(len(cols), dtype=np.float32) / total)
     # the supersampled pixel at index i covers output pixel i // s; its centre, in
     # output pixel-index units, is (i + 0.5) / s - 0.5
     target = (MNIST_CENTRE + 0.5) * s - 0.5
