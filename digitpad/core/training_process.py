@@ -3,7 +3,8 @@
 Importing TensorFlow holds Python's global lock for up to a second at a time, and each
 epoch's LiteRT export ("watch it learn") for 100-200 ms: in the app's process each is
 a frozen window. So the app trains in ``python -m digitpad.core.training_process``
-(see ``helper_process``): the parent sends one ``TrainJob``, then "stop" or
+(see ``helper_process``): the helper loads TensorFlow and says "ready"; the parent
+sends one ``TrainJob``, then "stop" or
 ("previews", on) at any time; the helper sends events (below) and ends with exactly one
 of ``finished``, ``cancelled`` or ``failed``. The finished model is saved, with its
 LiteRT export and sidecars, to a scratch folder the parent chose, so keeping it is a
@@ -17,6 +18,7 @@ If the parent goes away, the helper sees its stdin close and stops after the bat
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import threading
 import time
@@ -55,13 +57,24 @@ class TrainedRun:
 
 
 class TrainingProcess:
-    """The parent's end of one run. ``events`` yields until the run has ended."""
+    """The parent's end of one run. ``events`` yields until the run has ended.
 
-    def __init__(self, job: TrainJob) -> None:
+    The helper imports TensorFlow as soon as it starts, before it has a job, so a
+    process started ahead (``standby``) makes the next Start immediate.
+    """
+
+    def __init__(self) -> None:
         self._helper = HelperProcess("digitpad.core.training_process")
-        self._helper.to_child.send(job)
-        self._previews = job.previews
+        self._previews = False
         self._stop_sent_at: float | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._helper.running
+
+    def start(self, job: TrainJob) -> None:
+        self._previews = job.previews
+        self._helper.to_child.send(job)
 
     def stop(self) -> None:
         """Ask the run to end after its current batch (idempotent)."""
@@ -109,11 +122,52 @@ class TrainingProcess:
             self._helper.to_child.send(message)
 
 
+_standby: TrainingProcess | None = None
+_standby_lock = threading.Lock()
+
+
+def take_process() -> TrainingProcess:
+    """The standby helper if alive (TensorFlow already loaded), else a new one."""
+    global _standby
+    with _standby_lock:
+        process, _standby = _standby, None
+    if process is not None and process.running:
+        return process
+    if process is not None:
+        process.close()
+    return TrainingProcess()
+
+
+def prepare_standby() -> None:
+    """Start a helper for the next run now (after a run: the user may train again)."""
+    global _standby
+    with _standby_lock:
+        if _standby is not None and _standby.running:
+            return
+        _standby = TrainingProcess()
+
+
+@atexit.register
+def close_standby() -> None:
+    global _standby
+    with _standby_lock:
+        process, _standby = _standby, None
+    if process is not None:
+        process.close()
+
+
 # ---------------------------------------------------------------- in the helper
 
 
 def _serve(requests: Connection, replies: Connection) -> None:
-    job: TrainJob = requests.recv()
+    from digitpad.core.quiet import import_tensorflow_quietly
+
+    import_tensorflow_quietly()  # before the job: a standby helper is ready at once
+    replies.send(("ready",))
+    try:
+        job: TrainJob = requests.recv()
+    except (EOFError, OSError):  # a standby helper the app no longer needs
+        return
     stop = threading.Event()
     previews = [job.previews]
     send_lock = threading.Lock()
@@ -156,11 +210,8 @@ def _train(
     from digitpad.core.data import load_mnist
     from digitpad.core.library import training_metadata
     from digitpad.core.progress_throttle import ThrottledReporter
-    from digitpad.core.quiet import import_tensorflow_quietly
     from digitpad.core.training import train
 
-    import_tensorflow_quietly()
-    send(("ready",))
     config = job.config
     data = load_mnist(config.data_path)
     if should_stop():

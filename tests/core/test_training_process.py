@@ -13,7 +13,8 @@ pytestmark = pytest.mark.slow
 
 
 def run(job: TrainJob, stop_after: str | None = None) -> list[tuple]:
-    process = TrainingProcess(job)
+    process = TrainingProcess()
+    process.start(job)
     seen: list[tuple] = []
     try:
         for event in process.events(

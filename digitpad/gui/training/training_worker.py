@@ -12,6 +12,7 @@ model is handed over, and Keep or Discard then owns it.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 import threading
@@ -82,13 +83,17 @@ class TrainingWorker(QObject):
         if not helper_supported():
             self._post(self.trainingFailed.emit, NO_HELPER)
             return
-        from digitpad.core.training_process import TrainingProcess, TrainJob
+        from digitpad.core.training_process import (
+            TrainJob,
+            prepare_standby,
+            take_process,
+        )
 
         scratch = _scratch_folder()
         finished = False
         try:
-            job = TrainJob(self.config, str(scratch), self.preview_enabled)
-            process = TrainingProcess(job)
+            process = take_process()
+            process.start(TrainJob(self.config, str(scratch), self.preview_enabled))
         except OSError as error:
             shutil.rmtree(scratch, ignore_errors=True)
             self._post(self.trainingFailed.emit, f"Training failed: {error}")
@@ -101,6 +106,9 @@ class TrainingWorker(QObject):
             process.close()
             if not finished:
                 shutil.rmtree(scratch, ignore_errors=True)
+        if not task.cancelled:  # the next Start need not wait for TensorFlow
+            with contextlib.suppress(OSError):
+                prepare_standby()
 
     def _previewing(self) -> bool:
         return self.preview_enabled and not self.stop_requested
