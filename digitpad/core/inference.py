@@ -206,13 +206,22 @@ def litert_available() -> bool:
 
 
 def load_predictor(
-    path: str | Path | None = None, *, backend: str = "auto"
+    path: str | Path | None = None, *, backend: str = "auto", kernels: bool = False
 ) -> Predictor:
     """The model at ``path`` (None: the shipped one) as a predictor.
 
     ``backend`` is "auto" (LiteRT when its export is present and current), "litert" or
-    "tensorflow". Raises ``ModelFileError`` naming the file and the reason.
+    "tensorflow". ``kernels`` reads the convolution kernels now rather than on first
+    use (a GUI loads off its thread and then never touches the disk on it). Raises
+    ``ModelFileError`` naming the file and the reason.
     """
+    predictor = _load_predictor(path, backend)
+    if kernels:
+        predictor.kernels()
+    return predictor
+
+
+def _load_predictor(path: str | Path | None, backend: str) -> Predictor:
     path = Path(path) if path is not None else shipped_model_path()
     if path.suffix == ".tflite":
         return _litert_from_file(path, modelfile.read_metadata(path))

@@ -36,7 +36,8 @@ def _show_tab(panel: ActivationPanel, key: str) -> None:
 
 def test_learned_filters_sit_beside_the_playground_on_the_same_input(panel, qtbot):
     predictor = arch_predictor("tutorial")
-    panel.state.set_predictor(predictor)
+    with qtbot.waitSignal(panel.modelShown):
+        panel.state.set_predictor(predictor)
     result = live_result(predictor, seven())
     panel.state.set_result(result)
     _show_tab(panel, "filters")
@@ -57,7 +58,8 @@ def test_learned_filters_sit_beside_the_playground_on_the_same_input(panel, qtbo
 
 def test_hidden_tabs_catch_up_when_shown(panel, qtbot):
     predictor = arch_predictor("tutorial")
-    panel.state.set_predictor(predictor)
+    with qtbot.waitSignal(panel.modelShown):
+        panel.state.set_predictor(predictor)
     panel.state.set_result(live_result(predictor, seven()))
     panel.refresh()  # only the layers tab is visible
     assert panel.filters.playground.outputs["blur"].image.isNull()
@@ -65,9 +67,10 @@ def test_hidden_tabs_catch_up_when_shown(panel, qtbot):
     qtbot.waitUntil(lambda: not panel.filters.playground.outputs["blur"].image.isNull())
 
 
-def test_preprocessing_stages_are_shown_side_by_side(panel):
+def test_preprocessing_stages_are_shown_side_by_side(panel, qtbot):
     predictor = arch_predictor("tutorial")
-    panel.state.set_predictor(predictor)
+    with qtbot.waitSignal(panel.modelShown):
+        panel.state.set_predictor(predictor)
     panel.state.set_result(live_result(predictor, seven()))
     _show_tab(panel, "stages")
     views = panel.stages.views

@@ -69,7 +69,8 @@ def test_every_layer_of_every_architecture_is_shown_with_its_maps(panel, qtbot):
 
 def test_drawing_updates_the_viewer_live(panel, qtbot):
     predictor = arch_predictor("tutorial")
-    panel.state.set_predictor(predictor)
+    with qtbot.waitSignal(panel.modelShown):
+        panel.state.set_predictor(predictor)
     panel.state.set_result(live_result(predictor, seven(), token=1))
     conv1 = panel.cards[0]
     qtbot.waitUntil(lambda: conv1.range_label.text() != "")

@@ -79,7 +79,7 @@ def test_a_hung_model_load_is_abandoned_when_the_window_closes(tmp_path, how):
         from digitpad.gui.window import model_loader
 
         hung = threading.Event()
-        def never_returns(path):
+        def never_returns(path, **options):
             hung.set()
             threading.Event().wait()  # blocks for ever, like a read that never ends
         model_loader.load_predictor = never_returns

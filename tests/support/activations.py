@@ -62,6 +62,7 @@ def open_panel(qtbot) -> Iterator[ActivationPanel]:
 def show_model(panel: ActivationPanel, predictor: Predictor, drawing: Drawing) -> None:
     """Make ``predictor`` current and show what it makes of ``drawing``."""
     panel.state.set_predictor(predictor)
+    panel.set_model(predictor)  # what the panel does in its next event-loop turn
     show_drawing(panel, drawing)
 
 

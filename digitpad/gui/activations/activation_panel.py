@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject, QRect, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, QTimer, Signal
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -54,10 +54,13 @@ def _scrolling(widget: QWidget) -> QScrollArea:
 class ActivationPanel(QWidget):
     """Layer activations, filters, saliency and preprocessing for the drawing."""
 
+    modelShown = Signal()  # every view now shows the current model's layers
+
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Layer activations")
         self.state = state
+        self._shown_model: Predictor | None = None
         self.cards: list[LayerCard] = []
         self.detail: MapDetailDialog | None = None
         self._layers: list[dict[str, Any]] = []
@@ -145,7 +148,7 @@ class ActivationPanel(QWidget):
         self.scale_box.currentIndexChanged.connect(lambda _: self._configure_cards())
         self.size_box.currentIndexChanged.connect(lambda _: self._configure_cards())
 
-        state.modelChanged.connect(self.set_model)
+        state.modelChanged.connect(self._model_changed)
         state.resultChanged.connect(self.set_result)
         if state.predictor is not None:
             self.set_model(state.predictor)
@@ -154,8 +157,19 @@ class ActivationPanel(QWidget):
 
     # ------------------------------------------------------------ inputs
 
+    def _model_changed(self, _predictor: Predictor) -> None:
+        # In an event-loop turn of its own: the other views answer the same signal
+        # first, so no single turn carries all of their work.
+        QTimer.singleShot(0, self, self._show_current_model)
+
+    def _show_current_model(self) -> None:
+        predictor = self.state.predictor  # the newest, if several came meanwhile
+        if predictor is not None and predictor is not self._shown_model:
+            self.set_model(predictor)
+
     def set_model(self, predictor: Predictor) -> None:
         """Rebuild every view for a new model's layers and kernels."""
+        self._shown_model = predictor
         if self.detail is not None:
             self.detail.close()
             self.detail = None
@@ -182,6 +196,7 @@ class ActivationPanel(QWidget):
             card.render()
         self._dirty = set(TABS)
         self._schedule()
+        self.modelShown.emit()
 
     def set_result(self, result: LiveResult) -> None:
         """A fresh prediction for the canvas; rendering is coalesced and lazy."""

@@ -41,12 +41,14 @@ class LibraryJobs:
         def save_and_load() -> Predictor:
             entry = library.keep_saved(saved)
             shutil.rmtree(saved.parent, ignore_errors=True)
-            return load_predictor(entry.path)
+            return load_predictor(entry.path, kernels=True)
 
         self._runner.start(lambda _task: save_and_load(), done, failed)
 
     def load(self, path: Path, done: Done, failed: Failed) -> None:
-        self._runner.start(lambda _task: load_predictor(path), done, failed)
+        self._runner.start(
+            lambda _task: load_predictor(path, kernels=True), done, failed
+        )
 
     def close(self, wait: float) -> bool:
         return self._runner.close(wait)

@@ -45,7 +45,7 @@ class ModelLoader(QObject):
         """Load ``path`` (None: the shipped model) in the background."""
         target = None if path is None else Path(path)
         self._loads.start(
-            lambda _task: load_predictor(target),
+            lambda _task: load_predictor(target, kernels=True),
             self.loaded.emit,
             lambda message: self.loadFailed.emit(_named(target, message)),
         )
