@@ -12,6 +12,7 @@ import importlib
 import importlib.util
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QIcon
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget
 from digitpad import __version__
 from digitpad.core.errors import one_line
 from digitpad.core.paths import resources_dir
+from digitpad.gui.threads import Runner
 from digitpad.gui.window.main_window import MainWindow, placeholder
 
 ORGANISATION = "DigitPad"
@@ -89,21 +91,53 @@ def dock_optional_panels(window: MainWindow) -> list[str]:
     A panel that fails to import or build says why in its (reserved) dock.
     """
     docked = []
-    for module_name, class_name, title, object_name, area in OPTIONAL_PANELS:
+    for spec in OPTIONAL_PANELS:
         try:
-            panel_class = getattr(importlib.import_module(module_name), class_name)
-            panel = panel_class(window.state, window)
+            module = importlib.import_module(spec[0])
         except Exception as error:  # one broken panel must not take the app down
-            message = f"{title} panel unavailable: {one_line(error)}"
-            dock = window.findChild(QDockWidget, object_name)
-            if dock is not None:
-                dock.setWidget(placeholder(message))
-            if not isinstance(error, ImportError):
-                window.state.statusMessage.emit(message)
+            _panel_failed(window, spec, error)
             continue
-        window.add_panel_dock(panel, title, object_name, area)
-        docked.append(title)
+        if _dock_panel(window, spec, module):
+            docked.append(spec[2])
     return docked
+
+
+def import_and_dock_panels(window: MainWindow) -> None:
+    """Start-up's way: import each panel's module off the GUI thread (the training
+    panel's plots take a quarter of a second to import), then build and dock it on
+    the GUI thread, each panel in an event-loop turn of its own."""
+    imports = Runner(window, "panel-import")
+    for spec in OPTIONAL_PANELS:
+        imports.start(
+            lambda _task, name=spec[0]: importlib.import_module(name),
+            lambda module, spec=spec: _dock_panel(window, spec, module),
+            lambda message, spec=spec: _panel_failed(window, spec, message),
+        )
+
+
+def _dock_panel(window: MainWindow, spec: tuple, module: Any) -> bool:
+    _, class_name, title, object_name, area = spec
+    try:
+        panel = getattr(module, class_name)(window.state, window)
+    except Exception as error:  # one broken panel must not take the app down
+        _panel_failed(window, spec, error)
+        return False
+    window.add_panel_dock(panel, title, object_name, area)
+    return True
+
+
+def _panel_failed(window: MainWindow, spec: tuple, error: Exception | str) -> None:
+    """Say why in the panel's dock; a panel left out of an installation (it does
+    not import) is not news for the status bar."""
+    text = one_line(error) if isinstance(error, Exception) else error
+    dock = window.findChild(QDockWidget, spec[3])
+    if dock is not None:
+        dock.setWidget(placeholder(f"{spec[2]} panel unavailable: {text}"))
+    missing = isinstance(error, ImportError) or text.startswith(
+        ("ImportError", "ModuleNotFoundError")
+    )
+    if not missing:
+        window.state.statusMessage.emit(f"{spec[2]} panel unavailable: {text}")
 
 
 class _AfterFirstPaint(QObject):
@@ -159,7 +193,7 @@ def create_window(
         start_up.append(lambda: window.load_model(model_path, user=bool(model_path)))
     if panels and defer_panels:
         reserve_optional_docks(window)
-        start_up.append(lambda: dock_optional_panels(window))
+        start_up.append(lambda: import_and_dock_panels(window))
         _AfterFirstPaint(window, start_up)
         return window
     if panels:
