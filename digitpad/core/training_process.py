@@ -4,15 +4,16 @@ Importing TensorFlow holds Python's global lock for up to a second at a time, an
 epoch's LiteRT export ("watch it learn") for 100-200 ms: in the app's process each is
 a frozen window. So the app trains in ``python -m digitpad.core.training_process``
 (see ``helper_process``): the helper loads TensorFlow and says "ready"; the parent
-sends one ``TrainJob``, then "stop" or
-("previews", on) at any time; the helper sends events (below) and ends with exactly one
-of ``finished``, ``cancelled`` or ``failed``. The finished model is saved, with its
-LiteRT export and sidecars, to a scratch folder the parent chose, so keeping it is a
-rename and the parent needs no TensorFlow at all.
+sends one ``TrainJob``, then "stop" or ("previews", on) at any time; the helper sends
+events (below) and ends with exactly one of ``saved``/``save_failed``, ``cancelled``
+or ``failed``. Right after the results, the model is saved with its LiteRT export and
+sidecars to a scratch folder the parent chose, so keeping it is a rename and the
+parent needs no TensorFlow at all.
 
 Events, as tuples: ("ready",) once TensorFlow is loaded; ("batches", [BatchProgress]);
 ("epoch", EpochProgress); ("preview", epoch, tflite, metadata, kernels);
-("preview_failed", text); ("finished", TrainedRun); ("cancelled",); ("failed", text).
+("preview_failed", text); ("finished", TrainedRun), then ("saved",) or
+("save_failed", text) once the model file is written; ("cancelled",); ("failed", text).
 If the parent goes away, the helper sees its stdin close and stops after the batch.
 """
 
@@ -111,7 +112,7 @@ class TrainingProcess:
                 else:
                     continue
             yield event
-            if event[0] in ("finished", "cancelled", "failed"):
+            if event[0] in ("saved", "save_failed", "cancelled", "failed"):
                 return
 
     def close(self) -> None:
@@ -189,7 +190,16 @@ def _serve(requests: Connection, replies: Connection) -> None:
 
     threading.Thread(target=listen, name="digitpad-train-listen", daemon=True).start()
     try:
-        send(("finished", _train(job, send, stop.is_set, lambda: previews[0])))
+        run, save = _train(job, send, stop.is_set, lambda: previews[0])
+        send(("finished", run))  # results first; the files follow
+        try:
+            save()
+        except Exception as error:  # disk full, read-only folder, ...
+            send(
+                ("save_failed", f"Could not save the trained model: {one_line(error)}")
+            )
+        else:
+            send(("saved",))
     except TrainingCancelled:
         send(("cancelled",))
     except DigitPadError as error:
@@ -205,7 +215,8 @@ def _train(
     send: Callable[[tuple], None],
     should_stop: Callable[[], bool],
     previews: Callable[[], bool],
-) -> TrainedRun:
+) -> tuple[TrainedRun, Callable[[], None]]:
+    """The run's result, and the function that saves its model to the scratch path."""
     from digitpad.core import modelfile
     from digitpad.core.data import load_mnist
     from digitpad.core.library import training_metadata
@@ -236,15 +247,16 @@ def _train(
     if should_stop():
         raise TrainingCancelled("training was cancelled")
     path = Path(job.scratch) / f"{config.architecture}.keras"
-    modelfile.save_model(result.model, path, training_metadata(result))
+    metadata = training_metadata(result)
     wrong = np.flatnonzero(result.test_predictions != data.y_test)
-    return TrainedRun(
+    run = TrainedRun(
         replace(result, model=None),
         str(path),
         data.x_test[wrong],
         data.y_test[wrong],
         result.test_predictions[wrong],
     )
+    return run, lambda: modelfile.save_model(result.model, path, metadata)
 
 
 def preview_metadata(model: Any, config: TrainConfig, epoch: int) -> dict[str, Any]:

@@ -31,13 +31,13 @@ def test_a_run_reports_progress_previews_and_leaves_a_saved_model(tmp_path, mnis
     config = TrainConfig(epochs=2, limit=600, data_path=str(mnist_path))
     events = run(TrainJob(config, str(tmp_path), previews=True))
     kinds = [e[0] for e in events]
-    assert kinds[0] == "ready" and kinds[-1] == "finished", kinds
+    assert kinds[0] == "ready" and kinds[-2:] == ["finished", "saved"], kinds
     assert [e[1].epoch for e in events if e[0] == "epoch"] == [1, 2]
     assert [e[1] for e in events if e[0] == "preview"] == [1, 2]
     batches = [b for e in events if e[0] == "batches" for b in e[1]]
     assert batches[-1].epoch == 2 and batches[-1].batch == batches[-1].batches
 
-    run_ = events[-1][1]
+    run_ = events[-2][1]
     assert run_.result.model is None  # the model stayed in the helper, on disk
     assert 0 <= run_.result.test.accuracy <= 1
     assert len(run_.wrong_true) == len(run_.wrong_images)

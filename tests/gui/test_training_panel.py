@@ -145,7 +145,7 @@ def test_building_the_panel_does_not_import_tensorflow():
 
 
 def test_training_shows_progress_curves_results_and_keep_saves(
-    qtbot, panel, base_predictor, user_dir, mnist_path
+    qtbot, panel, base_predictor, user_dir, mnist_path, dialogs
 ):
     state = panel.state
     spy = start_small(panel)
@@ -188,6 +188,12 @@ def test_training_shows_progress_curves_results_and_keep_saves(
     assert panel.results.keep_button.isEnabled()
     with qtbot.waitSignal(state.modelChanged, timeout=60_000):
         panel.results.keep_button.click()
+        # the choice stands: Start waits for the save instead of asking to discard
+        assert not panel.start_button.isEnabled()
+        assert panel.start_button.text() == "Saving…"
+        panel.start_training()
+        assert not panel.is_training() and dialogs["questions"] == []
+    assert panel.start_button.isEnabled()
     kept = sorted(user_dir.glob("*.keras"))
     assert len(kept) == 1 and state.predictor.path == kept[0]
     assert state.predictor.backend == "LiteRT"

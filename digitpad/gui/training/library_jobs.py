@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject
 
@@ -31,16 +32,18 @@ class LibraryJobs:
     def busy(self) -> bool:
         return self._runner.busy
 
-    def keep(self, saved: Path, done: Done, failed: Failed) -> None:
-        """Move a finished run's saved model into the library; ``done`` gets it loaded.
+    def keep(self, outcome: Any, done: Done, failed: Failed) -> None:
+        """Move a finished run's model into the library; ``done`` gets it loaded.
 
-        Renames only (the helper saved it), so keeping is quick and needs no
-        TensorFlow; a run's scratch folder is removed once its model has moved out.
+        Waits (here, off the GUI thread) until the helper has written the model, then
+        renames it into the library: quick, and no TensorFlow. The run's scratch
+        folder is removed once its model has moved out.
         """
 
         def save_and_load() -> Predictor:
-            entry = library.keep_saved(saved)
-            shutil.rmtree(saved.parent, ignore_errors=True)
+            outcome.wait_saved()
+            entry = library.keep_saved(outcome.path)
+            shutil.rmtree(outcome.path.parent, ignore_errors=True)
             return load_predictor(entry.path, kernels=True)
 
         self._runner.start(lambda _task: save_and_load(), done, failed)

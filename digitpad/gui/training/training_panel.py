@@ -180,6 +180,7 @@ class TrainingPanel(QWidget):
 
     def _finished(self, outcome: TrainingOutcome) -> None:
         self._outcome = outcome
+        self.cancel_button.setEnabled(False)  # nothing left to cancel: it is saving
         self.results.show_outcome(outcome)
         self.tabs.setCurrentWidget(self.results)
         accuracy = outcome.result.test.accuracy
@@ -211,7 +212,7 @@ class TrainingPanel(QWidget):
             return
         self.results.set_undecided(False)
         self.progress.message("Saving the model…")
-        self._jobs.keep(outcome.path, self._kept, self._keep_failed)
+        self._jobs.keep(outcome, self._kept, self._keep_failed)
         self._update_start()
 
     def _kept(self, predictor: Predictor) -> None:
@@ -288,7 +289,7 @@ class TrainingPanel(QWidget):
             return True
         if self._gate.pending:
             return False
-        if self.is_training():
+        if self.is_training() and self._outcome is None:
             if not ask(self, "Training is running", "Stop training and close?"):
                 return False
             self._gate.closing = True

@@ -17,7 +17,7 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from digitpad.core.helper_process import helper_supported
 from digitpad.core.training import TrainConfig
 from digitpad.gui.threads import Task
 
+SAVE_TIMEOUT_S = 120.0  # how long Keep waits for the helper to write the model
 NO_HELPER = (
     "Training needs TensorFlow in a helper process, which this installation cannot "
     "start; install DigitPad with pipx (see the README) to train."
@@ -38,13 +39,35 @@ NO_HELPER = (
 
 @dataclass(frozen=True)
 class TrainingOutcome:
-    """A finished run: its result, where its model waits, the misclassified digits."""
+    """A finished run: its result, where its model waits, the misclassified digits.
+
+    The results arrive before the helper has written the model file; ``wait_saved``
+    (called by Keep, off the GUI thread) blocks until it has.
+    """
 
     result: Any  # core.training.TrainResult, without the live model
     path: Path  # the saved model in its scratch folder, until kept or discarded
     wrong_images: np.ndarray  # (N, 28, 28) uint8, MNIST style (white on black)
     wrong_true: np.ndarray  # (N,) true labels
     wrong_predicted: np.ndarray  # (N,) predicted labels
+    _saved: threading.Event = field(default_factory=threading.Event, repr=False)
+    _problem: list[str] = field(default_factory=list, repr=False)
+
+    def mark_saved(self, problem: str | None = None) -> None:
+        """The helper wrote the model (or could not: ``problem``); the first word
+        counts."""
+        if self._saved.is_set():
+            return
+        if problem is not None:
+            self._problem.append(problem)
+        self._saved.set()
+
+    def wait_saved(self, timeout: float = SAVE_TIMEOUT_S) -> None:
+        """Block until the model file is written; ``DigitPadError`` if it was not."""
+        if not self._saved.wait(timeout):
+            raise DigitPadError("the trained model is still being written; try again")
+        if self._problem:
+            raise DigitPadError(self._problem[0])
 
     def discard(self) -> None:
         """Delete the model's scratch folder (after Discard, or a failed keep)."""
@@ -68,6 +91,7 @@ class TrainingWorker(QObject):
         self.preview_enabled = preview  # read per epoch; set from the GUI thread
         self._stop = threading.Event()
         self._task: Task | None = None
+        self._outcome: TrainingOutcome | None = None
 
     def request_stop(self) -> None:
         """Thread-safe: the helper hears it within 0.1 s, stops after its batch."""
@@ -90,7 +114,6 @@ class TrainingWorker(QObject):
         )
 
         scratch = _scratch_folder()
-        finished = False
         try:
             process = take_process()
             process.start(TrainJob(self.config, str(scratch), self.preview_enabled))
@@ -101,11 +124,13 @@ class TrainingWorker(QObject):
         try:
             events = process.events(lambda: self.stop_requested, self._previewing)
             for event in events:
-                finished = self._handle(event) or finished
+                self._handle(event)
         finally:
             process.close()
-            if not finished:
+            if self._outcome is None:
                 shutil.rmtree(scratch, ignore_errors=True)
+            else:  # the helper ended without saying: Keep must not wait for ever
+                self._outcome.mark_saved("the training process stopped unexpectedly")
         if not task.cancelled:  # the next Start need not wait for TensorFlow
             with contextlib.suppress(OSError):
                 prepare_standby()
@@ -113,9 +138,9 @@ class TrainingWorker(QObject):
     def _previewing(self) -> bool:
         return self.preview_enabled and not self.stop_requested
 
-    def _handle(self, event: tuple) -> bool:
-        """Relay one event; True when it handed a finished model over."""
-        kind = event[0]
+    def _handle(self, event: tuple) -> None:
+        """Relay one event to the GUI thread."""
+        kind, outcome = event[0], self._outcome
         if kind == "batches":
             self._post(self.batchesEnded.emit, event[1])
         elif kind == "epoch":
@@ -124,24 +149,26 @@ class TrainingWorker(QObject):
             self._preview(*event[1:])
         elif kind == "preview_failed":
             self._post(self.previewFailed.emit, event[1])
-        elif kind == "cancelled" or (kind == "finished" and self.stop_requested):
-            self._post(self.trainingCancelled.emit)
-        elif kind == "failed":
-            self._post(self.trainingFailed.emit, event[1])
-        elif kind == "finished":
+        elif kind == "finished" and not self.stop_requested:
             run = event[1]
-            outcome = TrainingOutcome(
+            self._outcome = TrainingOutcome(
                 run.result,
                 Path(run.path),
                 run.wrong_images,
                 run.wrong_true,
                 run.wrong_predicted,
             )
-            if self._previewing() and self.config.weight_averaging:
+            self._post(self.trainingFinished.emit, self._outcome)
+        elif kind in ("saved", "save_failed") and outcome is not None:
+            outcome.mark_saved(event[1] if kind == "save_failed" else None)
+            if kind == "saved" and self._previewing() and self.config.weight_averaging:
                 self._final_preview(outcome.path)  # averaged, unlike the last epoch
-            self._post(self.trainingFinished.emit, outcome)
-            return True
-        return False
+        elif kind == "failed" and outcome is not None:
+            outcome.mark_saved(event[1])  # the results stand; Keep will say why not
+        elif kind in ("cancelled", "finished"):  # finished: stopped as it ended
+            self._post(self.trainingCancelled.emit)
+        elif kind == "failed":
+            self._post(self.trainingFailed.emit, event[1])
 
     def _preview(self, epoch: int, tflite: bytes, metadata: dict, kernels: Any) -> None:
         if not self._previewing():
