@@ -33,6 +33,10 @@ class ModelFileError(DigitPadError):
         super().__init__(f"{self.path}: {reason}" if self.path else reason)
 
 
+class NoLiteRtExport(ModelFileError):
+    """The model has no current LiteRT export (running it needs TensorFlow)."""
+
+
 class DataError(DigitPadError):
     """A training data set that is missing or malformed."""
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from digitpad.core import modelfile
-from digitpad.core.errors import ModelFileError, one_line
+from digitpad.core.errors import ModelFileError, NoLiteRtExport, one_line
 from digitpad.core.model_probes import check_outputs
 from digitpad.core.prediction import Prediction, Predictor, _as_input
 
@@ -232,7 +232,7 @@ def _load_predictor(path: str | Path | None, backend: str) -> Predictor:
         if tflite is not None:
             return LiteRtPredictor(tflite, path, metadata)
     if backend == "litert":
-        raise ModelFileError(path, "no current .tflite export beside it (or no LiteRT)")
+        raise NoLiteRtExport(path, "no current .tflite export beside it (or no LiteRT)")
     model = modelfile.load_keras_model(path)
     return TensorFlowPredictor(
         model, path, metadata if _keras_matches(path, metadata) else {}
@@ -263,6 +263,16 @@ def _same_file(path: Path, expected: Any) -> bool:
         return modelfile.file_sha256(path) == expected
     except OSError:  # vanished, unreadable, or not what it claimed to be
         return False
+
+
+def trusted_metadata(path: Path) -> dict[str, Any]:
+    """The sidecar metadata of the ``.keras`` at ``path`` if it describes exactly
+    that file (by its recorded hash), else nothing."""
+    try:
+        metadata = modelfile.read_metadata(path)
+    except ModelFileError:
+        return {}
+    return metadata if _keras_matches(path, metadata) else {}
 
 
 def _keras_matches(path: Path, metadata: dict[str, Any]) -> bool:

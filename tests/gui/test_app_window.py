@@ -255,8 +255,8 @@ def test_optional_panels_are_docked_when_installed(qtbot):
 
 
 def test_a_plain_keras_file_opens_after_the_shipped_model(qtbot, tmp_path):
-    """A .keras without DigitPad's sidecars needs TensorFlow: it loads in the
-    background after the shipped LiteRT model, and the app keeps running."""
+    """A .keras without DigitPad's sidecars is converted in a helper process (the
+    app never loads TensorFlow) and then runs on LiteRT like any other model."""
     from digitpad.gui import create_window
 
     win = create_window(panels=False)
@@ -268,8 +268,9 @@ def test_a_plain_keras_file_opens_after_the_shipped_model(qtbot, tmp_path):
     shutil.copy(shipped_model_path(), plain)
     with qtbot.waitSignal(win.state.modelChanged, timeout=60000):
         win.load_model(plain)
-    assert win.state.predictor.backend == "TensorFlow"
+    assert win.state.predictor.backend == "LiteRT"
     assert win.state.predictor.name == "plain"
+    assert win.state.predictor.path == plain
 
 
 def test_a_window_that_never_paints_still_loads_its_model(qtbot):

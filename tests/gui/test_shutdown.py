@@ -82,7 +82,7 @@ def test_a_hung_model_load_is_abandoned_when_the_window_closes(tmp_path, how):
         def never_returns(path, **options):
             hung.set()
             threading.Event().wait()  # blocks for ever, like a read that never ends
-        model_loader.load_predictor = never_returns
+        model_loader.load_without_tensorflow = never_returns
 
         window = create_window(load_model=False)
         window.show()

@@ -15,7 +15,8 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from digitpad.core import library
-from digitpad.core.inference import Predictor, load_predictor
+from digitpad.core.inference import Predictor
+from digitpad.core.tensorflow_process import load_without_tensorflow
 from digitpad.gui.threads import Runner
 
 Done = Callable[[Predictor], None]
@@ -44,14 +45,12 @@ class LibraryJobs:
             outcome.wait_saved()
             entry = library.keep_saved(outcome.path)
             shutil.rmtree(outcome.path.parent, ignore_errors=True)
-            return load_predictor(entry.path, kernels=True)
+            return load_without_tensorflow(entry.path)
 
         self._runner.start(lambda _task: save_and_load(), done, failed)
 
     def load(self, path: Path, done: Done, failed: Failed) -> None:
-        self._runner.start(
-            lambda _task: load_predictor(path, kernels=True), done, failed
-        )
+        self._runner.start(lambda _task: load_without_tensorflow(path), done, failed)
 
     def close(self, wait: float) -> bool:
         return self._runner.close(wait)

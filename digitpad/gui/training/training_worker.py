@@ -1,4 +1,4 @@
-"""A training run for the panel: ``core.training_process`` driven from a job thread.
+"""A training run for the panel: ``core.tensorflow_process`` driven from a job thread.
 
 ``run`` is a ``threads.Runner`` job: it starts the training helper process, relays its
 events to the GUI thread with ``task.post`` (where this object, which lives there,
@@ -107,7 +107,7 @@ class TrainingWorker(QObject):
         if not helper_supported():
             self._post(self.trainingFailed.emit, NO_HELPER)
             return
-        from digitpad.core.training_process import (
+        from digitpad.core.tensorflow_process import (
             TrainJob,
             prepare_standby,
             take_process,

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from digitpad.core.inference import Predictor, load_predictor
+from digitpad.core.inference import Predictor
 from digitpad.core.predictor_save import save_predictor
+from digitpad.core.tensorflow_process import load_without_tensorflow
 from digitpad.gui.threads import Runner
 
 SAVE_WAIT_S = 3.0  # at close, how long a save in progress may take to land
@@ -45,7 +46,7 @@ class ModelLoader(QObject):
         """Load ``path`` (None: the shipped model) in the background."""
         target = None if path is None else Path(path)
         self._loads.start(
-            lambda _task: load_predictor(target, kernels=True),
+            lambda _task: load_without_tensorflow(target),
             self.loaded.emit,
             lambda message: self.loadFailed.emit(_named(target, message)),
         )

@@ -1,14 +1,19 @@
-"""A training run in a helper process: TensorFlow never runs in the app's process.
+"""TensorFlow work in a helper process: the app's process never imports TensorFlow.
 
 Importing TensorFlow holds Python's global lock for up to a second at a time, and each
 epoch's LiteRT export ("watch it learn") for 100-200 ms: in the app's process each is
-a frozen window. So the app trains in ``python -m digitpad.core.training_process``
+a frozen window. So the app trains in ``python -m digitpad.core.tensorflow_process``
 (see ``helper_process``): the helper loads TensorFlow and says "ready"; the parent
 sends one ``TrainJob``, then "stop" or ("previews", on) at any time; the helper sends
 events (below) and ends with exactly one of ``saved``/``save_failed``, ``cancelled``
 or ``failed``. Right after the results, the model is saved with its LiteRT export and
 sidecars to a scratch folder the parent chose, so keeping it is a rename and the
 parent needs no TensorFlow at all.
+
+The same helper also converts a ``.keras`` file that has no current LiteRT export
+(``ConvertJob``): it loads the file (safe mode, every check of ``modelfile``), exports
+it and sends back ("converted", tflite, metadata, kernels), so the app opens such a
+model on LiteRT without loading TensorFlow itself.
 
 Events, as tuples: ("ready",) once TensorFlow is loaded; ("batches", [BatchProgress]);
 ("epoch", EpochProgress); ("preview", epoch, tflite, metadata, kernels);
@@ -31,7 +36,12 @@ from typing import Any
 
 import numpy as np
 
-from digitpad.core.errors import DigitPadError, TrainingCancelled, one_line
+from digitpad.core.errors import (
+    DigitPadError,
+    NoLiteRtExport,
+    TrainingCancelled,
+    one_line,
+)
 from digitpad.core.helper_process import HelperProcess, child_channel
 from digitpad.core.training import TrainConfig, TrainResult
 
@@ -47,6 +57,11 @@ class TrainJob:
 
 
 @dataclass(frozen=True)
+class ConvertJob:
+    path: str  # a .keras file without a current .tflite beside it
+
+
+@dataclass(frozen=True)
 class TrainedRun:
     """What the parent gets back: the result without the live model, and the file."""
 
@@ -57,7 +72,7 @@ class TrainedRun:
     wrong_predicted: np.ndarray
 
 
-class TrainingProcess:
+class TensorFlowProcess:
     """The parent's end of one run. ``events`` yields until the run has ended.
 
     The helper imports TensorFlow as soon as it starts, before it has a job, so a
@@ -65,7 +80,7 @@ class TrainingProcess:
     """
 
     def __init__(self) -> None:
-        self._helper = HelperProcess("digitpad.core.training_process")
+        self._helper = HelperProcess("digitpad.core.tensorflow_process")
         self._previews = False
         self._stop_sent_at: float | None = None
 
@@ -73,8 +88,8 @@ class TrainingProcess:
     def running(self) -> bool:
         return self._helper.running
 
-    def start(self, job: TrainJob) -> None:
-        self._previews = job.previews
+    def start(self, job: TrainJob | ConvertJob) -> None:
+        self._previews = getattr(job, "previews", False)
         self._helper.to_child.send(job)
 
     def stop(self) -> None:
@@ -112,7 +127,7 @@ class TrainingProcess:
                 else:
                     continue
             yield event
-            if event[0] in ("saved", "save_failed", "cancelled", "failed"):
+            if event[0] in ("saved", "save_failed", "cancelled", "failed", "converted"):
                 return
 
     def close(self) -> None:
@@ -123,11 +138,11 @@ class TrainingProcess:
             self._helper.to_child.send(message)
 
 
-_standby: TrainingProcess | None = None
+_standby: TensorFlowProcess | None = None
 _standby_lock = threading.Lock()
 
 
-def take_process() -> TrainingProcess:
+def take_process() -> TensorFlowProcess:
     """The standby helper if alive (TensorFlow already loaded), else a new one."""
     global _standby
     with _standby_lock:
@@ -136,7 +151,7 @@ def take_process() -> TrainingProcess:
         return process
     if process is not None:
         process.close()
-    return TrainingProcess()
+    return TensorFlowProcess()
 
 
 def prepare_standby() -> None:
@@ -145,7 +160,7 @@ def prepare_standby() -> None:
     with _standby_lock:
         if _standby is not None and _standby.running:
             return
-        _standby = TrainingProcess()
+        _standby = TensorFlowProcess()
 
 
 @atexit.register
@@ -166,8 +181,11 @@ def _serve(requests: Connection, replies: Connection) -> None:
     import_tensorflow_quietly()  # before the job: a standby helper is ready at once
     replies.send(("ready",))
     try:
-        job: TrainJob = requests.recv()
+        job: TrainJob | ConvertJob = requests.recv()
     except (EOFError, OSError):  # a standby helper the app no longer needs
+        return
+    if isinstance(job, ConvertJob):
+        replies.send(_convert(job))
         return
     stop = threading.Event()
     previews = [job.previews]
@@ -208,6 +226,61 @@ def _serve(requests: Connection, replies: Connection) -> None:
         send(("failed", f"Training failed: {one_line(error)}"))
     except Exception as error:  # TensorFlow raises a zoo of types
         send(("failed", f"Training failed: {type(error).__name__}: {one_line(error)}"))
+
+
+def _convert(job: ConvertJob) -> tuple:
+    from digitpad.core import modelfile
+    from digitpad.core.inference import trusted_metadata
+
+    try:
+        model = modelfile.load_keras_model(job.path)  # safe mode and every check
+        metadata = {
+            **trusted_metadata(Path(job.path)),
+            "layers": modelfile.describe_layers(model),  # the model says, not a file
+        }
+        return (
+            "converted",
+            modelfile.export_tflite(model),
+            metadata,
+            modelfile.conv_kernels(model),
+        )
+    except DigitPadError as error:
+        return ("failed", str(error))
+    except Exception as error:  # TensorFlow raises a zoo of types
+        return ("failed", f"{job.path}: cannot convert ({one_line(error)})")
+
+
+def convert_keras(path: Path) -> tuple[bytes, dict[str, Any], dict[str, Any]]:
+    """(tflite, metadata, kernels) for the ``.keras`` at ``path``, made in a helper."""
+    process = TensorFlowProcess()
+    try:
+        process.start(ConvertJob(str(path)))
+        *_, last = process.events(lambda: False, lambda: False)
+    finally:
+        process.close()
+    if last[0] != "converted":
+        raise DigitPadError(last[1] if len(last) > 1 else f"{path}: cannot convert")
+    return last[1], last[2], last[3]
+
+
+def load_without_tensorflow(path: str | Path | None) -> Any:
+    """A predictor for ``path`` (None: the shipped model) without importing
+    TensorFlow here: LiteRT, converting in a helper when the file has no current
+    export. Where LiteRT or helpers are unavailable, ``load_predictor`` decides."""
+    from digitpad.core.helper_process import helper_supported
+    from digitpad.core.inference import (
+        LiteRtPredictor,
+        litert_available,
+        load_predictor,
+    )
+
+    if path is None or not (litert_available() and helper_supported()):
+        return load_predictor(path, kernels=True)
+    try:
+        return load_predictor(path, backend="litert", kernels=True)
+    except NoLiteRtExport:
+        tflite, metadata, kernels = convert_keras(Path(path))
+        return LiteRtPredictor(tflite, Path(path), metadata, kernels)
 
 
 def _train(
@@ -272,12 +345,12 @@ def preview_metadata(model: Any, config: TrainConfig, epoch: int) -> dict[str, A
 
 def _main() -> None:
     # Run the module's own copy, not ``__main__``'s: what is sent back must pickle as
-    # ``digitpad.core.training_process.TrainedRun`` for the parent to read it.
-    from digitpad.core import training_process
+    # ``digitpad.core.tensorflow_process.TrainedRun`` for the parent to read it.
+    from digitpad.core import tensorflow_process
     from digitpad.core.thread_priority import lower_thread_priority
 
     lower_thread_priority()  # this thread and every TensorFlow thread it starts
-    training_process._serve(*child_channel())
+    tensorflow_process._serve(*child_channel())
 
 
 if __name__ == "__main__":

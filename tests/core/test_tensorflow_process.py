@@ -6,14 +6,14 @@ import pytest
 
 from digitpad.core import library
 from digitpad.core.inference import load_predictor
+from digitpad.core.tensorflow_process import TensorFlowProcess, TrainJob
 from digitpad.core.training import TrainConfig
-from digitpad.core.training_process import TrainingProcess, TrainJob
 
 pytestmark = pytest.mark.slow
 
 
 def run(job: TrainJob, stop_after: str | None = None) -> list[tuple]:
-    process = TrainingProcess()
+    process = TensorFlowProcess()
     process.start(job)
     seen: list[tuple] = []
     try:
@@ -66,3 +66,34 @@ def test_bad_data_is_one_line_from_the_helper(tmp_path):
     kind, message = events[-1]
     assert kind == "failed"
     assert "not-mnist.npz" in message and "\n" not in message
+
+
+def test_a_keras_file_without_its_export_opens_on_litert_via_the_helper(tmp_path):
+    """The app never imports TensorFlow to open a foreign .keras: a helper converts."""
+    import numpy as np
+
+    from digitpad.core.architectures import build_model
+    from digitpad.core.tensorflow_process import load_without_tensorflow
+
+    path = tmp_path / "foreign.keras"
+    build_model("tutorial").save(path)  # a plain Keras file: no sidecars at all
+    predictor = load_without_tensorflow(path)
+    assert predictor.backend == "LiteRT" and predictor.path == path
+    assert predictor.layer_names[0] == "conv1" and "conv1" in predictor.kernels()
+    image = np.zeros((28, 28), np.float32)
+    image[6:22, 13:15] = 1.0
+    reference = load_predictor(path, backend="tensorflow").predict(image)
+    np.testing.assert_allclose(
+        predictor.predict(image).probabilities, reference.probabilities, atol=1e-5
+    )
+
+
+def test_a_broken_keras_file_is_one_line_from_the_helper(tmp_path):
+    from digitpad.core.errors import DigitPadError
+    from digitpad.core.tensorflow_process import load_without_tensorflow
+
+    path = tmp_path / "broken.keras"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(DigitPadError) as caught:
+        load_without_tensorflow(path)
+    assert "broken.keras" in str(caught.value) and "\n" not in str(caught.value)
