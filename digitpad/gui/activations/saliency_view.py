@@ -1,8 +1,9 @@
 """ "Why this digit": gradient saliency and Grad-CAM overlaid on the network's input.
 
-Computed on a worker thread (TensorFlow, imported lazily there), only while the view is
-visible, debounced, one request in flight at a time; a newer drawing replaces any
-waiting request and answers for an older one are dropped.
+Computed in a helper process that keeps TensorFlow loaded (``core.saliency_process``),
+asked from a worker thread, only while the view is visible, debounced, one request in
+flight at a time; a newer drawing replaces any waiting request and answers for an older
+one are dropped.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.saliency import ExplainerCache
+from digitpad.core.saliency_process import explainer_for_app
 from digitpad.gui.activations.feature_maps import SEQUENTIAL
 from digitpad.gui.activations.kernel_view import captioned
 from digitpad.gui.threads import LatestRequestRunner, Task
@@ -50,7 +51,8 @@ class SaliencyView(QWidget):
         self._predictor: Any = None
         self._image: np.ndarray | None = None
         self._dirty = False
-        self._explainers = ExplainerCache()  # used by one job at a time, off-thread
+        # TensorFlow in a helper process; used by one job at a time, off-thread
+        self._explainers = explainer_for_app()
         self._requests: LatestRequestRunner[Any] = LatestRequestRunner(self, "saliency")
         self.last_saliency: Any = None
 
@@ -130,6 +132,9 @@ class SaliencyView(QWidget):
         """Stop computing; a computation in flight is abandoned, its answer dropped."""
         self._timer.stop()
         self._requests.close()
+        close = getattr(self._explainers, "close", None)
+        if close is not None:  # the helper process goes with the view
+            close()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
