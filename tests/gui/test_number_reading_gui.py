@@ -38,9 +38,7 @@ def click(widget, point) -> None:
 
 def assert_viewers_show(window, index: int) -> None:
     digit = window.state.result.digits[index]
-    np.testing.assert_array_equal(
-        window.preview.pixels.array, digit.preprocessed.image
-    )
+    np.testing.assert_array_equal(window.preview.pixels.array, digit.preprocessed.image)
     np.testing.assert_allclose(window.prediction.bars.values(), digit.probabilities)
     count = len(window.state.result.digits)
     assert window.prediction.sentence.text().startswith(f"Digit {index + 1} of {count}")
