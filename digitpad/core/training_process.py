@@ -55,9 +55,12 @@ class TrainedRun:
 
 
 class TrainingProcess:
-    """The parent's end of one run. ``events`` yields until the run has ended."""
+    """The parent's end of one run; ``events`` yields until the run has ended.
 
-    def __init__(self, job: TrainJob) -> None:
+    The job is a ``TrainJob`` or a ``finetune_process.FinetuneJob``.
+    """
+
+    def __init__(self, job: Any) -> None:
         self._helper = HelperProcess("digitpad.core.training_process")
         self._helper.to_child.send(job)
         self._previews = job.previews
@@ -113,7 +116,10 @@ class TrainingProcess:
 
 
 def _serve(requests: Connection, replies: Connection) -> None:
-    job: TrainJob = requests.recv()
+    from digitpad.core.finetune_process import FinetuneJob, run_finetune
+
+    job: TrainJob | FinetuneJob = requests.recv()
+    work = run_finetune if isinstance(job, FinetuneJob) else _train
     stop = threading.Event()
     previews = [job.previews]
     send_lock = threading.Lock()
@@ -135,7 +141,7 @@ def _serve(requests: Connection, replies: Connection) -> None:
 
     threading.Thread(target=listen, name="digitpad-train-listen", daemon=True).start()
     try:
-        send(("finished", _train(job, send, stop.is_set, lambda: previews[0])))
+        send(("finished", work(job, send, stop.is_set, lambda: previews[0])))
     except TrainingCancelled:
         send(("cancelled",))
     except DigitPadError as error:

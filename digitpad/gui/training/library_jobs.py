@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject
 
@@ -50,6 +51,24 @@ class LibraryJobs:
 
     def close(self, wait: float) -> bool:
         return self._runner.close(wait)
+
+
+def load_chosen(
+    jobs: LibraryJobs, entry: library.LibraryEntry, state: Any, say: Failed, parent: Any
+) -> None:
+    """Load a model picked in the Models tab off the GUI thread; make it current."""
+    from digitpad.gui.widgets.message_boxes import show_error
+
+    def loaded(predictor: Predictor) -> None:
+        state.set_predictor(predictor)
+        say(f"Now using {model_title(predictor)}.")
+
+    def failed(message: str) -> None:
+        say("Could not load that model; the current one is kept.")
+        show_error(parent, "Could not load the model", message)
+
+    say(f"Loading {entry.name}…")
+    jobs.load(entry.path, loaded, failed)
 
 
 def model_title(predictor: Predictor) -> str:

@@ -49,6 +49,10 @@ class TrainingOutcome:
         """Delete the model's scratch folder (after Discard, or a failed keep)."""
         shutil.rmtree(self.path.parent, ignore_errors=True)
 
+    @property
+    def summary(self) -> str:
+        return f"{self.result.test.accuracy:.2%} test accuracy"
+
 
 class TrainingWorker(QObject):
     """One training run; its signals are emitted on the GUI thread (see above)."""
@@ -82,13 +86,12 @@ class TrainingWorker(QObject):
         if not helper_supported():
             self._post(self.trainingFailed.emit, NO_HELPER)
             return
-        from digitpad.core.training_process import TrainingProcess, TrainJob
+        from digitpad.core.training_process import TrainingProcess
 
         scratch = _scratch_folder()
         finished = False
         try:
-            job = TrainJob(self.config, str(scratch), self.preview_enabled)
-            process = TrainingProcess(job)
+            process = TrainingProcess(self.make_job(scratch))
         except OSError as error:
             shutil.rmtree(scratch, ignore_errors=True)
             self._post(self.trainingFailed.emit, f"Training failed: {error}")
@@ -101,6 +104,22 @@ class TrainingWorker(QObject):
             process.close()
             if not finished:
                 shutil.rmtree(scratch, ignore_errors=True)
+
+    def make_job(self, scratch: Path) -> Any:
+        """What the helper process runs (a subclass sends another kind of job)."""
+        from digitpad.core.training_process import TrainJob
+
+        return TrainJob(self.config, str(scratch), self.preview_enabled)
+
+    def make_outcome(self, run: Any) -> Any:
+        """The helper's finished run as the panel's outcome (owning its folder)."""
+        return TrainingOutcome(
+            run.result,
+            Path(run.path),
+            run.wrong_images,
+            run.wrong_true,
+            run.wrong_predicted,
+        )
 
     def _previewing(self) -> bool:
         return self.preview_enabled and not self.stop_requested
@@ -121,15 +140,8 @@ class TrainingWorker(QObject):
         elif kind == "failed":
             self._post(self.trainingFailed.emit, event[1])
         elif kind == "finished":
-            run = event[1]
-            outcome = TrainingOutcome(
-                run.result,
-                Path(run.path),
-                run.wrong_images,
-                run.wrong_true,
-                run.wrong_predicted,
-            )
-            if self._previewing() and self.config.weight_averaging:
+            outcome = self.make_outcome(event[1])
+            if self._previewing() and getattr(self.config, "weight_averaging", False):
                 self._final_preview(outcome.path)  # averaged, unlike the last epoch
             self._post(self.trainingFinished.emit, outcome)
             return True
