@@ -37,8 +37,8 @@ from digitpad.gui.widgets.message_boxes import show_error
 from digitpad.gui.window import layout as window_layout
 from digitpad.gui.window.about_dialog import AboutDialog
 from digitpad.gui.window.actions import build_actions, build_menus
-from digitpad.gui.window.corrections import CorrectionKeys, Corrections
 from digitpad.gui.window.digit_boxes_wiring import connect_digit_boxes
+from digitpad.gui.window.handwriting_wiring import HandwritingWiring
 from digitpad.gui.window.model_loader import ModelLoader
 from digitpad.gui.window.tool_bar import DrawingToolBar
 
@@ -75,8 +75,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.tools)
         self._build_central()
         self._build_menus()
-        self.corrections = Corrections(self.state, self.statusBar())
-        CorrectionKeys(self.canvas, self.corrections)
+        self.handwriting = HandwritingWiring(
+            self, self.state, self.canvas, self.prediction.bars, self.statusBar()
+        )
+        self.corrections = self.handwriting.corrections
         self._wire()
         self.resize(1180, 800)
         self._restore_layout()
@@ -159,6 +161,7 @@ class MainWindow(QMainWindow):
                 "pen": lambda: canvas.set_tool(PEN),
                 "eraser": lambda: canvas.set_tool(ERASER),
                 "digit_boxes": lambda: None,  # wired in connect_digit_boxes
+                "teach": self.state.request_teach,
                 "reset_layout": self.reset_layout,
                 "about": self.show_about,
             },
@@ -177,7 +180,6 @@ class MainWindow(QMainWindow):
         self.canvas.contentChanged.connect(self._canvas_changed)
         self.canvas.historyChanged.connect(self._update_actions)
         self.state.imageRequested.connect(self.show_image)
-        self.prediction.bars.rowClicked.connect(self.corrections.save)
         connect_digit_boxes(
             self.state, self.canvas, self.actions_by_name["digit_boxes"]
         )
@@ -329,5 +331,5 @@ class MainWindow(QMainWindow):
         window_layout.save(self, self.splitter, self.findChildren(QDockWidget))
         self.live.shutdown()
         self.loader.shutdown()
-        self.corrections.shutdown()
+        self.handwriting.shutdown()
         event.accept()
