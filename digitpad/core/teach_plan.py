@@ -18,6 +18,11 @@ DEFAULT_ROUNDS = 5
 MAX_ROUNDS = 20
 
 
+def a_digit(digit: int) -> str:
+    """ "a 7", "an 8": how the app names one digit in a sentence."""
+    return f"{'an' if digit == 8 else 'a'} {digit}"
+
+
 @dataclass
 class TeachPlan:
     """Rounds of shuffled digits and how far the user got."""

@@ -50,3 +50,9 @@ def test_a_plan_survives_json_and_bad_json_is_no_plan():
         assert TeachPlan.from_json(bad) is None
     with pytest.raises(ValueError):
         TeachPlan.new(rounds=0)
+
+
+def test_digits_are_named_with_the_right_article():
+    from digitpad.core.teach_plan import a_digit
+
+    assert [a_digit(d) for d in (7, 8, 1)] == ["a 7", "an 8", "a 1"]

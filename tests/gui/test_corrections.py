@@ -59,9 +59,14 @@ def test_clicking_a_row_saves_the_drawing_with_that_label_and_undo_removes_it(
     )
 
     qtbot.mouseClick(window.corrections.undo_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: labels(store) == [7], timeout=5000)
     assert not window.corrections.undo_button.isVisible()
-    assert window.statusBar().currentMessage() == "Removed that 4; 1 of your digits"
+    qtbot.waitUntil(
+        lambda: (
+            window.statusBar().currentMessage() == "Removed that 4; 1 of your digits"
+        ),
+        timeout=5000,
+    )
+    assert labels(store) == [7]
 
 
 def test_ctrl_digit_on_the_canvas_saves_a_correction(window, pen, store, qtbot):

@@ -7,6 +7,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 
 from digitpad.core.handwriting import HandwritingStore
+from digitpad.core.teach_plan import a_digit
 from digitpad.gui.window.teach_dialog import PLAN_KEY, TeachDialog
 from tests.support.gui_gaps import GapMeter
 
@@ -50,11 +51,11 @@ def test_a_session_asks_saves_redoes_skips_and_resumes(window, pen, store, qtbot
     assert plan.total == 50 and dialog.rounds.value() == 5  # the default
     assert dialog.where.text() == "Round 1 of 5 · 1 of 50"
     first = plan.digit
-    assert dialog.prompt.text() == f"Draw a {first}"
+    assert dialog.prompt.text() == f"Draw {a_digit(first)}"
 
     # Next with nothing drawn: asks for a drawing, saves nothing
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
-    assert dialog.message.text() == f"Draw a {first} first, or Skip it."
+    assert dialog.message.text() == f"Draw {a_digit(first)} first, or Skip it."
     assert plan.position == 0
 
     # draw, Enter: saved with the asked digit, the canvas is fresh, the next is asked
@@ -64,7 +65,7 @@ def test_a_session_asks_saves_redoes_skips_and_resumes(window, pen, store, qtbot
     assert labels(store) == [first]
     assert dialog.canvas.drawing().is_empty
     second = plan.digit
-    assert dialog.prompt.text() == f"Draw a {second}"
+    assert dialog.prompt.text() == f"Draw {a_digit(second)}"
     assert dialog.where.text() == "Round 1 of 5 · 2 of 50"
     assert not dialog.rounds.isEnabled()  # rounds are chosen before the first
 
@@ -72,7 +73,7 @@ def test_a_session_asks_saves_redoes_skips_and_resumes(window, pen, store, qtbot
     qtbot.mouseClick(dialog.back_button, Qt.MouseButton.LeftButton)
     settled(dialog, qtbot)
     assert labels(store) == []
-    assert dialog.prompt.text() == f"Draw a {first}"
+    assert dialog.prompt.text() == f"Draw {a_digit(first)}"
     draw_something(pen, dialog, 1)
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     settled(dialog, qtbot)
@@ -94,13 +95,13 @@ def test_a_session_asks_saves_redoes_skips_and_resumes(window, pen, store, qtbot
     qtbot.addWidget(resumed)
     resumed.show()
     assert resumed.plan.order == plan.order
-    assert resumed.prompt.text() == f"Draw a {fourth}"
+    assert resumed.prompt.text() == f"Draw {a_digit(fourth)}"
     assert resumed.where.text() == "Round 1 of 5 · 4 of 50"
     # and redo still knows what the step before saved
     qtbot.mouseClick(resumed.back_button, Qt.MouseButton.LeftButton)
     settled(resumed, qtbot)
     assert labels(store) == [first]
-    assert resumed.prompt.text() == f"Draw a {third}"
+    assert resumed.prompt.text() == f"Draw {a_digit(third)}"
     meter.stop()
     print(
         f"\nteach session: worst GUI gap {meter.worst} ms over {len(meter.gaps)} ticks"

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.handwriting import counts_by_digit, missing_digits
+from digitpad.core.teach_plan import a_digit
 from digitpad.gui.handwriting.sample_snapshot import (
     THUMBNAIL,
     SampleSnapshot,
@@ -199,7 +200,7 @@ class HandwritingPanel(QWidget):
             )
             item.setData(Qt.ItemDataRole.UserRole, sample.id)
             read_as = snapshot.misread.get(sample.id)
-            tip = f"A {sample.label}"
+            tip = a_digit(sample.label).capitalize()
             if read_as is not None:
                 tip += f", read as {read_as} by the current model"
             item.setToolTip(tip)

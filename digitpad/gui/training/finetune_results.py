@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.teach_plan import a_digit
 from digitpad.gui.training.finetune_worker import FinetuneOutcome
 from digitpad.gui.widgets.stroke_thumbnail import render_thumbnail
 
@@ -34,7 +35,10 @@ def _strip(name: str) -> QListWidget:
     strip.setMovement(QListWidget.Movement.Static)
     strip.setResizeMode(QListWidget.ResizeMode.Adjust)
     strip.setSpacing(3)
-    strip.setMaximumHeight(THUMBNAIL * 2 + 24)
+    strip.setFlow(QListWidget.Flow.LeftToRight)
+    strip.setWrapping(False)  # one row; it scrolls sideways when there are more
+    strip.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    strip.setFixedHeight(THUMBNAIL + 34)
     return strip
 
 
@@ -84,9 +88,10 @@ class FinetuneResults(QWidget):
         run = outcome.run
         minutes, seconds = divmod(round(run.seconds), 60)
         self.headline.setText(
-            f"Fine-tuned {run.base_name} on {run.sample_count} of your digits "
+            f"Fine-tuned the current model on {run.sample_count} of your digits "
             f"in {minutes}:{seconds:02d}. Keep it?"
         )
+        self.headline.setToolTip(f"Started from “{run.base_name}”")
         after = run.own_after
         own_after = "–" if after is None else f"<b>{after.accuracy:.1%}</b>"
         self.table.setText(
@@ -127,7 +132,7 @@ class FinetuneResults(QWidget):
                 continue
             image = render_thumbnail(sample.drawing, THUMBNAIL)
             item = QListWidgetItem(QIcon(QPixmap.fromImage(image)), "")
-            item.setToolTip(f"A {sample.label}")
+            item.setToolTip(a_digit(sample.label).capitalize())
             item.setData(Qt.ItemDataRole.UserRole, sample_id)
             strip.addItem(item)
 

@@ -41,6 +41,7 @@ class FinetuneSection(QGroupBox):
             "Start from the current model and train it on your own digits, with "
             "MNIST mixed in so it keeps reading everyone else's"
         )
+        self.start_button.setEnabled(False)  # until the samples are counted
         self.start_button.clicked.connect(self.startRequested)
         self.teach_button = QPushButton("Teach it my handwriting…")
         self.teach_button.setAccessibleName("Teach it my handwriting")

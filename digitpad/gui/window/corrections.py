@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPushButton, QStatusBar, QWidget
 
 from digitpad.core.handwriting import HandwritingStore, Sample
+from digitpad.core.teach_plan import a_digit
 from digitpad.gui.state import AppState
 from digitpad.gui.threads import Runner
 
@@ -98,7 +99,7 @@ class Corrections(QObject):
         self.last = (store, sample)
         self.undo_button.show()
         self._hide_undo.start()
-        self._changed(f"Saved as a {sample.label}; {digits_phrase(count)}")
+        self._changed(f"Saved as {a_digit(sample.label)}; {digits_phrase(count)}")
 
     def _changed(self, message: str) -> None:
         self._say(message)

@@ -36,13 +36,15 @@ class HandwritingWiring:
     def show_teach(self) -> TeachDialog:
         """The teach session, resumed where the user left it (one at a time)."""
         dialog = self.teach
+        if dialog is not None and dialog.isVisible():
+            dialog.raise_()  # already open: bring it to the front
+            dialog.activateWindow()
+            return dialog
         if dialog is None or dialog.plan.finished:
             if dialog is not None:
                 dialog.deleteLater()
             dialog = self.teach = TeachDialog(self._state, self._window)
         dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
         return dialog
 
     def shutdown(self) -> None:

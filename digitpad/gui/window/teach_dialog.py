@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.teach_plan import DEFAULT_ROUNDS, MAX_ROUNDS, TeachPlan
+from digitpad.core.teach_plan import DEFAULT_ROUNDS, MAX_ROUNDS, TeachPlan, a_digit
 from digitpad.gui.canvas.drawing_canvas import DrawingCanvas
 from digitpad.gui.state import AppState
 from digitpad.gui.threads import Runner
@@ -133,7 +133,7 @@ class TeachDialog(QDialog):
             return
         drawing = self.canvas.drawing()
         if drawing.is_empty:
-            self.message.setText(f"Draw a {digit} first, or Skip it.")
+            self.message.setText(f"Draw {a_digit(digit)} first, or Skip it.")
             return
         store = self.state.handwriting
         step = self.plan.position
@@ -194,7 +194,7 @@ class TeachDialog(QDialog):
                 "Fine-tune in the Training panel to use them."
             )
         else:
-            self.prompt.setText(f"Draw a {plan.digit}")
+            self.prompt.setText(f"Draw {a_digit(plan.digit)}")
             self.where.setText(
                 f"Round {plan.round} of {plan.rounds} · "
                 f"{plan.position + 1} of {plan.total}"
