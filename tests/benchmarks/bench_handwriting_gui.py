@@ -75,13 +75,15 @@ def main() -> None:
     window.show()
     window.state.set_predictor(load_predictor())
     worst: dict[str, int] = {}
+    slow: dict[str, list] = {}
 
-    def phase(name: str, work) -> None:
-        meter = GapMeter().start()
+    def phase(name: str, work, doing=lambda: "") -> None:
+        meter = GapMeter(doing).start()
         work()
         run_loop(500)
         meter.stop()
         worst[name] = meter.worst
+        slow[name] = meter.slow[:6]  # (ms into the phase, gap ms, what was going on)
 
     hand_dock = window.findChild(QDockWidget, "HandwritingDock")
     train_dock = window.findChild(QDockWidget, "TrainingDock")
@@ -143,7 +145,7 @@ def main() -> None:
         training.finetune.start_button.click()
         wait_until(lambda: not training.is_training())
 
-    phase("finetune_run_50_samples", finetune)
+    phase("finetune_run_50_samples", finetune, training.progress.status.text)
     result = training.progress.status.text()
     training.discard()
     print(
@@ -152,6 +154,7 @@ def main() -> None:
                 "benchmark": "handwriting_gui",
                 "worst_gap_ms": worst,
                 "target_ms": 50,
+                "gaps_over_30_ms": slow,
                 "finetune_result": result,
             }
         )

@@ -48,10 +48,17 @@ def settle(panel, qtbot) -> None:
 
 
 def shown_ids(panel) -> list[str]:
-    return [
-        panel.grid.item(i).data(Qt.ItemDataRole.UserRole)
-        for i in range(panel.grid.count())
-    ]
+    model = panel.samples
+    return [model.sample(row).id for row in range(model.rowCount())]
+
+
+def select(panel, *rows: int) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+
+    for row in rows:
+        panel.grid.selectionModel().select(
+            panel.samples.index(row), QItemSelectionModel.SelectionFlag.Select
+        )
 
 
 def test_samples_are_grouped_by_digit_and_a_misread_one_is_marked(panel, store, qtbot):
@@ -69,14 +76,15 @@ def test_samples_are_grouped_by_digit_and_a_misread_one_is_marked(panel, store, 
 
     panel.digits.setCurrentRow(8)  # the 7s only
     assert shown_ids(panel) == [labelled_seven.id]
-    assert "read as 1" in panel.grid.item(0).toolTip()
+    tip = panel.samples.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip == "A 7, read as 1 by the current model"
 
 
 def test_delete_and_relabel_change_the_store(panel, store, qtbot):
     first, second = store.add(a_one(), 1), store.add(a_one(), 1)
     panel.reload()
     settle(panel, qtbot)
-    panel.grid.item(0).setSelected(True)
+    select(panel, 0)
     panel.relabel_selected(7)
     qtbot.waitUntil(
         lambda: not panel.loading and panel.digits.item(8).text().startswith("7 · 1")
@@ -84,8 +92,7 @@ def test_delete_and_relabel_change_the_store(panel, store, qtbot):
     assert sorted(s.label for s in store.load()[0]) == [1, 7]
 
     panel.digits.setCurrentRow(0)
-    for i in range(panel.grid.count()):
-        panel.grid.item(i).setSelected(True)
+    select(panel, *range(panel.samples.rowCount()))
     qtbot.mouseClick(panel.delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(
         lambda: not panel.loading and panel.digits.item(0).text() == "All · 0"
@@ -130,3 +137,28 @@ def test_export_then_import_round_trips_without_duplicates(
     panel.import_samples(str(exported))  # again: nothing new
     qtbot.waitUntil(lambda: not panel.loading)
     assert len(other.load()[0]) == 2
+
+
+def test_a_reload_reads_and_paints_only_what_is_new(panel, store, qtbot, monkeypatch):
+    from digitpad.gui.handwriting import sample_snapshot
+
+    for variant in range(3):
+        store.add(digit_like(5, variant), 5)
+    panel.reload()
+    settle(panel, qtbot)
+    before = dict(panel.snapshot.thumbnails)
+    read: list[int] = []
+    real_misread = sample_snapshot.misread
+    monkeypatch.setattr(
+        sample_snapshot,
+        "misread",
+        lambda predictor, samples: (
+            read.append(len(samples)) or real_misread(predictor, samples)
+        ),
+    )
+    added = store.add(a_one(), 1)
+    panel.state.samplesChanged.emit()
+    qtbot.waitUntil(lambda: len(panel.snapshot.samples) == 4)
+    assert read == [1]  # only the new sample was read by the model
+    assert all(panel.snapshot.thumbnails[i] is image for i, image in before.items())
+    assert added.id in panel.snapshot.thumbnails

@@ -13,14 +13,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QIcon, QKeySequence, QPixmap, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.handwriting import counts_by_digit, missing_digits
-from digitpad.core.teach_plan import a_digit
+from digitpad.gui.handwriting.sample_list_model import SAMPLE_ID, SampleListModel
 from digitpad.gui.handwriting.sample_snapshot import (
     THUMBNAIL,
     SampleSnapshot,
@@ -54,6 +54,7 @@ class HandwritingPanel(QWidget):
         )
         self._edits = Runner(self, "handwriting-edits")
         self.snapshot: SampleSnapshot | None = None
+        self._snapshot_store = None  # the store ``snapshot`` came from
 
         self.summary = QLabel("Loading your digits…")
         self.summary.setWordWrap(True)
@@ -67,16 +68,18 @@ class HandwritingPanel(QWidget):
         self.digits.setAccessibleName("Digits")
         self.digits.setMaximumWidth(150)
         self.digits.currentRowChanged.connect(lambda _row: self._fill_grid())
-        self.grid = QListWidget()
+        self.samples = SampleListModel()
+        self.grid = QListView()
+        self.grid.setModel(self.samples)
         self.grid.setAccessibleName("Samples")
-        self.grid.setViewMode(QListWidget.ViewMode.IconMode)
+        self.grid.setViewMode(QListView.ViewMode.IconMode)
         self.grid.setIconSize(QSize(THUMBNAIL, THUMBNAIL))
-        self.grid.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.grid.setMovement(QListWidget.Movement.Static)
+        self.grid.setResizeMode(QListView.ResizeMode.Adjust)
+        self.grid.setMovement(QListView.Movement.Static)
         self.grid.setSpacing(4)
         self.grid.setUniformItemSizes(True)
         self.grid.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.grid.itemSelectionChanged.connect(self._update_buttons)
+        self.grid.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.teach_button = self._button(
             "Teach it my handwriting…", state.request_teach
@@ -129,8 +132,10 @@ class HandwritingPanel(QWidget):
 
     def reload(self) -> None:
         store, predictor = self.state.handwriting, self.state.predictor
+        earlier = self.snapshot if self._snapshot_store is store else None
+        self._snapshot_store = store
         self._loader.request(
-            lambda _task: take_snapshot(store, predictor),
+            lambda _task: take_snapshot(store, predictor, earlier),
             self._show_snapshot,
             lambda message: self.summary.setText(f"Cannot read your digits: {message}"),
         )
@@ -188,24 +193,12 @@ class HandwritingPanel(QWidget):
 
     def _fill_grid(self) -> None:
         snapshot = self.snapshot
-        self.grid.clear()
         if snapshot is None:
             return
         digit = self._chosen_digit()
         shown = [s for s in snapshot.samples if digit in (ALL, s.label)]
         shown.sort(key=lambda s: s.label)
-        for sample in shown:
-            item = QListWidgetItem(
-                QIcon(QPixmap.fromImage(snapshot.thumbnails[sample.id])), ""
-            )
-            item.setData(Qt.ItemDataRole.UserRole, sample.id)
-            read_as = snapshot.misread.get(sample.id)
-            tip = a_digit(sample.label).capitalize()
-            if read_as is not None:
-                tip += f", read as {read_as} by the current model"
-            item.setToolTip(tip)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, tip)
-            self.grid.addItem(item)
+        self.samples.set_samples(shown, snapshot.thumbnails, snapshot.misread)
         self._update_buttons()
 
     # ------------------------------------------------------------------ edits
@@ -213,13 +206,11 @@ class HandwritingPanel(QWidget):
     def selected_samples(self) -> list:
         if self.snapshot is None:
             return []
-        ids = {
-            item.data(Qt.ItemDataRole.UserRole) for item in self.grid.selectedItems()
-        }
+        ids = {index.data(SAMPLE_ID) for index in self.grid.selectedIndexes()}
         return [s for s in self.snapshot.samples if s.id in ids]
 
     def _update_buttons(self) -> None:
-        chosen = bool(self.grid.selectedItems())
+        chosen = self.grid.selectionModel().hasSelection()
         self.delete_button.setEnabled(chosen)
         self.relabel.setEnabled(chosen)
         self.export_button.setEnabled(bool(self.snapshot and self.snapshot.samples))

@@ -59,6 +59,7 @@ class FinetuneSection(QGroupBox):
 
     def reload(self) -> None:
         store = self.state.handwriting
+        self.start_button.setEnabled(False)  # until the new count is in
         self._loader.request(
             lambda _task: store.load()[0],
             self._loaded,
