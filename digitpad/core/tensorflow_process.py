@@ -73,8 +73,9 @@ class TrainedRun:
 
 
 class TensorFlowProcess:
-    """The parent's end of one run. ``events`` yields until the run has ended.
+    """The parent's end of one job. ``events`` yields until the job has ended.
 
+    The job is a ``TrainJob``, a ``finetune_process.FinetuneJob`` or a ``ConvertJob``.
     The helper imports TensorFlow as soon as it starts, before it has a job, so a
     process started ahead (``standby``) makes the next Start immediate.
     """
@@ -88,7 +89,7 @@ class TensorFlowProcess:
     def running(self) -> bool:
         return self._helper.running
 
-    def start(self, job: TrainJob | ConvertJob) -> None:
+    def start(self, job: Any) -> None:
         self._previews = getattr(job, "previews", False)
         self._helper.to_child.send(job)
 
@@ -176,17 +177,19 @@ def close_standby() -> None:
 
 
 def _serve(requests: Connection, replies: Connection) -> None:
+    from digitpad.core.finetune_process import FinetuneJob, run_finetune
     from digitpad.core.quiet import import_tensorflow_quietly
 
     import_tensorflow_quietly()  # before the job: a standby helper is ready at once
     replies.send(("ready",))
     try:
-        job: TrainJob | ConvertJob = requests.recv()
+        job: TrainJob | FinetuneJob | ConvertJob = requests.recv()
     except (EOFError, OSError):  # a standby helper the app no longer needs
         return
     if isinstance(job, ConvertJob):
         replies.send(_convert(job))
         return
+    work = run_finetune if isinstance(job, FinetuneJob) else _train
     stop = threading.Event()
     previews = [job.previews]
     send_lock = threading.Lock()
@@ -208,7 +211,7 @@ def _serve(requests: Connection, replies: Connection) -> None:
 
     threading.Thread(target=listen, name="digitpad-train-listen", daemon=True).start()
     try:
-        run, save = _train(job, send, stop.is_set, lambda: previews[0])
+        run, save = work(job, send, stop.is_set, lambda: previews[0])
         send(("finished", run))  # results first; the files follow
         try:
             save()

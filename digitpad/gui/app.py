@@ -45,6 +45,13 @@ OPTIONAL_PANELS = (
         "ActivationsDock",
         Qt.DockWidgetArea.RightDockWidgetArea,
     ),
+    (
+        "digitpad.gui.handwriting.handwriting_panel",
+        "HandwritingPanel",
+        "My handwriting",
+        "HandwritingDock",
+        Qt.DockWidgetArea.RightDockWidgetArea,
+    ),
 )
 
 

@@ -13,6 +13,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from digitpad.core.drawing import Drawing
+from digitpad.core.handwriting import HandwritingStore
 from digitpad.core.inference import Prediction, Predictor
 from digitpad.core.number_reading import NumberReading, ReadDigit
 from digitpad.core.preprocess import Preprocessed
@@ -64,12 +65,30 @@ class AppState(QObject):
     selectedDigitChanged = Signal(int)  # index of the number's digit now shown
     imageRequested = Signal(object)  # np.ndarray: put this image on the canvas
     statusMessage = Signal(str)  # a short message for the status bar
+    samplesChanged = Signal()  # a sample of *My handwriting* was added/changed/removed
+    teachRequested = Signal()  # open the "Teach it my handwriting" session
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._predictor: Predictor | None = None
         self._drawing: Drawing | None = None
         self._result: LiveResult | None = None
+        self._handwriting: HandwritingStore | None = None
+
+    @property
+    def handwriting(self) -> HandwritingStore:
+        """The user's samples (*My handwriting*); every panel shares this one store."""
+        if self._handwriting is None:
+            self._handwriting = HandwritingStore()
+        return self._handwriting
+
+    def set_handwriting(self, store: HandwritingStore) -> None:
+        """Use another sample folder (tests, a portable install)."""
+        self._handwriting = store
+        self.samplesChanged.emit()
+
+    def request_teach(self) -> None:
+        self.teachRequested.emit()
 
     @property
     def predictor(self) -> Predictor | None:

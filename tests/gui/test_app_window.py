@@ -71,7 +71,7 @@ def test_app_start_up_paints_the_window_before_loading_model_and_panels(qtbot):
     for _ in range(3):  # queued zero-length timers would run here
         QApplication.processEvents()
     docks = win.findChildren(QDockWidget)  # reserved, so the layout will not jump
-    assert len(docks) == 2 and all(isinstance(d.widget(), QLabel) for d in docks)
+    assert len(docks) == 3 and all(isinstance(d.widget(), QLabel) for d in docks)
     assert not win.loader.busy  # nothing on screen, nothing started
     with qtbot.waitSignal(win.state.modelChanged, timeout=30000):
         win.show()
@@ -82,6 +82,7 @@ def test_app_start_up_paints_the_window_before_loading_model_and_panels(qtbot):
     assert {type(d.widget()).__name__ for d in docks} == {
         "TrainingPanel",
         "ActivationPanel",
+        "HandwritingPanel",
     }
 
 
@@ -281,4 +282,4 @@ def test_a_window_that_never_paints_still_loads_its_model(qtbot):
     qtbot.addWidget(win)
     with qtbot.waitSignal(win.state.modelChanged, timeout=30000):
         pass  # never shown
-    qtbot.waitUntil(lambda: len(win.findChildren(QDockWidget)) == 2, timeout=10000)
+    qtbot.waitUntil(lambda: len(win.findChildren(QDockWidget)) == 3, timeout=10000)

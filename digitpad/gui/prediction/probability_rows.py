@@ -8,8 +8,8 @@ accessible description reads the ten values out for screen readers.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 MUTED = QColor("#6b7280")
@@ -17,12 +17,23 @@ BAR = QColor("#9aa5b1")
 
 
 class ProbabilityRows(QWidget):
-    """Ten rows, one per digit: label, bar, percentage; the winner highlighted."""
+    """Ten rows, one per digit: label, bar, percentage; the winner highlighted.
+
+    Clicking a row says "it is this digit": the window saves the drawing with that
+    label (a correction) when there is a drawing to save.
+    """
+
+    rowClicked = Signal(int)  # the digit whose row was clicked
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Class probabilities")
-        self.setToolTip("The network's probability for each digit (they sum to 100%)")
+        self.setToolTip(
+            "The network's probability for each digit (they sum to 100%). "
+            "Wrong? Click the right digit to save your drawing as one of your "
+            "digits (Ctrl+digit on the canvas does the same)"
+        )
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._values: np.ndarray | None = None
         self._colour = MUTED  # the winner's colour; set with the first values
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -49,6 +60,18 @@ class ProbabilityRows(QWidget):
         """The band of the widget that belongs to ``digit`` (label, bar and value)."""
         row = self.height() / 10
         return QRectF(0, digit * row, self.width(), row)
+
+    def digit_at(self, y: float) -> int | None:
+        if not 0 <= y < self.height():
+            return None
+        return min(9, int(y / (self.height() / 10)))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        digit = self.digit_at(event.position().y())
+        inside = self.rect().contains(event.position().toPoint())
+        if event.button() == Qt.MouseButton.LeftButton and inside and digit is not None:
+            self.rowClicked.emit(digit)
+        super().mouseReleaseEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

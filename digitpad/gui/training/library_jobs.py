@@ -42,7 +42,7 @@ class LibraryJobs:
         """
 
         def save_and_load() -> Predictor:
-            outcome.wait_saved()
+            outcome.saving.wait()
             entry = library.keep_saved(outcome.path)
             shutil.rmtree(outcome.path.parent, ignore_errors=True)
             return load_without_tensorflow(entry.path)
@@ -54,6 +54,24 @@ class LibraryJobs:
 
     def close(self, wait: float) -> bool:
         return self._runner.close(wait)
+
+
+def load_chosen(
+    jobs: LibraryJobs, entry: library.LibraryEntry, state: Any, say: Failed, parent: Any
+) -> None:
+    """Load a model picked in the Models tab off the GUI thread; make it current."""
+    from digitpad.gui.widgets.message_boxes import show_error
+
+    def loaded(predictor: Predictor) -> None:
+        state.set_predictor(predictor)
+        say(f"Now using {model_title(predictor)}.")
+
+    def failed(message: str) -> None:
+        say("Could not load that model; the current one is kept.")
+        show_error(parent, "Could not load the model", message)
+
+    say(f"Loading {entry.name}…")
+    jobs.load(entry.path, loaded, failed)
 
 
 def model_title(predictor: Predictor) -> str:

@@ -12,22 +12,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGroupBox,
-    QHBoxLayout,
-    QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from digitpad.core import library
 from digitpad.core.inference import Predictor
 from digitpad.gui.state import AppState
 from digitpad.gui.threads import Runner
 from digitpad.gui.training.close_gate import CloseGate
-from digitpad.gui.training.library_jobs import LibraryJobs, model_title
+from digitpad.gui.training.finetune_results import FinetuneResults
+from digitpad.gui.training.finetune_section import FinetuneSection
+from digitpad.gui.training.finetune_worker import FinetuneOutcome
+from digitpad.gui.training.library_jobs import LibraryJobs, load_chosen, model_title
 from digitpad.gui.training.model_list import ModelList
+from digitpad.gui.training.run_controls import RunControls
 from digitpad.gui.training.training_curves import TrainingCurves
 from digitpad.gui.training.training_form import TrainingForm
 from digitpad.gui.training.training_progress import TrainingProgress
@@ -59,45 +59,43 @@ class TrainingPanel(QWidget):
         self._gate.ready.connect(self.closeReady)
 
         self.form = TrainingForm()
-        self.start_button = QPushButton("Start training")
-        self.start_button.setAccessibleName("Start training")
+        controls = RunControls()
+        self.start_button = controls.start_button
         self.start_button.clicked.connect(self.start_training)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel training")
-        self.cancel_button.setEnabled(False)
+        self.cancel_button = controls.cancel_button
         self.cancel_button.clicked.connect(self.cancel_training)
-        self.watch = QCheckBox("Watch it learn")
-        self.watch.setAccessibleName("Watch it learn")
-        self.watch.setToolTip(
-            "After each epoch, predict with the new weights, so you see the network "
-            "improve on what you draw; cancel or discard brings the old model back"
-        )
-        self.watch.setChecked(True)
+        self.watch = controls.watch
         self.watch.toggled.connect(self._watch_toggled)
         self.progress = TrainingProgress()
         self.curves = TrainingCurves()
         self.results = TrainingResults()
+        self.finetune = FinetuneSection(state)
+        self.finetune.startRequested.connect(self.start_finetune)
+        self.finetune_results = FinetuneResults()
         self.models = ModelList()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.curves, "&Curves")
         self.tabs.addTab(self.results, "&Results")
+        self.tabs.addTab(self.finetune_results, "&Your digits")
         self.tabs.addTab(self.models, "&Models")
 
-        self.results.keepRequested.connect(self.keep)
-        self.results.discardRequested.connect(self.discard)
+        for view in (self.results, self.finetune_results):
+            view.keepRequested.connect(self.keep)
+            view.discardRequested.connect(self.discard)
         self.results.gallery.digitChosen.connect(self.state.request_image)
-        self.models.modelChosen.connect(self._load_entry)
+        self.models.modelChosen.connect(
+            lambda entry: load_chosen(
+                self._jobs, entry, state, self.progress.message, self
+            )
+        )
         state.modelChanged.connect(self._model_changed)
 
         setup = QGroupBox("Set-up")
         QVBoxLayout(setup).addWidget(self.form)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.watch, 1)
-        buttons.addWidget(self.cancel_button)
-        buttons.addWidget(self.start_button)
         layout = QVBoxLayout(self)
         layout.addWidget(setup)
-        layout.addLayout(buttons)
+        layout.addWidget(controls)
+        layout.addWidget(self.finetune)
         layout.addWidget(self.progress)
         layout.addWidget(self.tabs, 1)
         if state.predictor is not None:
@@ -118,18 +116,38 @@ class TrainingPanel(QWidget):
     # ------------------------------------------------------------------ run
 
     def start_training(self) -> None:
-        if self.is_training() or self.is_saving():
-            return  # Start is disabled meanwhile; a kept model is not undecided
-        if self._outcome is not None:
-            if not ask(self, "Start training", "Discard the model you have not kept?"):
-                return
-            self.discard()
+        if not self._may_start("Start training"):
+            return
         try:
             config = self.form.config()
         except ValueError as error:
             show_error(self, "Cannot start training", str(error))
             return
         worker = TrainingWorker(config, preview=self.watch.isChecked())
+        self._start(worker, "Loading the data and TensorFlow…")
+
+    def start_finetune(self) -> None:
+        """Fine-tune the current model (from its .keras file) on the user's digits."""
+        if not self._may_start("Fine-tune"):
+            return
+        try:
+            worker = self.finetune.worker(self.state.predictor, self.watch.isChecked())
+        except ValueError as error:
+            show_error(self, "Cannot fine-tune", str(error))
+            return
+        count = len(worker.samples)
+        self._start(worker, f"Loading TensorFlow for {count} of your digits…")
+
+    def _may_start(self, title: str) -> bool:
+        if self.is_training() or self.is_saving():
+            return False  # Start is disabled meanwhile; a kept model is not undecided
+        if self._outcome is not None:
+            if not ask(self, title, "Discard the model you have not kept?"):
+                return False
+            self.discard()
+        return True
+
+    def _start(self, worker: TrainingWorker, message: str) -> None:
         worker.batchesEnded.connect(self._batches_ended)
         worker.epochEnded.connect(self._epoch_ended)
         worker.previewReady.connect(self._preview_ready)
@@ -140,7 +158,7 @@ class TrainingPanel(QWidget):
         self._worker = worker
         self.curves.clear()
         self.tabs.setCurrentWidget(self.curves)
-        self.progress.start("Loading the data and TensorFlow…")
+        self.progress.start(message)
         self._set_running(True)
         self._runner.start(worker.run, lambda _: self._worker_done(), self._failed)
 
@@ -162,6 +180,7 @@ class TrainingPanel(QWidget):
         saving = self.is_saving()
         self.start_button.setEnabled(not self.is_training() and not saving)
         self.start_button.setText("Saving…" if saving else "Start training")
+        self.finetune.set_running(self.is_training() or saving)
 
     def _batches_ended(self, batches: list) -> None:
         self.curves.add_batches(batches)
@@ -178,13 +197,18 @@ class TrainingPanel(QWidget):
             return
         self._previews.show(predictor)
 
-    def _finished(self, outcome: TrainingOutcome) -> None:
+    def _finished(self, outcome: TrainingOutcome | FinetuneOutcome) -> None:
         self._outcome = outcome
         self.cancel_button.setEnabled(False)  # nothing left to cancel: it is saving
-        self.results.show_outcome(outcome)
-        self.tabs.setCurrentWidget(self.results)
-        accuracy = outcome.result.test.accuracy
-        self.progress.finish(f"Done: {accuracy:.2%} test accuracy. Keep it?", True)
+        view = self._view_of(outcome)
+        view.show_outcome(outcome)
+        self.tabs.setCurrentWidget(view)
+        self.progress.finish(f"Done: {outcome.summary}. Keep it?", True)
+
+    def _view_of(self, outcome: object) -> TrainingResults | FinetuneResults:
+        if isinstance(outcome, FinetuneOutcome):
+            return self.finetune_results
+        return self.results
 
     def _cancelled(self) -> None:
         self._previews.restore_base()
@@ -210,7 +234,7 @@ class TrainingPanel(QWidget):
         outcome = self._outcome
         if outcome is None:
             return
-        self.results.set_undecided(False)
+        self._view_of(outcome).set_undecided(False)
         self.progress.message("Saving the model…")
         self._jobs.keep(outcome, self._kept, self._keep_failed)
         self._update_start()
@@ -218,21 +242,20 @@ class TrainingPanel(QWidget):
     def _kept(self, predictor: Predictor) -> None:
         self._update_start()
         self._gate.work_ended()
-        accuracy = self._outcome.result.test.accuracy if self._outcome else None
-        self._outcome = None
+        outcome, self._outcome = self._outcome, None
         self._previews.forget()
         self.state.set_predictor(predictor)
         self.models.refresh()
         kept = f"Kept “{model_title(predictor)}”"
-        if accuracy is not None:
-            kept += f" ({accuracy:.2%} test accuracy)"
-        self.results.note(kept + "; it is now the current model.")
+        if outcome is not None:
+            kept += f" ({outcome.summary})"
+        self._view_of(outcome).note(kept + "; it is now the current model.")
         self.progress.message(kept + ".")
 
     def _keep_failed(self, message: str) -> None:
         self._update_start()
         self._gate.work_ended()
-        self.results.set_undecided(True)
+        self._view_of(self._outcome).set_undecided(True)
         self.progress.message("Saving failed; the model is not kept yet.")
         if not self._gate.closing:
             show_error(self, "Could not keep the model", message)
@@ -241,26 +264,15 @@ class TrainingPanel(QWidget):
         """Forget the finished model and bring back the one that was current before."""
         if self._outcome is None:
             return
-        self._outcome.discard()
-        self._outcome = None
+        outcome, self._outcome = self._outcome, None
+        outcome.discard()
         self._previews.restore_base()
-        self.results.set_undecided(False)
-        self.results.note("Discarded; the previous model is current.")
+        view = self._view_of(outcome)
+        view.set_undecided(False)
+        view.note("Discarded; the previous model is current.")
         self.progress.message("Discarded the trained model.")
 
     # ------------------------------------------------------------------ models
-
-    def _load_entry(self, entry: library.LibraryEntry) -> None:
-        self.progress.message(f"Loading {entry.name}…")
-        self._jobs.load(entry.path, self._loaded, self._load_failed)
-
-    def _loaded(self, predictor: Predictor) -> None:
-        self.state.set_predictor(predictor)
-        self.progress.message(f"Now using {model_title(predictor)}.")
-
-    def _load_failed(self, message: str) -> None:
-        self.progress.message("Could not load that model; the current one is kept.")
-        show_error(self, "Could not load the model", message)
 
     def _model_changed(self, predictor: Predictor) -> None:
         preview = self._previews.is_preview(predictor)

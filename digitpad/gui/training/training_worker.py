@@ -7,7 +7,9 @@ TensorFlow never runs in the app's process, so neither its import nor the export
 freeze the window; the helper already throttles batch reports to 5 a second. Cancel
 (``request_stop``, or the task being cancelled) reaches the helper within 0.1 s and
 lands after its current batch; the run's scratch folder is removed unless a finished
-model is handed over, and Keep or Discard then owns it.
+model is handed over, and Keep or Discard then owns it. The results arrive before the
+helper has written the model file (``SavedLater``); Keep waits for it, off the GUI
+thread. A standby helper is started after each run, so the next one starts at once.
 """
 
 from __future__ import annotations
@@ -37,41 +39,45 @@ NO_HELPER = (
 )
 
 
+class SavedLater:
+    """The model file a helper writes after sending the results; Keep waits for it."""
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self._problem: str | None = None
+
+    def mark(self, problem: str | None = None) -> None:
+        """Written (or not: ``problem``); the first word counts."""
+        if not self._done.is_set():
+            self._problem = problem
+            self._done.set()
+
+    def wait(self, timeout: float = SAVE_TIMEOUT_S) -> None:
+        """Block until the file is written; ``DigitPadError`` if it was not."""
+        if not self._done.wait(timeout):
+            raise DigitPadError("the model is still being written; try again")
+        if self._problem is not None:
+            raise DigitPadError(self._problem)
+
+
 @dataclass(frozen=True)
 class TrainingOutcome:
-    """A finished run: its result, where its model waits, the misclassified digits.
-
-    The results arrive before the helper has written the model file; ``wait_saved``
-    (called by Keep, off the GUI thread) blocks until it has.
-    """
+    """A finished run: its result, where its model waits, the misclassified digits."""
 
     result: Any  # core.training.TrainResult, without the live model
     path: Path  # the saved model in its scratch folder, until kept or discarded
     wrong_images: np.ndarray  # (N, 28, 28) uint8, MNIST style (white on black)
     wrong_true: np.ndarray  # (N,) true labels
     wrong_predicted: np.ndarray  # (N,) predicted labels
-    _saved: threading.Event = field(default_factory=threading.Event, repr=False)
-    _problem: list[str] = field(default_factory=list, repr=False)
-
-    def mark_saved(self, problem: str | None = None) -> None:
-        """The helper wrote the model (or could not: ``problem``); the first word
-        counts."""
-        if self._saved.is_set():
-            return
-        if problem is not None:
-            self._problem.append(problem)
-        self._saved.set()
-
-    def wait_saved(self, timeout: float = SAVE_TIMEOUT_S) -> None:
-        """Block until the model file is written; ``DigitPadError`` if it was not."""
-        if not self._saved.wait(timeout):
-            raise DigitPadError("the trained model is still being written; try again")
-        if self._problem:
-            raise DigitPadError(self._problem[0])
+    saving: SavedLater = field(default_factory=SavedLater, repr=False)
 
     def discard(self) -> None:
         """Delete the model's scratch folder (after Discard, or a failed keep)."""
         shutil.rmtree(self.path.parent, ignore_errors=True)
+
+    @property
+    def summary(self) -> str:
+        return f"{self.result.test.accuracy:.2%} test accuracy"
 
 
 class TrainingWorker(QObject):
@@ -91,7 +97,7 @@ class TrainingWorker(QObject):
         self.preview_enabled = preview  # read per epoch; set from the GUI thread
         self._stop = threading.Event()
         self._task: Task | None = None
-        self._outcome: TrainingOutcome | None = None
+        self._outcome: Any = None  # the finished run's outcome, once it arrived
 
     def request_stop(self) -> None:
         """Thread-safe: the helper hears it within 0.1 s, stops after its batch."""
@@ -107,16 +113,12 @@ class TrainingWorker(QObject):
         if not helper_supported():
             self._post(self.trainingFailed.emit, NO_HELPER)
             return
-        from digitpad.core.tensorflow_process import (
-            TrainJob,
-            prepare_standby,
-            take_process,
-        )
+        from digitpad.core.tensorflow_process import prepare_standby, take_process
 
         scratch = _scratch_folder()
         try:
             process = take_process()
-            process.start(TrainJob(self.config, str(scratch), self.preview_enabled))
+            process.start(self.make_job(scratch))
         except OSError as error:
             shutil.rmtree(scratch, ignore_errors=True)
             self._post(self.trainingFailed.emit, f"Training failed: {error}")
@@ -130,10 +132,26 @@ class TrainingWorker(QObject):
             if self._outcome is None:
                 shutil.rmtree(scratch, ignore_errors=True)
             else:  # the helper ended without saying: Keep must not wait for ever
-                self._outcome.mark_saved("the training process stopped unexpectedly")
+                self._outcome.saving.mark("the training process stopped unexpectedly")
         if not task.cancelled:  # the next Start need not wait for TensorFlow
             with contextlib.suppress(OSError):
                 prepare_standby()
+
+    def make_job(self, scratch: Path) -> Any:
+        """What the helper process runs (a subclass sends another kind of job)."""
+        from digitpad.core.tensorflow_process import TrainJob
+
+        return TrainJob(self.config, str(scratch), self.preview_enabled)
+
+    def make_outcome(self, run: Any) -> Any:
+        """The helper's finished run as the panel's outcome (owning its folder)."""
+        return TrainingOutcome(
+            run.result,
+            Path(run.path),
+            run.wrong_images,
+            run.wrong_true,
+            run.wrong_predicted,
+        )
 
     def _previewing(self) -> bool:
         return self.preview_enabled and not self.stop_requested
@@ -150,21 +168,15 @@ class TrainingWorker(QObject):
         elif kind == "preview_failed":
             self._post(self.previewFailed.emit, event[1])
         elif kind == "finished" and not self.stop_requested:
-            run = event[1]
-            self._outcome = TrainingOutcome(
-                run.result,
-                Path(run.path),
-                run.wrong_images,
-                run.wrong_true,
-                run.wrong_predicted,
-            )
+            self._outcome = self.make_outcome(event[1])
             self._post(self.trainingFinished.emit, self._outcome)
         elif kind in ("saved", "save_failed") and outcome is not None:
-            outcome.mark_saved(event[1] if kind == "save_failed" else None)
-            if kind == "saved" and self._previewing() and self.config.weight_averaging:
+            outcome.saving.mark(event[1] if kind == "save_failed" else None)
+            averaged = getattr(self.config, "weight_averaging", False)
+            if kind == "saved" and self._previewing() and averaged:
                 self._final_preview(outcome.path)  # averaged, unlike the last epoch
         elif kind == "failed" and outcome is not None:
-            outcome.mark_saved(event[1])  # the results stand; Keep will say why not
+            outcome.saving.mark(event[1])  # the results stand; Keep will say why not
         elif kind in ("cancelled", "finished"):  # finished: stopped as it ended
             self._post(self.trainingCancelled.emit)
         elif kind == "failed":

@@ -47,6 +47,12 @@ ACTIONS: dict[str, tuple[str, str, list]] = {
         "Draw a box around each digit of a number, with how sure the network is",
         ["B"],
     ),
+    "teach": (
+        "&Teach it my handwriting…",
+        "Draw each digit a few times, in shuffled rounds, so DigitPad can learn "
+        "your handwriting",
+        [],
+    ),
     "reset_layout": (
         "&Reset layout",
         "Put every panel back in its default place",
@@ -57,7 +63,7 @@ ACTIONS: dict[str, tuple[str, str, list]] = {
 
 MENUS: dict[str, tuple[str | None, ...]] = {
     "&File": ("open", "paste", "save", None, "open_model", "save_model", None, "quit"),
-    "&Edit": ("undo", "redo", "clear", None, "pen", "eraser"),
+    "&Edit": ("undo", "redo", "clear", None, "pen", "eraser", None, "teach"),
     "&View": (),  # filled by the window: tool bar and panel toggles
     "&Help": ("about",),
 }

@@ -38,6 +38,7 @@ from digitpad.gui.window import layout as window_layout
 from digitpad.gui.window.about_dialog import AboutDialog
 from digitpad.gui.window.actions import build_actions, build_menus
 from digitpad.gui.window.digit_boxes_wiring import connect_digit_boxes
+from digitpad.gui.window.handwriting_wiring import HandwritingWiring
 from digitpad.gui.window.model_loader import ModelLoader
 from digitpad.gui.window.tool_bar import DrawingToolBar
 
@@ -74,6 +75,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.tools)
         self._build_central()
         self._build_menus()
+        self.handwriting = HandwritingWiring(
+            self, self.state, self.canvas, self.prediction.bars, self.statusBar()
+        )
+        self.corrections = self.handwriting.corrections
         self._wire()
         self.resize(1180, 800)
         self._restore_layout()
@@ -156,6 +161,7 @@ class MainWindow(QMainWindow):
                 "pen": lambda: canvas.set_tool(PEN),
                 "eraser": lambda: canvas.set_tool(ERASER),
                 "digit_boxes": lambda: None,  # wired in connect_digit_boxes
+                "teach": self.state.request_teach,
                 "reset_layout": self.reset_layout,
                 "about": self.show_about,
             },
@@ -325,4 +331,5 @@ class MainWindow(QMainWindow):
         window_layout.save(self, self.splitter, self.findChildren(QDockWidget))
         self.live.shutdown()
         self.loader.shutdown()
+        self.handwriting.shutdown()
         event.accept()

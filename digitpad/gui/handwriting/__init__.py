@@ -1,0 +1,1 @@
+"""*My handwriting*: the browser of the user's own labelled digits."""
