@@ -2,23 +2,21 @@
 
 Importing TensorFlow holds Python's global lock for up to a second at a time, and each
 epoch's LiteRT export ("watch it learn") for 100-200 ms: in the app's process each is
-a frozen window. So the app trains in ``python -m digitpad.core.tensorflow_process``
-(see ``helper_process``): the helper loads TensorFlow and says "ready"; the parent
-sends one ``TrainJob``, then "stop" or ("previews", on) at any time; the helper sends
+a frozen window. So the app trains, fine-tunes and converts models in
+``python -m digitpad.core.tensorflow_process`` (see ``helper_process``): the helper
+loads TensorFlow and says "ready"; the parent sends one job (``training_job.TrainJob``,
+``finetune_process.FinetuneJob``, ``keras_conversion.ConvertJob``), then "stop" or
+("previews", on) at any time; the helper sends
 events (below) and ends with exactly one of ``saved``/``save_failed``, ``cancelled``
 or ``failed``. Right after the results, the model is saved with its LiteRT export and
 sidecars to a scratch folder the parent chose, so keeping it is a rename and the
 parent needs no TensorFlow at all.
 
-The same helper also converts a ``.keras`` file that has no current LiteRT export
-(``ConvertJob``): it loads the file (safe mode, every check of ``modelfile``), exports
-it and sends back ("converted", tflite, metadata, kernels), so the app opens such a
-model on LiteRT without loading TensorFlow itself.
-
 Events, as tuples: ("ready",) once TensorFlow is loaded; ("batches", [BatchProgress]);
 ("epoch", EpochProgress); ("preview", epoch, tflite, metadata, kernels);
 ("preview_failed", text); ("finished", TrainedRun), then ("saved",) or
-("save_failed", text) once the model file is written; ("cancelled",); ("failed", text).
+("save_failed", text) once the model file is written; ("cancelled",); ("failed", text);
+("converted", tflite, metadata, kernels) for a conversion.
 If the parent goes away, the helper sees its stdin close and stops after the batch.
 """
 
@@ -29,47 +27,18 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
-
-import numpy as np
 
 from digitpad.core.errors import (
     DigitPadError,
-    NoLiteRtExport,
     TrainingCancelled,
     one_line,
 )
 from digitpad.core.helper_process import HelperProcess, child_channel
-from digitpad.core.training import TrainConfig, TrainResult
 
 HELPER_GONE = "the training process stopped unexpectedly"
 STOP_GRACE_S = 10.0  # after "stop": how long the helper may take to end its batch
-
-
-@dataclass(frozen=True)
-class TrainJob:
-    config: TrainConfig
-    scratch: str  # folder for the finished model (created by the parent)
-    previews: bool
-
-
-@dataclass(frozen=True)
-class ConvertJob:
-    path: str  # a .keras file without a current .tflite beside it
-
-
-@dataclass(frozen=True)
-class TrainedRun:
-    """What the parent gets back: the result without the live model, and the file."""
-
-    result: TrainResult  # ``model`` is None: the model is at ``path``
-    path: str  # the saved .keras (LiteRT export and sidecars beside it)
-    wrong_images: np.ndarray  # (N, 28, 28) uint8 misclassified test digits
-    wrong_true: np.ndarray
-    wrong_predicted: np.ndarray
 
 
 class TensorFlowProcess:
@@ -178,18 +147,20 @@ def close_standby() -> None:
 
 def _serve(requests: Connection, replies: Connection) -> None:
     from digitpad.core.finetune_process import FinetuneJob, run_finetune
+    from digitpad.core.keras_conversion import ConvertJob, run_conversion
     from digitpad.core.quiet import import_tensorflow_quietly
+    from digitpad.core.training_job import run_training
 
     import_tensorflow_quietly()  # before the job: a standby helper is ready at once
     replies.send(("ready",))
     try:
-        job: TrainJob | FinetuneJob | ConvertJob = requests.recv()
+        job: Any = requests.recv()  # a TrainJob, FinetuneJob or ConvertJob
     except (EOFError, OSError):  # a standby helper the app no longer needs
         return
     if isinstance(job, ConvertJob):
-        replies.send(_convert(job))
+        replies.send(run_conversion(job))
         return
-    work = run_finetune if isinstance(job, FinetuneJob) else _train
+    work = run_finetune if isinstance(job, FinetuneJob) else run_training
     stop = threading.Event()
     previews = [job.previews]
     send_lock = threading.Lock()
@@ -231,124 +202,9 @@ def _serve(requests: Connection, replies: Connection) -> None:
         send(("failed", f"Training failed: {type(error).__name__}: {one_line(error)}"))
 
 
-def _convert(job: ConvertJob) -> tuple:
-    from digitpad.core import modelfile
-    from digitpad.core.inference import trusted_metadata
-
-    try:
-        model = modelfile.load_keras_model(job.path)  # safe mode and every check
-        metadata = {
-            **trusted_metadata(Path(job.path)),
-            "layers": modelfile.describe_layers(model),  # the model says, not a file
-        }
-        return (
-            "converted",
-            modelfile.export_tflite(model),
-            metadata,
-            modelfile.conv_kernels(model),
-        )
-    except DigitPadError as error:
-        return ("failed", str(error))
-    except Exception as error:  # TensorFlow raises a zoo of types
-        return ("failed", f"{job.path}: cannot convert ({one_line(error)})")
-
-
-def convert_keras(path: Path) -> tuple[bytes, dict[str, Any], dict[str, Any]]:
-    """(tflite, metadata, kernels) for the ``.keras`` at ``path``, made in a helper."""
-    process = TensorFlowProcess()
-    try:
-        process.start(ConvertJob(str(path)))
-        *_, last = process.events(lambda: False, lambda: False)
-    finally:
-        process.close()
-    if last[0] != "converted":
-        raise DigitPadError(last[1] if len(last) > 1 else f"{path}: cannot convert")
-    return last[1], last[2], last[3]
-
-
-def load_without_tensorflow(path: str | Path | None) -> Any:
-    """A predictor for ``path`` (None: the shipped model) without importing
-    TensorFlow here: LiteRT, converting in a helper when the file has no current
-    export. Where LiteRT or helpers are unavailable, ``load_predictor`` decides."""
-    from digitpad.core.helper_process import helper_supported
-    from digitpad.core.inference import (
-        LiteRtPredictor,
-        litert_available,
-        load_predictor,
-    )
-
-    if path is None or not (litert_available() and helper_supported()):
-        return load_predictor(path, kernels=True)
-    try:
-        return load_predictor(path, backend="litert", kernels=True)
-    except NoLiteRtExport:
-        tflite, metadata, kernels = convert_keras(Path(path))
-        return LiteRtPredictor(tflite, Path(path), metadata, kernels)
-
-
-def _train(
-    job: TrainJob,
-    send: Callable[[tuple], None],
-    should_stop: Callable[[], bool],
-    previews: Callable[[], bool],
-) -> tuple[TrainedRun, Callable[[], None]]:
-    """The run's result, and the function that saves its model to the scratch path."""
-    from digitpad.core import modelfile
-    from digitpad.core.data import load_mnist
-    from digitpad.core.library import training_metadata
-    from digitpad.core.progress_throttle import ThrottledReporter
-    from digitpad.core.training import train
-
-    config = job.config
-    data = load_mnist(config.data_path)
-    if should_stop():
-        raise TrainingCancelled("training was cancelled")
-
-    def epoch_ended(progress: Any) -> None:
-        send(("epoch", replace(progress, model=None)))
-        if not previews() or should_stop():
-            return
-        model = progress.model
-        try:  # holds this process's lock for a moment; the app does not notice
-            tflite = modelfile.export_tflite(model)
-        except Exception as error:
-            send(("preview_failed", f"No preview of epoch {progress.epoch}: {error}"))
-            return
-        metadata = preview_metadata(model, config, progress.epoch)
-        kernels = modelfile.conv_kernels(model)
-        send(("preview", progress.epoch, tflite, metadata, kernels))
-
-    reporter = ThrottledReporter(lambda chunk: send(("batches", chunk)), epoch_ended)
-    result = train(config, reporter, should_stop, data=data)
-    if should_stop():
-        raise TrainingCancelled("training was cancelled")
-    path = Path(job.scratch) / f"{config.architecture}.keras"
-    metadata = training_metadata(result)
-    wrong = np.flatnonzero(result.test_predictions != data.y_test)
-    run = TrainedRun(
-        replace(result, model=None),
-        str(path),
-        data.x_test[wrong],
-        data.y_test[wrong],
-        result.test_predictions[wrong],
-    )
-    return run, lambda: modelfile.save_model(result.model, path, metadata)
-
-
-def preview_metadata(model: Any, config: TrainConfig, epoch: int) -> dict[str, Any]:
-    from digitpad.core import modelfile
-
-    return {
-        "name": f"training preview, epoch {epoch} of {config.epochs}",
-        "architecture": config.architecture,
-        "layers": modelfile.describe_layers(model),
-        "preview": True,
-    }
-
-
 def _main() -> None:
-    # Run the module's own copy, not ``__main__``'s: what is sent back must pickle as
-    # ``digitpad.core.tensorflow_process.TrainedRun`` for the parent to read it.
+    # Run the module's own copy, not ``__main__``'s, so anything defined here pickles
+    # under its real module name.
     from digitpad.core import tensorflow_process
     from digitpad.core.thread_priority import lower_thread_priority
 

@@ -6,8 +6,9 @@ import pytest
 
 from digitpad.core import library
 from digitpad.core.inference import load_predictor
-from digitpad.core.tensorflow_process import TensorFlowProcess, TrainJob
+from digitpad.core.tensorflow_process import TensorFlowProcess
 from digitpad.core.training import TrainConfig
+from digitpad.core.training_job import TrainJob
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +74,7 @@ def test_a_keras_file_without_its_export_opens_on_litert_via_the_helper(tmp_path
     import numpy as np
 
     from digitpad.core.architectures import build_model
-    from digitpad.core.tensorflow_process import load_without_tensorflow
+    from digitpad.core.keras_conversion import load_without_tensorflow
 
     path = tmp_path / "foreign.keras"
     build_model("tutorial").save(path)  # a plain Keras file: no sidecars at all
@@ -90,7 +91,7 @@ def test_a_keras_file_without_its_export_opens_on_litert_via_the_helper(tmp_path
 
 def test_a_broken_keras_file_is_one_line_from_the_helper(tmp_path):
     from digitpad.core.errors import DigitPadError
-    from digitpad.core.tensorflow_process import load_without_tensorflow
+    from digitpad.core.keras_conversion import load_without_tensorflow
 
     path = tmp_path / "broken.keras"
     path.write_bytes(b"PK\x03\x04 not really a zip")

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject
 
 from digitpad.core import library
 from digitpad.core.inference import Predictor
-from digitpad.core.tensorflow_process import load_without_tensorflow
+from digitpad.core.keras_conversion import load_without_tensorflow
 from digitpad.gui.threads import Runner
 
 Done = Callable[[Predictor], None]

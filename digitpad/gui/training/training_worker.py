@@ -139,7 +139,7 @@ class TrainingWorker(QObject):
 
     def make_job(self, scratch: Path) -> Any:
         """What the helper process runs (a subclass sends another kind of job)."""
-        from digitpad.core.tensorflow_process import TrainJob
+        from digitpad.core.training_job import TrainJob
 
         return TrainJob(self.config, str(scratch), self.preview_enabled)
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from digitpad.core.inference import Predictor
+from digitpad.core.keras_conversion import load_without_tensorflow
 from digitpad.core.predictor_save import save_predictor
-from digitpad.core.tensorflow_process import load_without_tensorflow
 from digitpad.gui.threads import Runner
 
 SAVE_WAIT_S = 3.0  # at close, how long a save in progress may take to land
