@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from digitpad.cli.train_command import NOTHING_WRITTEN, BarReporter, StopOnInterrupt
-from digitpad.core.errors import TrainingCancelled
+from digitpad.cli.train_command import run_and_save
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -81,7 +80,6 @@ def run(args: argparse.Namespace) -> int:
         check_save_targets,
         load_keras_model,
         read_metadata,
-        save_model,
     )
     from digitpad.core.paths import shipped_model_path
 
@@ -89,39 +87,17 @@ def run(args: argparse.Namespace) -> int:
     base_path = args.model or shipped_model_path()
     data = load_mnist(config.data_path)  # a bad MNIST file fails before TensorFlow
     base = load_keras_model(base_path)
-    reporter = BarReporter()
-    with StopOnInterrupt() as interrupt:
-        try:
-            result = finetune(
-                base,
-                drawings,
-                labels,
-                config,
-                reporter,
-                lambda: interrupt.requested,
-                data,
-            )
-        except (TrainingCancelled, KeyboardInterrupt):
-            reporter.close()
-            print(NOTHING_WRITTEN, file=sys.stderr)
-            return 130
-        finally:
-            reporter.close()
-        if interrupt.requested:  # during the final evaluation, after the last poll
-            print(NOTHING_WRITTEN, file=sys.stderr)
-            return 130
-        metadata = finetune_metadata(result, base_path, read_metadata(base_path))
-        interrupt.saving = True
-        try:
-            path = save_model(result.model, out, metadata)
-        except KeyboardInterrupt:
-            print(NOTHING_WRITTEN, file=sys.stderr)
-            return 130
-        except OSError as error:
-            print(f"digitpad: {out}: cannot save ({error.strerror})", file=sys.stderr)
-            return 1
+    status, result = run_and_save(
+        lambda reporter, stop: finetune(
+            base, drawings, labels, config, reporter, stop, data
+        ),
+        lambda result: finetune_metadata(result, base_path, read_metadata(base_path)),
+        out,
+    )
+    if result is None:
+        return status
     print(_summary(result))
-    print(f"saved {path}")
+    print(f"saved {out}")
     return 0
 
 

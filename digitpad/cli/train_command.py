@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -132,39 +133,62 @@ def run(args: argparse.Namespace) -> int:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2
     from digitpad.core.library import training_metadata
-    from digitpad.core.modelfile import check_save_targets, read_metadata, save_model
+    from digitpad.core.modelfile import check_save_targets
     from digitpad.core.training import train
 
     out = check_save_targets(args.out)  # every file the save writes, before training
+    status, result = run_and_save(
+        lambda reporter, stop: train(config, reporter, stop),
+        training_metadata,
+        out,
+    )
+    if result is None:
+        return status
+    print(
+        f"{'MNIST test' if config.data_path is None else 'Test'} accuracy "
+        f"{result.test.accuracy:.4f} after {result.seconds:.0f} s"
+    )
+    print(f"saved {out}")
+    return 0
+
+
+def run_and_save(
+    work: Callable[[BarReporter, Callable[[], bool]], Any],
+    metadata_of: Callable[[Any], dict[str, Any]],
+    out: Path,
+) -> tuple[int, Any]:
+    """Train (``work``), then save ``result.model`` to ``out``: all or nothing.
+
+    Ctrl-C or SIGTERM while training (or during its final evaluation) writes nothing;
+    while saving, the set of files is either written whole or not at all. Returns the
+    exit status and the result (None when nothing was saved).
+    """
+    from digitpad.core.modelfile import read_metadata, save_model
+
     reporter = BarReporter()
     with StopOnInterrupt() as interrupt:
         try:
-            result = train(config, reporter, lambda: interrupt.requested)
+            result = work(reporter, lambda: interrupt.requested)
         except (TrainingCancelled, KeyboardInterrupt):
             reporter.close()
             print(NOTHING_WRITTEN, file=sys.stderr)
-            return 130
+            return 130, None
         finally:
             reporter.close()
         if interrupt.requested:  # during the final evaluation, after the last poll
             print(NOTHING_WRITTEN, file=sys.stderr)
-            return 130
-        metadata = training_metadata(result)
+            return 130, None
+        metadata = metadata_of(result)
         interrupt.saving = True
         try:
-            path = save_model(result.model, out, metadata)
+            save_model(result.model, out, metadata)
         except KeyboardInterrupt:
             if read_metadata(out).get("created") == metadata["created"]:
                 print(f"digitpad: interrupted; {out} was saved", file=sys.stderr)
             else:
                 print(NOTHING_WRITTEN, file=sys.stderr)
-            return 130
+            return 130, None
         except OSError as error:
             print(f"digitpad: {out}: cannot save ({error.strerror})", file=sys.stderr)
-            return 1
-    print(
-        f"{'MNIST test' if config.data_path is None else 'Test'} accuracy "
-        f"{result.test.accuracy:.4f} after {result.seconds:.0f} s"
-    )
-    print(f"saved {path}")
-    return 0
+            return 1, None
+    return 0, result

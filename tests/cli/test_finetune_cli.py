@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from digitpad.cli import finetune_command, main
+from digitpad.cli import main, train_command
 from digitpad.core.errors import TrainingCancelled
 from tests.support.digits import drawing_dict, write_json
 from tests.support.finetune import labelled_drawings, write_tiny_mnist
@@ -76,7 +76,7 @@ def test_ctrl_c_leaves_no_file(tmp_path, capsys, monkeypatch) -> None:
 
 
 def test_the_stop_request_reaches_the_training_loop() -> None:
-    with finetune_command.StopOnInterrupt() as interrupt:
+    with train_command.StopOnInterrupt() as interrupt:
         assert interrupt.requested is False
         interrupt._handle(2, None)  # what the first Ctrl-C does
         assert interrupt.requested is True
