@@ -9,7 +9,7 @@ shows "nan%" or writes ``NaN`` into JSON. Backends (``inference``) implement onl
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,19 +79,7 @@ class Predictor:
         """Probabilities and activations; ``ModelFileError`` if the model fails on
         this input or answers with anything but 10 finite probabilities."""
         image = _as_input(image28)
-        try:
-            prediction = self._predict(image)
-        except Exception as error:  # LiteRT/TensorFlow raise many kinds
-            raise ModelFileError(
-                self.path or self.name,
-                f"the model failed on this input ({one_line(error)})",
-            ) from None
-        if not is_distribution(prediction.probabilities):
-            raise ModelFileError(
-                self.path or self.name,
-                "the model gave NaN, infinite or non-probability outputs",
-            )
-        return prediction
+        return self._checked(lambda: [self._predict(image)])[0]
 
     def predict_many(self, images: Sequence[np.ndarray]) -> list[Prediction]:
         """Several 28x28 images (the digits of a number), checked like ``predict``.
@@ -102,8 +90,12 @@ class Predictor:
         if len(images) <= 1:
             return [self.predict(image) for image in images]
         batch = np.concatenate([_as_input(image) for image in images])
+        return self._checked(lambda: self._predict_many(batch))
+
+    def _checked(self, forward: Callable[[], list[Prediction]]) -> list[Prediction]:
+        """Run a forward pass; any failure or non-probability answer is one line."""
         try:
-            predictions = self._predict_many(batch)
+            predictions = forward()
         except Exception as error:  # LiteRT/TensorFlow raise many kinds
             raise ModelFileError(
                 self.path or self.name,

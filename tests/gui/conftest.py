@@ -15,6 +15,7 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
+from digitpad.core.handwriting import HandwritingStore
 from digitpad.core.inference import Predictor
 from tests.support.digits import ellipse_stroke, line_stroke
 
@@ -33,6 +34,14 @@ def isolated_settings(tmp_path, qapp):
 @pytest.fixture
 def predictor(shipped_predictor: Predictor) -> Predictor:
     return shipped_predictor
+
+
+@pytest.fixture
+def window_store(window, tmp_path) -> HandwritingStore:
+    """An empty sample store of the user's handwriting, in use by ``window``."""
+    store = HandwritingStore(tmp_path / "handwriting")
+    window.state.set_handwriting(store)
+    return store
 
 
 @pytest.fixture

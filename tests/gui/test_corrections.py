@@ -13,13 +13,6 @@ pytestmark = pytest.mark.qt_log_ignore(
 )
 
 
-@pytest.fixture
-def store(window, tmp_path) -> HandwritingStore:
-    store = HandwritingStore(tmp_path / "handwriting")
-    window.state.set_handwriting(store)
-    return store
-
-
 def labels(store: HandwritingStore) -> list[int]:
     return [sample.label for sample in store.load()[0]]
 
@@ -33,7 +26,7 @@ def click_row(window, digit: int) -> None:
 
 
 def test_clicking_a_row_saves_the_drawing_with_that_label_and_undo_removes_it(
-    window, pen, store, qtbot
+    window, pen, window_store, qtbot
 ):
     pen.draw(window.canvas, pen.line(300, 100, 305, 400))
     assert pen.settle(window) == "1"
@@ -41,10 +34,10 @@ def test_clicking_a_row_saves_the_drawing_with_that_label_and_undo_removes_it(
     predictor = window.state.predictor
 
     click_row(window, 7)
-    qtbot.waitUntil(lambda: labels(store) == [7], timeout=5000)
+    qtbot.waitUntil(lambda: labels(window_store) == [7], timeout=5000)
     qtbot.waitUntil(lambda: window.corrections.undo_button.isVisible(), timeout=5000)
     assert window.statusBar().currentMessage() == "Saved as a 7; 1 of your digits"
-    saved = store.load()[0][0]
+    saved = window_store.load()[0][0]
     assert saved.drawing.strokes == drawing.strokes  # the strokes, as drawn
     # a correction never changes the canvas or the model
     assert window.canvas.drawing() == drawing
@@ -52,7 +45,7 @@ def test_clicking_a_row_saves_the_drawing_with_that_label_and_undo_removes_it(
     assert window.prediction.digit.text() == "1"
 
     click_row(window, 4)
-    qtbot.waitUntil(lambda: sorted(labels(store)) == [4, 7], timeout=5000)
+    qtbot.waitUntil(lambda: sorted(labels(window_store)) == [4, 7], timeout=5000)
     qtbot.waitUntil(
         lambda: window.statusBar().currentMessage().endswith("2 of your digits"),
         timeout=5000,
@@ -66,21 +59,21 @@ def test_clicking_a_row_saves_the_drawing_with_that_label_and_undo_removes_it(
         ),
         timeout=5000,
     )
-    assert labels(store) == [7]
+    assert labels(window_store) == [7]
 
 
-def test_ctrl_digit_on_the_canvas_saves_a_correction(window, pen, store, qtbot):
+def test_ctrl_digit_on_the_canvas_saves_a_correction(window, pen, window_store, qtbot):
     pen.draw(window.canvas, pen.ellipse(300, 250, 60, 100))
     pen.settle(window)
     window.canvas.setFocus()
     with qtbot.waitSignal(window.state.samplesChanged, timeout=5000):
         QTest.keyClick(window.canvas, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert labels(store) == [3]
+    assert labels(window_store) == [3]
     assert window.statusBar().currentMessage() == "Saved as a 3; 1 of your digits"
 
 
-def test_nothing_is_saved_from_an_empty_canvas(window, store, qtbot):
+def test_nothing_is_saved_from_an_empty_canvas(window, window_store, qtbot):
     click_row(window, 5)
     assert "Draw a digit first" in window.statusBar().currentMessage()
     assert not window.corrections.busy
-    assert labels(store) == []
+    assert labels(window_store) == []

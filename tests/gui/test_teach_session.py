@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 
-from digitpad.core.handwriting import HandwritingStore
 from digitpad.core.teach_plan import a_digit
 from digitpad.gui.window.teach_dialog import PLAN_KEY, TeachDialog
 from tests.support.gui_gaps import GapMeter
@@ -14,13 +13,6 @@ from tests.support.gui_gaps import GapMeter
 pytestmark = pytest.mark.qt_log_ignore(
     "This plugin does not support propagateSizeHints"
 )
-
-
-@pytest.fixture
-def store(window, tmp_path) -> HandwritingStore:
-    store = HandwritingStore(tmp_path / "handwriting")
-    window.state.set_handwriting(store)
-    return store
 
 
 def open_session(window, qtbot) -> TeachDialog:
@@ -36,15 +28,17 @@ def draw_something(pen, dialog, step: int) -> None:
     pen.draw(dialog.canvas, pen.line(x, h * 0.2, x + 0.1 * w, h * 0.8))
 
 
-def labels(store) -> list[int]:
-    return [s.label for s in store.load()[0]]
+def labels(window_store) -> list[int]:
+    return [s.label for s in window_store.load()[0]]
 
 
 def settled(dialog, qtbot) -> None:
     qtbot.waitUntil(lambda: not dialog.saving)
 
 
-def test_a_session_asks_saves_redoes_skips_and_resumes(window, pen, store, qtbot):
+def test_a_session_asks_saves_redoes_skips_and_resumes(
+    window, pen, window_store, qtbot
+):
     meter = GapMeter(lambda: "teach").start()
     dialog = open_session(window, qtbot)
     plan = dialog.plan
@@ -62,7 +56,7 @@ def test_a_session_asks_saves_redoes_skips_and_resumes(window, pen, store, qtbot
     draw_something(pen, dialog, 0)
     QTest.keyClick(dialog.canvas, Qt.Key.Key_Return)
     settled(dialog, qtbot)
-    assert labels(store) == [first]
+    assert labels(window_store) == [first]
     assert dialog.canvas.drawing().is_empty
     second = plan.digit
     assert dialog.prompt.text() == f"Draw {a_digit(second)}"
@@ -72,7 +66,7 @@ def test_a_session_asks_saves_redoes_skips_and_resumes(window, pen, store, qtbot
     # redo the last one: its sample goes, its digit is asked again
     qtbot.mouseClick(dialog.back_button, Qt.MouseButton.LeftButton)
     settled(dialog, qtbot)
-    assert labels(store) == []
+    assert labels(window_store) == []
     assert dialog.prompt.text() == f"Draw {a_digit(first)}"
     draw_something(pen, dialog, 1)
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
@@ -84,7 +78,7 @@ def test_a_session_asks_saves_redoes_skips_and_resumes(window, pen, store, qtbot
     draw_something(pen, dialog, 2)
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     settled(dialog, qtbot)
-    assert sorted(labels(store)) == sorted([first, third])
+    assert sorted(labels(window_store)) == sorted([first, third])
     assert dialog.where.text() == "Round 1 of 5 · 4 of 50"
     fourth = plan.digit
 
@@ -100,7 +94,7 @@ def test_a_session_asks_saves_redoes_skips_and_resumes(window, pen, store, qtbot
     # and redo still knows what the step before saved
     qtbot.mouseClick(resumed.back_button, Qt.MouseButton.LeftButton)
     settled(resumed, qtbot)
-    assert labels(store) == [first]
+    assert labels(window_store) == [first]
     assert resumed.prompt.text() == f"Draw {a_digit(third)}"
     meter.stop()
     print(
@@ -109,7 +103,7 @@ def test_a_session_asks_saves_redoes_skips_and_resumes(window, pen, store, qtbot
     assert meter.worst < 100, meter.slow
 
 
-def test_fewer_rounds_and_the_end_of_a_session(window, pen, store, qtbot):
+def test_fewer_rounds_and_the_end_of_a_session(window, pen, window_store, qtbot):
     dialog = open_session(window, qtbot)
     dialog.rounds.setValue(1)
     assert dialog.plan.total == 10
@@ -121,7 +115,7 @@ def test_fewer_rounds_and_the_end_of_a_session(window, pen, store, qtbot):
         qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
     settled(dialog, qtbot)
     assert sorted(asked) == list(range(10))
-    assert sorted(labels(store)) == list(range(10))
+    assert sorted(labels(window_store)) == list(range(10))
     assert dialog.prompt.text() == "Thank you!"
     assert "10 drawings saved" in dialog.where.text()
     assert QSettings().value(PLAN_KEY) is None  # the next session starts afresh
