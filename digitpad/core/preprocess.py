@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFilter, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 from digitpad.core.bounded_io import RefusedFile, open_bytes
 from digitpad.core.drawing import DEFAULT_PEN_WIDTH, Drawing
 from digitpad.core.errors import InputError
+from digitpad.core.pen_render import render_strokes
 
 SIZE = 28
 BOX = 20
@@ -67,13 +68,12 @@ def preprocess_drawing(
     scale = (BOX - width) / extent if extent > MIN_EXTENT else 0.0
     size = (high - low) * scale + width  # box size in 28-px units, longer side 20
     s = SUPERSAMPLE
-    canvas = Image.new("L", tuple(max(1, int(np.ceil(v * s - 1e-6))) for v in size), 0)
-    pen = ImageDraw.Draw(canvas)
     radius = width * s / 2
-    for stroke in strokes:
-        xy = (stroke - low) * scale * s + radius
-        _draw_stroke(pen, xy, radius)
-    box_hi = np.asarray(canvas, dtype=np.float32) / 255.0
+    box_hi = render_strokes(
+        tuple(max(1, int(np.ceil(v * s - 1e-6))) for v in size),
+        [(stroke - low) * scale * s + radius for stroke in strokes],
+        radius,
+    ).astype(np.float32) / np.float32(255.0)
     result = _centre_by_mass(box_hi)
     if not stages:
         return Preprocessed(result)
@@ -121,30 +121,16 @@ def preprocess_image(source: Any, *, stages: bool = False) -> Preprocessed:
 # ---------------------------------------------------------------- drawing helpers
 
 
-def _draw_stroke(pen: ImageDraw.ImageDraw, xy: np.ndarray, radius: float) -> None:
-    """A polyline with round joins and caps; a single point becomes a dot."""
-    if len(xy) > 1:
-        pen.line(
-            [tuple(p) for p in xy],
-            fill=255,
-            width=max(1, round(2 * radius)),
-            joint="curve",
-        )
-    for x, y in (xy[0], xy[-1]):
-        pen.ellipse((x - radius, y - radius, x + radius, y + radius), fill=255)
-
-
 def render_canvas(drawing: Drawing, scale: float = 1.0) -> np.ndarray:
     """The drawing as the user saw it (white ink on black), for display and export."""
     w = max(1, round(drawing.width * scale))
     h = max(1, round(drawing.height * scale))
-    image = Image.new("L", (w, h), 0)
-    pen = ImageDraw.Draw(image)
     radius = (drawing.pen_width or DEFAULT_PEN_WIDTH) * scale / 2
-    for stroke in drawing.strokes:
-        if stroke:
-            _draw_stroke(pen, np.asarray(stroke) * scale, radius)
-    return np.asarray(image, dtype=np.float32) / 255.0
+    strokes = [
+        np.asarray(stroke, dtype=np.float64) * scale for stroke in drawing.strokes
+    ]
+    image = render_strokes((w, h), [xy for xy in strokes if len(xy)], radius)
+    return image.astype(np.float32) / np.float32(255.0)
 
 
 def _crop_canvas(drawing: Drawing, low: np.ndarray, high: np.ndarray) -> np.ndarray:
@@ -292,20 +278,32 @@ def _downsample(image_hi: np.ndarray, factor: int) -> np.ndarray:
 
 
 def _centre_by_mass(box_hi: np.ndarray) -> np.ndarray:
-    """Place a supersampled box in 28x28 with its centre of mass at MNIST's centre."""
-    s = SUPERSAMPLE
-    rows, cols = box_hi.sum(axis=1), box_hi.sum(axis=0)  # the mass, projected
+    """Place a supersampled box in 28x28 with its centre of mass at MNIST's centre.
+
+    Pasting the box into a 28*s square and area-averaging it is one linear map per
+    axis, so it is done as two small matrix products (BLAS) instead of building the
+    square: a tenth of the time, the same numbers.
+    """
+    box_hi = np.asarray(box_hi, dtype=np.float32)
+    h, w = box_hi.shape
+    rows = box_hi @ np.ones(w, dtype=np.float32)  # the mass, projected
+    cols = np.ones(h, dtype=np.float32) @ box_hi
     total = float(rows.sum())
-    com_y = float(rows @ np.arange(len(rows), dtype=np.float32) / total)
-    com_x = float(cols @ np.arange(len(cols), dtype=np.float32) / total)
+    com_y = float(rows @ np.arange(h, dtype=np.float32)) / total
+    com_x = float(cols @ np.arange(w, dtype=np.float32)) / total
     # the supersampled pixel at index i covers output pixel i // s; its centre, in
     # output pixel-index units, is (i + 0.5) / s - 0.5
-    target = (MNIST_CENTRE + 0.5) * s - 0.5
+    target = (MNIST_CENTRE + 0.5) * SUPERSAMPLE - 0.5
     off_y, off_x = round(target - com_y), round(target - com_x)
-    big = np.zeros((SIZE * s, SIZE * s), dtype=np.float32)
-    h, w = box_hi.shape
-    y0, x0 = max(0, off_y), max(0, off_x)
-    y1, x1 = min(SIZE * s, off_y + h), min(SIZE * s, off_x + w)
-    if y1 > y0 and x1 > x0:
-        big[y0:y1, x0:x1] = box_hi[y0 - off_y : y1 - off_y, x0 - off_x : x1 - off_x]
-    return np.clip(_downsample(big, s), 0.0, 1.0).astype(np.float32)
+    placed = _pooling(h, off_y) @ box_hi @ _pooling(w, off_x).T
+    return np.clip(placed, 0.0, 1.0)
+
+
+def _pooling(length: int, offset: int) -> np.ndarray:
+    """(28, length): output pixel i averages the inputs placed on it at ``offset``."""
+    s = SUPERSAMPLE
+    landed = np.arange(length) + offset
+    inside = (landed >= 0) & (landed < SIZE * s)
+    matrix = np.zeros((SIZE, length), dtype=np.float32)
+    matrix[landed[inside] // s, np.flatnonzero(inside)] = 1.0 / s
+    return matrix
