@@ -76,17 +76,28 @@ def load_mnist(path: str | Path | None = None) -> MnistData:
 
 
 def _read_npz(path: Path) -> dict[str, np.ndarray]:
+    """The four arrays, each checked against its zip entry before anything inflates.
+
+    A user picks this file: an entry that declares a huge array or inflates far
+    beyond the file (a zip bomb) is refused from the headers alone.
+    """
     try:
         with (
             open_regular(path, MAX_DATA_BYTES) as handle,
-            np.load(handle, allow_pickle=False) as npz,
+            zipfile.ZipFile(handle) as archive,
         ):
-            missing = [key for key in _KEYS if key not in npz.files]
+            entries = {info.filename: info for info in archive.infolist()}
+            missing = [key for key in _KEYS if f"{key}.npy" not in entries]
             if missing:
                 raise DataError(
                     f"{path}: not an MNIST file (missing {', '.join(missing)})"
                 )
-            return {key: npz[key] for key in _KEYS}
+            inflated = sum(entries[f"{key}.npy"].file_size for key in _KEYS)
+            if inflated > MAX_DATA_BYTES:
+                raise DataError(f"{path}: its arrays would take over 1 GiB")
+            return {
+                key: _read_entry(archive, entries[f"{key}.npy"], path) for key in _KEYS
+            }
     except DataError:
         raise
     except FileNotFoundError:
@@ -95,6 +106,30 @@ def _read_npz(path: Path) -> dict[str, np.ndarray]:
         raise DataError(f"{path}: {error.reason}") from None
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as error:
         raise DataError(f"{path}: not a readable .npz file ({error})") from None
+
+
+def _read_entry(
+    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, path: Path
+) -> np.ndarray:
+    """One ``.npy`` entry, whose header may promise no more than the entry holds."""
+    name = entry.filename.removesuffix(".npy")
+    with archive.open(entry) as member:
+        version = np.lib.format.read_magic(member)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(member)
+        else:
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(member)
+        if dtype.hasobject:
+            raise DataError(f"{path}: {name} holds Python objects, not numbers")
+        size = int(np.prod(shape, dtype=np.float64)) * dtype.itemsize
+        if size > entry.file_size:
+            raise DataError(f"{path}: {name} declares more data than it holds")
+        data = bytearray(size)  # writable, unlike the bytes read() returns
+        got = member.readinto(data)
+    if got != size:
+        raise DataError(f"{path}: {name} is cut short")
+    array = np.frombuffer(data, dtype=dtype)
+    return array.reshape(shape[::-1]).T if fortran else array.reshape(shape)
 
 
 def _download_with_keras() -> MnistData:

@@ -89,3 +89,45 @@ def test_the_committed_subset_is_valid_balanced_mnist() -> None:
     subset = load_mnist(MNIST_SUBSET)
     assert subset.x_train.shape[1:] == (28, 28) and len(subset.x_test) >= 1000
     assert np.bincount(subset.y_train, minlength=10).min() >= 200
+
+
+def test_an_npz_that_inflates_or_overpromises_is_refused_before_allocating(
+    tmp_path, monkeypatch
+) -> None:
+    import io
+    import zipfile
+
+    # 64 MB of zeros compresses to ~64 KB: over a 16 MB budget, refused from the
+    # zip directory without inflating
+    bomb = _fake_mnist(
+        tmp_path / "bomb.npz", x_train=np.zeros((80_000, 28, 28), np.uint8)
+    )
+    compressed = tmp_path / "bomb-z.npz"
+    with np.load(bomb) as arrays:
+        np.savez_compressed(compressed, **dict(arrays))
+    assert compressed.stat().st_size < 1_000_000
+    monkeypatch.setattr(data, "MAX_DATA_BYTES", 16 * 1024 * 1024)
+    with pytest.raises(DataError, match="would take over"):
+        load_mnist(compressed)
+
+    # a header declaring a trillion images in an entry of a few bytes
+    liar = tmp_path / "liar.npz"
+    _fake_mnist(liar)
+    header = io.BytesIO()
+    np.lib.format.write_array_header_1_0(
+        header, {"descr": "|u1", "fortran_order": False, "shape": (10**12, 28, 28)}
+    )
+    with zipfile.ZipFile(liar, "a") as archive:
+        entries = {i.filename: archive.read(i) for i in archive.infolist()}
+    entries["x_train.npy"] = b"\x93NUMPY\x01\x00" + header.getvalue()[8:] + b"\x00" * 16
+    with zipfile.ZipFile(liar, "w") as archive:
+        for name, payload in entries.items():
+            archive.writestr(name, payload)
+    with pytest.raises(DataError, match="x_train declares more data than it holds"):
+        load_mnist(liar)
+
+
+def test_fortran_ordered_arrays_load_as_they_were_saved(tmp_path) -> None:
+    images = np.asfortranarray(np.arange(20 * 28 * 28).reshape(20, 28, 28) % 256)
+    path = _fake_mnist(tmp_path / "f.npz", x_train=images.astype(np.uint8))
+    assert np.array_equal(load_mnist(path).x_train, images.astype(np.uint8))
