@@ -101,13 +101,16 @@ class DigitCache:
 def digit_drawing(drawing: Drawing, strokes: tuple[int, ...]) -> Drawing:
     """The drawing with only the given strokes: one digit, on the same canvas."""
     kept = tuple(drawing.strokes[i] for i in strokes)
-    return Drawing(drawing.width, drawing.height, kept, drawing.pen_width)
+    digit = Drawing(drawing.width, drawing.height, kept, drawing.pen_width)
+    # the parent's converted strokes serve the digit too (see Drawing.point_arrays)
+    digit.__dict__["point_arrays"] = tuple(drawing.point_arrays[i] for i in strokes)
+    return digit
 
 
 def group_strokes(drawing: Drawing) -> list[tuple[int, ...]]:
     """Stroke indices of each digit in the drawing, digits left to right."""
     indices = [i for i, stroke in enumerate(drawing.strokes) if len(stroke)]
-    pieces = stroke_pieces([drawing.strokes[i] for i in indices])
+    pieces = stroke_pieces([drawing.point_arrays[i] for i in indices])
     return [tuple(indices[i] for i in g) for g in group_pieces(pieces)]
 
 
@@ -186,9 +189,7 @@ def _read(
 
 
 def _stroke_box(drawing: Drawing, strokes: tuple[int, ...], radius: float) -> Box:
-    points = np.concatenate(
-        [np.asarray(drawing.strokes[i], dtype=np.float64) for i in strokes]
-    )
+    points = np.concatenate([drawing.point_arrays[i] for i in strokes])
     (x0, y0), (x1, y1) = points.min(axis=0) - radius, points.max(axis=0) + radius
     return (
         float(max(0.0, x0)),

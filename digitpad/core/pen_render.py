@@ -17,7 +17,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 TURN_DEGREES = 15.0
-_COS_TURN = float(np.cos(np.radians(TURN_DEGREES)))
+_COS_TURN_SQUARED = float(np.cos(np.radians(TURN_DEGREES)) ** 2)
 
 
 def render_strokes(
@@ -34,31 +34,29 @@ def render_strokes(
     width = max(1, round(2 * radius))
     joint = max(0.5, width / 2 - 1)
     for stroke in strokes:
-        path = _without_repeats(np.asarray(stroke, dtype=np.float64))
+        path, turns = _path_and_turns(np.asarray(stroke, dtype=np.float64))
         if len(path) > 1:
             pen.line(path.ravel().tolist(), fill=255, width=width)
-        discs = [(x, y, joint) for x, y in _turns(path).tolist()]
+        discs = [(x, y, joint) for x, y in turns.tolist()]
         discs += [(x, y, radius) for x, y in path[[0, -1]].tolist()]
         for x, y, r in discs:
             pen.ellipse((x - r, y - r, x + r, y + r), fill=255)
     return np.asarray(image)
 
 
-def _without_repeats(path: np.ndarray) -> np.ndarray:
-    """Drop points equal to the one before: a zero-length step has no direction."""
-    if len(path) < 2:
-        return path
-    keep = np.ones(len(path), dtype=bool)
-    keep[1:] = np.any(path[1:] != path[:-1], axis=1)
-    return path[keep]
-
-
-def _turns(path: np.ndarray) -> np.ndarray:
-    """The inner vertices where the path turns enough for a joint to show."""
+def _path_and_turns(path: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The path without repeated points (a zero-length step has no direction), and
+    its inner vertices where it turns by more than ``TURN_DEGREES``."""
+    steps = np.diff(path, axis=0)
+    moves = (steps[:, 0] != 0) | (steps[:, 1] != 0)
+    if not moves.all():
+        path = path[np.concatenate(([True], moves))]
+        steps = steps[moves]
     if len(path) < 3:
-        return path[:0]
-    before = path[1:-1] - path[:-2]
-    after = path[2:] - path[1:-1]
-    dot = np.einsum("ij,ij->i", before, after)
-    lengths = np.linalg.norm(before, axis=1) * np.linalg.norm(after, axis=1)
-    return path[1:-1][dot < _COS_TURN * lengths]
+        return path, path[:0]
+    before, after = steps[:-1], steps[1:]
+    dot = before[:, 0] * after[:, 0] + before[:, 1] * after[:, 1]
+    squares = (before * before).sum(axis=1) * (after * after).sum(axis=1)
+    # the angle between the steps exceeds the limit: cos < cos(limit), squared safely
+    turning = (dot < 0) | (dot * dot < _COS_TURN_SQUARED * squares)
+    return path, path[1:-1][turning]

@@ -11,6 +11,7 @@ thickened towards the same width. Every stage is returned for the GUI to show.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +57,7 @@ def preprocess_drawing(
     ``stroke_width`` (28-px units) is for augmentation only: varied around the
     default, it shows a network the same digit written with thinner or bolder pens.
     """
-    strokes = [np.asarray(s, dtype=np.float64) for s in drawing.strokes if len(s)]
+    strokes = [s for s in drawing.point_arrays if len(s)]
     if not strokes:
         return Preprocessed(None, _blank_stages(drawing) if stages else {})
     points = np.concatenate(strokes)
@@ -299,6 +300,7 @@ def _centre_by_mass(box_hi: np.ndarray) -> np.ndarray:
     return np.clip(placed, 0.0, 1.0)
 
 
+@functools.lru_cache(maxsize=1024)
 def _pooling(length: int, offset: int) -> np.ndarray:
     """(28, length): output pixel i averages the inputs placed on it at ``offset``."""
     s = SUPERSAMPLE
@@ -306,4 +308,5 @@ def _pooling(length: int, offset: int) -> np.ndarray:
     inside = (landed >= 0) & (landed < SIZE * s)
     matrix = np.zeros((SIZE, length), dtype=np.float32)
     matrix[landed[inside] // s, np.flatnonzero(inside)] = 1.0 / s
+    matrix.flags.writeable = False  # shared by every call with the same geometry
     return matrix

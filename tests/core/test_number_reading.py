@@ -121,3 +121,23 @@ def test_reading_live_with_a_cache_gives_the_same_digits(shipped_predictor) -> N
             assert a.strokes == b.strokes
             np.testing.assert_array_equal(a.preprocessed.image, b.preprocessed.image)
     assert live.number == "4150"
+
+
+def test_a_digit_cut_from_a_number_reads_its_own_strokes_only() -> None:
+    from digitpad.core.number_reading import digit_drawing
+
+    number = Drawing(
+        300,
+        100,
+        (((10.0, 10.0), (10.0, 90.0)), ((120.0, 10.0), (150.0, 90.0)), ((200, 50),)),
+    )
+    assert len(number.point_arrays) == 3  # converted once for the whole number
+    digit = digit_drawing(number, (2, 0))
+    assert digit.strokes == (number.strokes[2], number.strokes[0])
+    fresh = Drawing(digit.width, digit.height, digit.strokes)
+    assert [a.tolist() for a in digit.point_arrays] == [
+        a.tolist() for a in fresh.point_arrays
+    ]
+    assert np.array_equal(
+        preprocess_drawing(digit).image, preprocess_drawing(fresh).image
+    )
