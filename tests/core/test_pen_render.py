@@ -1,6 +1,8 @@
-"""Strokes are rasterised as a round pen draws them: every pixel near the path, no more."""
+"""Strokes are rasterised as a round pen draws them: the pixels near the path."""
 
 from __future__ import annotations
+
+import itertools
 
 import numpy as np
 import pytest
@@ -15,7 +17,7 @@ def _round_pen(size: tuple[int, int], path: np.ndarray, radius: float) -> np.nda
     ys, xs = np.mgrid[0 : size[1], 0 : size[0]]
     pixels = np.stack([xs.ravel(), ys.ravel()], axis=1).astype(np.float64)
     nearest = np.full(len(pixels), np.inf)
-    ends = list(zip(path[:-1], path[1:], strict=True)) or [(path[0], path[0])]
+    ends = list(itertools.pairwise(path)) or [(path[0], path[0])]
     for a, b in ends:
         step = b - a
         t = np.zeros(len(pixels))
@@ -30,7 +32,7 @@ def _round_pen(size: tuple[int, int], path: np.ndarray, radius: float) -> np.nda
     "points",
     [
         [(20.3, 20.7), (80.2, 20.7)],  # a bar
-        [(20.0, 20.0), (50.5, 90.0), (80.0, 20.0)],  # a sharp V: the joint must be round
+        [(20.0, 20.0), (50.5, 90.0), (80.0, 20.0)],  # a sharp V: a round joint
         [(30.0, 80.0), (60.0, 20.0), (35.0, 50.0), (85.0, 55.0)],  # a 4, doubling back
         [(50.0, 50.0)],  # a dot
     ],
@@ -52,5 +54,5 @@ def test_a_sharp_turn_leaves_no_notch_and_repeated_points_change_nothing() -> No
     ink = render_strokes((110, 110), [v_shape], RADIUS)
     # just below the tip, on the outside of the turn, within the pen's reach
     assert ink[97, 50] == 255
-    repeated = np.array([(20.0, 20.0), (20.0, 20.0), (50.0, 90.0), (50.0, 90.0), (80, 20)])
+    repeated = np.array([(20, 20), (20, 20), (50, 90), (50, 90), (80, 20)], float)
     assert np.array_equal(render_strokes((110, 110), [repeated], RADIUS), ink)
