@@ -50,6 +50,26 @@ def test_add_relabel_delete_and_group(tmp_path) -> None:
     ]
 
 
+def test_a_reload_reads_only_what_changed_and_sees_every_change(tmp_path) -> None:
+    store = HandwritingStore(tmp_path)
+    kept, changed, gone = (store.add(a_drawing(i), i) for i in range(3))
+    first = {s.id: s for s in store.load()[0]}
+    store.relabel(changed, 8)
+    store.delete(gone.id)
+    other = HandwritingStore(tmp_path)  # another window or a script writes meanwhile
+    added = other.add(a_drawing(9), 9)
+    second = {s.id: s for s in store.load()[0]}
+    assert second[kept.id] is first[kept.id]  # the same object: nothing re-read
+    assert second[changed.id].label == 8 and second[changed.id] is not first[changed.id]
+    assert gone.id not in second and second[added.id].label == 9
+    # a file rewritten in place by another program is noticed too
+    path = store.path_of(kept.id)
+    text = path.read_text()
+    assert '"label": 0' in text
+    path.write_text(text.replace('"label": 0', '"label":  6'))
+    assert {s.id: s.label for s in store.load()[0]}[kept.id] == 6
+
+
 def test_a_corrupt_or_foreign_file_is_reported_and_the_others_load(tmp_path) -> None:
     store = HandwritingStore(tmp_path)
     kept = [store.add(a_drawing(i), i % 10) for i in range(3)]
