@@ -106,3 +106,27 @@ def test_saliency_explains_the_shipped_model_off_the_gui_thread(panel, qtbot):
         timeout=30_000,
     )
     assert "digit 1" in view.status.text()
+
+
+def test_a_model_that_arrives_mid_rebuild_wins_and_the_loop_keeps_turning(panel, qtbot):
+    tutorial, shipped = arch_predictor("tutorial"), load_predictor()
+    turns = []
+    ticker = qtbot_timer(panel, turns)
+    panel.state.set_predictor(shipped)
+    qtbot.waitUntil(lambda: 0 < len(panel.cards) < len(shipped.layers()))
+    with qtbot.waitSignal(panel.modelShown):  # half-built: the tutorial CNN takes over
+        panel.state.set_predictor(tutorial)
+    ticker.stop()
+    assert [card.layer["name"] for card in panel.cards] == tutorial.layer_names
+    assert panel.filters.learned.layer == "conv1"
+    assert len(turns) > len(shipped.layers()) // 2  # built across many loop turns
+
+
+def qtbot_timer(parent, turns: list) -> object:
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer(parent)
+    timer.setInterval(0)
+    timer.timeout.connect(lambda: turns.append(1))
+    timer.start()
+    return timer

@@ -9,6 +9,7 @@ visible tab is rendered; hidden tabs catch up when they are shown.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -27,9 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.inference import Predictor
-from digitpad.core.layer_explanations import EXPLANATIONS
 from digitpad.gui.activations.filters_view import FiltersView
-from digitpad.gui.activations.layer_card import MAP_SIZES, LayerCard
+from digitpad.gui.activations.layer_card import MAP_SIZES, LayerCard, input_card
 from digitpad.gui.activations.map_detail_dialog import MapDetailDialog
 from digitpad.gui.activations.preprocess_stages import PreprocessStagesView
 from digitpad.gui.activations.saliency_view import SaliencyView
@@ -61,6 +61,7 @@ class ActivationPanel(QWidget):
         self.setAccessibleName("Layer activations")
         self.state = state
         self._shown_model: Predictor | None = None
+        self._rebuilding: Iterator[None] | None = None  # a rebuild in steps
         self.cards: list[LayerCard] = []
         self.detail: MapDetailDialog | None = None
         self._layers: list[dict[str, Any]] = []
@@ -95,21 +96,12 @@ class ActivationPanel(QWidget):
 
         self.input_view = PixelImageView(112)
         self.input_view.setAccessibleName("Network input")
-        input_card = QFrame()
-        input_card.setFrameShape(QFrame.Shape.StyledPanel)
-        input_layout = QHBoxLayout(input_card)
-        input_layout.addWidget(self.input_view)
-        input_text = QLabel(
-            f"<b>Input</b> &nbsp;·&nbsp; 28×28×1<br>{EXPLANATIONS['Input']}"
-        )
-        input_text.setWordWrap(True)
-        input_layout.addWidget(input_text, 1)
 
         self.cards_box = QWidget()
         self.cards_layout = QVBoxLayout(self.cards_box)
         self.cards_layout.setContentsMargins(8, 8, 8, 8)
         self.cards_layout.setSpacing(8)
-        self.cards_layout.addWidget(input_card)
+        self.cards_layout.addWidget(input_card(self.input_view))
         self.cards_layout.addStretch(1)
         self.layers_scroll = _scrolling(self.cards_box)
         self.layers_scroll.viewport().installEventFilter(self)
@@ -158,17 +150,31 @@ class ActivationPanel(QWidget):
     # ------------------------------------------------------------ inputs
 
     def _model_changed(self, _predictor: Predictor) -> None:
-        # In an event-loop turn of its own: the other views answer the same signal
-        # first, so no single turn carries all of their work.
+        # In event-loop turns of its own: the other views answer the same signal
+        # first, and the rebuild goes a layer card per turn (a compact model's 14
+        # cards took 80 ms in one go).
         QTimer.singleShot(0, self, self._show_current_model)
 
     def _show_current_model(self) -> None:
         predictor = self.state.predictor  # the newest, if several came meanwhile
         if predictor is not None and predictor is not self._shown_model:
-            self.set_model(predictor)
+            self._rebuilding = steps = self._rebuild(predictor)
+            self._next_step(steps)
+
+    def _next_step(self, steps: Iterator[None]) -> None:
+        if steps is not self._rebuilding:
+            return  # a newer model (or a direct set_model) took over
+        if next(steps, StopIteration) is not StopIteration:
+            QTimer.singleShot(0, self, lambda: self._next_step(steps))
 
     def set_model(self, predictor: Predictor) -> None:
-        """Rebuild every view for a new model's layers and kernels."""
+        """Rebuild every view for a new model's layers and kernels, now."""
+        self._rebuilding = None
+        for _ in self._rebuild(predictor):
+            pass
+
+    def _rebuild(self, predictor: Predictor) -> Iterator[None]:
+        """The rebuild, in steps of a few ms each (a card, or one of the views)."""
         self._shown_model = predictor
         if self.detail is not None:
             self.detail.close()
@@ -179,21 +185,24 @@ class ActivationPanel(QWidget):
             card.setParent(None)
             card.deleteLater()
         self.cards = []
-        for layer in self._layers:
-            card = LayerCard(layer, self._layers)
-            card.mapClicked.connect(self.open_map)
-            self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
-            self.cards.append(card)
         parameters = sum(int(layer.get("parameters", 0)) for layer in self._layers)
         architecture = predictor.metadata.get("architecture") or predictor.name
         self.model_label.setText(
             f"{architecture} · {len(self._layers)} layers · {parameters:,} parameters"
         )
+        yield
         self.filters.set_model(self._layers, self._kernels)
+        yield
         self.saliency.set_model(predictor)
-        self._configure_cards(render=False)
-        for card in self.cards:  # size every grid once so the layout is final
-            card.render()
+        yield
+        for layer in self._layers:
+            card = LayerCard(layer, self._layers)
+            card.mapClicked.connect(self.open_map)
+            self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
+            self.cards.append(card)
+            self._configure_card(card)
+            card.render()  # size its grid once so the layout is final
+            yield
         self._dirty = set(TABS)
         self._schedule()
         self.modelShown.emit()
@@ -293,13 +302,17 @@ class ActivationPanel(QWidget):
                 card.render()
 
     def _configure_cards(self, render: bool = True) -> None:
+        for card in self.cards:
+            self._configure_card(card)
+        if render:
+            self._render_stale_visible()
+
+    def _configure_card(self, card: LayerCard) -> None:
+        """Apply the width, scale and map size controls to one card (no render)."""
         width = self.layers_scroll.viewport().width() - 40
         per_map = bool(self.scale_box.currentData())
         target = MAP_SIZES[self.size_box.currentText()]
-        for card in self.cards:
-            card.configure(per_map, width, target, render=False)
-        if render:
-            self._render_stale_visible()
+        card.configure(per_map, width, target, render=False)
 
     def _toggle_all(self) -> None:
         expand = all(not card.expanded for card in self.cards)

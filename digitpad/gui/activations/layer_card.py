@@ -21,7 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.layer_explanations import explain, is_softmax, kind_label
+from digitpad.core.layer_explanations import (
+    EXPLANATIONS,
+    explain,
+    is_softmax,
+    kind_label,
+)
 from digitpad.gui.activations.feature_maps import GAP, FeatureMapGrid, as_maps
 from digitpad.gui.activations.probability_columns import ProbabilityColumns
 
@@ -176,3 +181,15 @@ class LayerCard(QFrame):
     def _map_clicked(self, index: int) -> None:
         if self.spatial:
             self.mapClicked.emit(self.name, index)
+
+
+def input_card(view: QWidget) -> QFrame:
+    """The card before the layers: the network's 28x28 input and what it is."""
+    card = QFrame()
+    card.setFrameShape(QFrame.Shape.StyledPanel)
+    layout = QHBoxLayout(card)
+    layout.addWidget(view)
+    text = QLabel(f"<b>Input</b> &nbsp;·&nbsp; 28×28×1<br>{EXPLANATIONS['Input']}")
+    text.setWordWrap(True)
+    layout.addWidget(text, 1)
+    return card
