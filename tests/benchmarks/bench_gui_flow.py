@@ -113,8 +113,15 @@ def main() -> None:
     window.show()
     run_until(lambda: window.windowHandle() and window.windowHandle().isExposed())
     meter.enter("after the first frame: model load, panels docked")
-    run_until(lambda: window.state.predictor is not None and len(window._panels) == 2)
-    panels = {type(p).__name__: p for p in window._panels}
+    wanted = {"TrainingPanel", "ActivationPanel"}
+
+    def panels_by_name() -> dict:
+        return {type(p).__name__: p for p in window._panels}
+
+    run_until(
+        lambda: window.state.predictor is not None and wanted <= set(panels_by_name())
+    )
+    panels = panels_by_name()
     panel, viewer = panels["TrainingPanel"], panels["ActivationPanel"]
     for p in (panel, viewer):
         p.parentWidget().show()
