@@ -130,3 +130,25 @@ def qtbot_timer(parent, turns: list) -> object:
     timer.timeout.connect(lambda: turns.append(1))
     timer.start()
     return timer
+
+
+def test_a_new_epoch_of_the_same_network_keeps_the_cards_and_shows_new_kernels(
+    panel, qtbot
+):
+    from digitpad.core.architectures import build_model
+    from digitpad.core.inference import predictor_from_model
+
+    before = arch_predictor("tutorial")
+    after = predictor_from_model(build_model("tutorial"), {"architecture": "tutorial"})
+    with qtbot.waitSignal(panel.modelShown):
+        panel.state.set_predictor(before)
+    cards = list(panel.cards)
+    with qtbot.waitSignal(panel.modelShown):
+        panel.state.set_predictor(after)  # same layers, other weights
+    assert panel.cards == cards  # the very same widgets, no relayout
+    kernels = after.kernels()["conv1"]
+    assert not np.allclose(kernels, before.kernels()["conv1"])
+    _show_tab(panel, "filters")
+    np.testing.assert_allclose(
+        panel.filters.learned.kernel_view.kernel, kernels[:, :, 0, 0]
+    )

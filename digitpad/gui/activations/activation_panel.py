@@ -150,9 +150,8 @@ class ActivationPanel(QWidget):
     # ------------------------------------------------------------ inputs
 
     def _model_changed(self, _predictor: Predictor) -> None:
-        # In event-loop turns of its own: the other views answer the same signal
-        # first, and the rebuild goes a layer card per turn (a compact model's 14
-        # cards took 80 ms in one go).
+        # In turns of its own, after the other views: a card per turn (a compact
+        # model's 14 cards took 80 ms in one go)
         QTimer.singleShot(0, self, self._show_current_model)
 
     def _show_current_model(self) -> None:
@@ -174,13 +173,18 @@ class ActivationPanel(QWidget):
             pass
 
     def _rebuild(self, predictor: Predictor) -> Iterator[None]:
-        """The rebuild, in steps of a few ms each (a card, or one of the views)."""
+        """The rebuild, a card or view per step; the same layers again (each epoch
+        of "watch it learn") keep their cards, only the kernels and maps change."""
         self._shown_model = predictor
         if self.detail is not None:
             self.detail.close()
             self.detail = None
+        same_layers = bool(self.cards) and predictor.layers() == self._layers
         self._layers = predictor.layers()
         self._kernels = predictor.kernels()
+        if same_layers:
+            yield from self._refresh_views(predictor)
+            return
         for card in self.cards:
             card.setParent(None)
             card.deleteLater()
@@ -191,10 +195,6 @@ class ActivationPanel(QWidget):
             f"{architecture} · {len(self._layers)} layers · {parameters:,} parameters"
         )
         yield
-        self.filters.set_model(self._layers, self._kernels)
-        yield
-        self.saliency.set_model(predictor)
-        yield
         for layer in self._layers:
             card = LayerCard(layer, self._layers)
             card.mapClicked.connect(self.open_map)
@@ -203,6 +203,12 @@ class ActivationPanel(QWidget):
             self._configure_card(card)
             card.render()  # size its grid once so the layout is final
             yield
+        yield from self._refresh_views(predictor)
+
+    def _refresh_views(self, predictor: Predictor) -> Iterator[None]:
+        self.filters.set_model(self._layers, self._kernels)
+        yield
+        self.saliency.set_model(predictor)
         self._dirty = set(TABS)
         self._schedule()
         self.modelShown.emit()
