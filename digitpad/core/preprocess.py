@@ -11,7 +11,6 @@ thickened towards the same width. Every stage is returned for the GUI to show.
 
 from __future__ import annotations
 
-import functools
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,13 +23,11 @@ from digitpad.core.bounded_io import RefusedFile, open_bytes
 from digitpad.core.drawing import DEFAULT_PEN_WIDTH, Drawing
 from digitpad.core.errors import InputError
 from digitpad.core.pen_render import render_strokes
+from digitpad.core.placement import SUPERSAMPLE, centre_by_mass, downsample
 
-SIZE = 28
 BOX = 20
-MNIST_CENTRE = 14.0  # mean centre of mass of MNIST digits, in pixel indices
 STROKE_WIDTH = 2.4  # pen width, in 28-px units, whose rendering matches MNIST's strokes
 MNIST_THICKNESS = 2.0  # median 2*area/perimeter of MNIST ink (> 0.5), the same metric
-SUPERSAMPLE = 8
 INK_THRESHOLD = 0.2  # an image with no pixel this far from its background is blank
 MAX_IMAGE_PIXELS = 40_000_000
 MAX_IMAGE_BYTES = 64 * 1024 * 1024
@@ -57,35 +54,61 @@ def preprocess_drawing(
     ``stroke_width`` (28-px units) is for augmentation only: varied around the
     default, it shows a network the same digit written with thinner or bolder pens.
     """
-    strokes = [s for s in drawing.point_arrays if len(s)]
-    if not strokes:
+    box = stroke_box(drawing, stroke_width)
+    if box is None:
         return Preprocessed(None, _blank_stages(drawing) if stages else {})
-    points = np.concatenate(strokes)
-    low, high = points.min(axis=0), points.max(axis=0)
-    extent = float((high - low).max())
-    width = stroke_width
-    # below MIN_EXTENT (e.g. points a subnormal distance apart) a drawing is a dot:
-    # scaling it up to 20 px would overflow to infinity
-    scale = (BOX - width) / extent if extent > MIN_EXTENT else 0.0
-    size = (high - low) * scale + width  # box size in 28-px units, longer side 20
-    s = SUPERSAMPLE
-    radius = width * s / 2
-    box_hi = render_strokes(
-        tuple(max(1, int(np.ceil(v * s - 1e-6))) for v in size),
-        [(stroke - low) * scale * s + radius for stroke in strokes],
-        radius,
-    ).astype(np.float32) / np.float32(255.0)
-    result = _centre_by_mass(box_hi)
+    box_hi = render_strokes(box.size, box.strokes, box.radius)
+    box_hi = box_hi.astype(np.float32) / np.float32(255.0)
+    result = centre_by_mass(box_hi)
     if not stages:
         return Preprocessed(result)
     return Preprocessed(
         result,
         {
             "input": render_canvas(drawing),
-            "cropped": _crop_canvas(drawing, low, high),
-            "scaled": _downsample(box_hi, s),
+            "cropped": _crop_canvas(drawing, box.low, box.high),
+            "scaled": downsample(box_hi, SUPERSAMPLE),
             "centred": result,
         },
+    )
+
+
+@dataclass(frozen=True)
+class StrokeBox:
+    """A drawing's strokes placed in its supersampled box, ready to render."""
+
+    low: np.ndarray  # the ink's top-left and bottom-right on the canvas
+    high: np.ndarray
+    size: tuple[int, int]  # (width, height) of the box in supersampled pixels
+    strokes: list[np.ndarray]  # in box pixels
+    radius: float  # the pen's radius in box pixels
+
+
+def stroke_box(
+    drawing: Drawing, stroke_width: float = STROKE_WIDTH
+) -> StrokeBox | None:
+    """Scale the ink's longer side to 20 px (at ``SUPERSAMPLE``); None: no ink."""
+    strokes = [s for s in drawing.point_arrays if len(s)]
+    if not strokes:
+        return None
+    points = np.concatenate(strokes)
+    low, high = points.min(axis=0), points.max(axis=0)
+    extent = float((high - low).max())
+    # below MIN_EXTENT (e.g. points a subnormal distance apart) a drawing is a dot:
+    # scaling it up to 20 px would overflow to infinity
+    scale = (BOX - stroke_width) / extent if extent > MIN_EXTENT else 0.0
+    size = (high - low) * scale + stroke_width  # in 28-px units, longer side 20
+    s = SUPERSAMPLE
+    radius = stroke_width * s / 2
+    return StrokeBox(
+        low,
+        high,
+        (
+            max(1, int(np.ceil(size[0] * s - 1e-6))),
+            max(1, int(np.ceil(size[1] * s - 1e-6))),
+        ),
+        [(stroke - low) * scale * s + radius for stroke in strokes],
+        radius,
     )
 
 
@@ -103,9 +126,9 @@ def preprocess_image(source: Any, *, stages: bool = False) -> Preprocessed:
     cols = np.flatnonzero(ink.max(axis=0) > INK_THRESHOLD)
     cropped = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     box_hi = _resize_longer_side(cropped, BOX * SUPERSAMPLE)
-    result = _centre_by_mass(box_hi)
+    result = centre_by_mass(box_hi)
     box_hi = _normalise_thickness(box_hi, result)
-    result = _centre_by_mass(box_hi)
+    result = centre_by_mass(box_hi)
     if not stages:
         return Preprocessed(result)
     return Preprocessed(
@@ -113,7 +136,7 @@ def preprocess_image(source: Any, *, stages: bool = False) -> Preprocessed:
         {
             "input": grey,
             "cropped": cropped,
-            "scaled": _downsample(box_hi, SUPERSAMPLE),
+            "scaled": downsample(box_hi, SUPERSAMPLE),
             "centred": result,
         },
     )
@@ -263,50 +286,3 @@ def _normalise_thickness(box_hi: np.ndarray, first_pass: np.ndarray) -> np.ndarr
     pil = Image.fromarray(np.clip(box_hi * 255, 0, 255).astype(np.uint8))
     flt = ImageFilter.MaxFilter(size) if change > 0 else ImageFilter.MinFilter(size)
     return np.asarray(pil.filter(flt), dtype=np.float32) / 255.0
-
-
-# ---------------------------------------------------------------- placement
-
-
-def _downsample(image_hi: np.ndarray, factor: int) -> np.ndarray:
-    """Area-average by ``factor`` (padding with background): the antialiasing step."""
-    h, w = image_hi.shape
-    ph, pw = -h % factor, -w % factor
-    padded = np.pad(image_hi, ((0, ph), (0, pw)))
-    return padded.reshape(
-        padded.shape[0] // factor, factor, padded.shape[1] // factor, factor
-    ).mean(axis=(1, 3))
-
-
-def _centre_by_mass(box_hi: np.ndarray) -> np.ndarray:
-    """Place a supersampled box in 28x28 with its centre of mass at MNIST's centre.
-
-    Pasting the box into a 28*s square and area-averaging it is one linear map per
-    axis, so it is done as two small matrix products (BLAS) instead of building the
-    square: a tenth of the time, the same numbers.
-    """
-    box_hi = np.asarray(box_hi, dtype=np.float32)
-    h, w = box_hi.shape
-    rows = box_hi @ np.ones(w, dtype=np.float32)  # the mass, projected
-    cols = np.ones(h, dtype=np.float32) @ box_hi
-    total = float(rows.sum())
-    com_y = float(rows @ np.arange(h, dtype=np.float32)) / total
-    com_x = float(cols @ np.arange(w, dtype=np.float32)) / total
-    # the supersampled pixel at index i covers output pixel i // s; its centre, in
-    # output pixel-index units, is (i + 0.5) / s - 0.5
-    target = (MNIST_CENTRE + 0.5) * SUPERSAMPLE - 0.5
-    off_y, off_x = round(target - com_y), round(target - com_x)
-    placed = _pooling(h, off_y) @ box_hi @ _pooling(w, off_x).T
-    return np.clip(placed, 0.0, 1.0)
-
-
-@functools.lru_cache(maxsize=1024)
-def _pooling(length: int, offset: int) -> np.ndarray:
-    """(28, length): output pixel i averages the inputs placed on it at ``offset``."""
-    s = SUPERSAMPLE
-    landed = np.arange(length) + offset
-    inside = (landed >= 0) & (landed < SIZE * s)
-    matrix = np.zeros((SIZE, length), dtype=np.float32)
-    matrix[landed[inside] // s, np.flatnonzero(inside)] = 1.0 / s
-    matrix.flags.writeable = False  # shared by every call with the same geometry
-    return matrix
