@@ -8,19 +8,17 @@ it now reads and the ones it no longer reads, as thumbnails.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from digitpad.core.teach_plan import a_digit
+from digitpad.gui.training.decision_view import DecisionView
 from digitpad.gui.training.finetune_worker import FinetuneOutcome
 from digitpad.gui.widgets.stroke_thumbnail import render_thumbnail
 
@@ -42,18 +40,15 @@ def _strip(name: str) -> QListWidget:
     return strip
 
 
-class FinetuneResults(QWidget):
+class FinetuneResults(DecisionView):
     """The last fine-tune's result, with Keep and Discard while it is undecided."""
 
-    keepRequested = Signal()
-    discardRequested = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.headline = QLabel(
-            "Fine-tune on your handwriting to see how it reads your digits."
+        super().__init__(
+            "Fine-tune on your handwriting to see how it reads your digits.",
+            "fine-tuned",
+            parent,
         )
-        self.headline.setWordWrap(True)
         self.headline.setAccessibleName("Fine-tuning result")
         self.table = QLabel()
         self.table.setTextFormat(Qt.TextFormat.RichText)
@@ -62,27 +57,13 @@ class FinetuneResults(QWidget):
         self.now_reads = _strip("Now reads")
         self.lost_label = QLabel()
         self.no_longer_reads = _strip("No longer reads")
-        self.keep_button = QPushButton("Keep")
-        self.keep_button.setAccessibleName("Keep the fine-tuned model")
-        self.keep_button.setToolTip("Save it to your models and make it current")
-        self.keep_button.clicked.connect(self.keepRequested)
-        self.discard_button = QPushButton("Discard")
-        self.discard_button.setAccessibleName("Discard the fine-tuned model")
-        self.discard_button.setToolTip("Forget it and go back to the previous model")
-        self.discard_button.clicked.connect(self.discardRequested)
-        decision = QHBoxLayout()
-        decision.addWidget(self.headline, 1)
-        decision.addWidget(self.discard_button)
-        decision.addWidget(self.keep_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(decision)
+        layout = self.body
         layout.addWidget(self.table)
         layout.addWidget(self.now_label)
         layout.addWidget(self.now_reads)
         layout.addWidget(self.lost_label)
         layout.addWidget(self.no_longer_reads)
         layout.addStretch(1)
-        self.set_undecided(False)
 
     def show_outcome(self, outcome: FinetuneOutcome) -> None:
         run = outcome.run
@@ -135,11 +116,3 @@ class FinetuneResults(QWidget):
             item.setToolTip(a_digit(sample.label).capitalize())
             item.setData(Qt.ItemDataRole.UserRole, sample_id)
             strip.addItem(item)
-
-    def set_undecided(self, undecided: bool) -> None:
-        self.keep_button.setEnabled(undecided)
-        self.discard_button.setEnabled(undecided)
-        self.keep_button.setDefault(undecided)
-
-    def note(self, text: str) -> None:
-        self.headline.setText(text)

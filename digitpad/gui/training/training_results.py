@@ -6,11 +6,9 @@ saving (on a worker thread) and the predictor swapping.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -18,34 +16,23 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.architectures import ARCHITECTURES
 from digitpad.gui.training.confusion_view import ConfusionView
+from digitpad.gui.training.decision_view import DecisionView
 from digitpad.gui.training.misclassified_gallery import MisclassifiedGallery
 from digitpad.gui.training.training_worker import TrainingOutcome
 
 
-class TrainingResults(QWidget):
+class TrainingResults(DecisionView):
     """Results of the last run, with Keep and Discard while it is undecided."""
 
-    keepRequested = Signal()
-    discardRequested = Signal()
-
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.headline = QLabel("Train a model to see how it does on the test set.")
-        self.headline.setWordWrap(True)
+        super().__init__(
+            "Train a model to see how it does on the test set.", "trained", parent
+        )
         self.headline.setTextFormat(Qt.RichText)
         self.headline.setAccessibleName("Test accuracy")
         self.confusion = ConfusionView()
         self.gallery = MisclassifiedGallery()
         self.confusion.cellChosen.connect(self._cell_chosen)
-
-        self.keep_button = QPushButton("Keep")
-        self.keep_button.setAccessibleName("Keep the trained model")
-        self.keep_button.setToolTip("Save it to your models and make it current")
-        self.keep_button.clicked.connect(self.keepRequested.emit)
-        self.discard_button = QPushButton("Discard")
-        self.discard_button.setAccessibleName("Discard the trained model")
-        self.discard_button.setToolTip("Forget it and go back to the previous model")
-        self.discard_button.clicked.connect(self.discardRequested.emit)
 
         confusion_box = QWidget()
         confusion_layout = QVBoxLayout(confusion_box)
@@ -61,14 +48,7 @@ class TrainingResults(QWidget):
         splitter.setStretchFactor(0, 3)  # the matrix needs room for 4-digit counts
         splitter.setStretchFactor(1, 2)
 
-        decision = QHBoxLayout()
-        decision.addWidget(self.headline, 1)
-        decision.addWidget(self.discard_button)
-        decision.addWidget(self.keep_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(decision)
-        layout.addWidget(splitter, 1)
-        self.set_undecided(False)
+        self.body.addWidget(splitter, 1)
 
     def show_outcome(self, outcome: TrainingOutcome) -> None:
         result = outcome.result
@@ -84,16 +64,6 @@ class TrainingResults(QWidget):
             outcome.wrong_images, outcome.wrong_true, outcome.wrong_predicted
         )
         self.set_undecided(True)
-
-    def set_undecided(self, undecided: bool) -> None:
-        """Keep/Discard are offered only while a finished model awaits a decision."""
-        self.keep_button.setEnabled(undecided)
-        self.discard_button.setEnabled(undecided)
-        self.keep_button.setDefault(undecided)
-
-    def note(self, text: str) -> None:
-        """Replace the headline with a one-line message (kept, discarded, ...)."""
-        self.headline.setText(text)
 
     def _cell_chosen(self, true: int, predicted: int) -> None:
         self.gallery.set_filter((true, predicted))
