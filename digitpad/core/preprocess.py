@@ -54,11 +54,24 @@ def preprocess_drawing(
     ``stroke_width`` (28-px units) is for augmentation only: varied around the
     default, it shows a network the same digit written with thinner or bolder pens.
     """
-    box = stroke_box(drawing, stroke_width)
-    if box is None:
+    strokes = [s for s in drawing.point_arrays if len(s)]
+    if not strokes:
         return Preprocessed(None, _blank_stages(drawing) if stages else {})
-    box_hi = render_strokes(box.size, box.strokes, box.radius)
-    box_hi = box_hi.astype(np.float32) / np.float32(255.0)
+    points = np.concatenate(strokes)
+    low, high = points.min(axis=0), points.max(axis=0)
+    extent = float((high - low).max())
+    width = stroke_width
+    # below MIN_EXTENT (e.g. points a subnormal distance apart) a drawing is a dot:
+    # scaling it up to 20 px would overflow to infinity
+    scale = (BOX - width) / extent if extent > MIN_EXTENT else 0.0
+    size = (high - low) * scale + width  # box size in 28-px units, longer side 20
+    s = SUPERSAMPLE
+    radius = width * s / 2
+    box_hi = render_strokes(
+        tuple(max(1, int(np.ceil(v * s - 1e-6))) for v in size),
+        [(stroke - low) * scale * s + radius for stroke in strokes],
+        radius,
+    ).astype(np.float32) / np.float32(255.0)
     result = centre_by_mass(box_hi)
     if not stages:
         return Preprocessed(result)
@@ -66,49 +79,10 @@ def preprocess_drawing(
         result,
         {
             "input": render_canvas(drawing),
-            "cropped": _crop_canvas(drawing, box.low, box.high),
-            "scaled": downsample(box_hi, SUPERSAMPLE),
+            "cropped": _crop_canvas(drawing, low, high),
+            "scaled": downsample(box_hi, s),
             "centred": result,
         },
-    )
-
-
-@dataclass(frozen=True)
-class StrokeBox:
-    """A drawing's strokes placed in its supersampled box, ready to render."""
-
-    low: np.ndarray  # the ink's top-left and bottom-right on the canvas
-    high: np.ndarray
-    size: tuple[int, int]  # (width, height) of the box in supersampled pixels
-    strokes: list[np.ndarray]  # in box pixels
-    radius: float  # the pen's radius in box pixels
-
-
-def stroke_box(
-    drawing: Drawing, stroke_width: float = STROKE_WIDTH
-) -> StrokeBox | None:
-    """Scale the ink's longer side to 20 px (at ``SUPERSAMPLE``); None: no ink."""
-    strokes = [s for s in drawing.point_arrays if len(s)]
-    if not strokes:
-        return None
-    points = np.concatenate(strokes)
-    low, high = points.min(axis=0), points.max(axis=0)
-    extent = float((high - low).max())
-    # below MIN_EXTENT (e.g. points a subnormal distance apart) a drawing is a dot:
-    # scaling it up to 20 px would overflow to infinity
-    scale = (BOX - stroke_width) / extent if extent > MIN_EXTENT else 0.0
-    size = (high - low) * scale + stroke_width  # in 28-px units, longer side 20
-    s = SUPERSAMPLE
-    radius = stroke_width * s / 2
-    return StrokeBox(
-        low,
-        high,
-        (
-            max(1, int(np.ceil(size[0] * s - 1e-6))),
-            max(1, int(np.ceil(size[1] * s - 1e-6))),
-        ),
-        [(stroke - low) * scale * s + radius for stroke in strokes],
-        radius,
     )
 
 
