@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from digitpad.core.training import BatchProgress, EpochProgress
@@ -40,50 +40,25 @@ class TrainingCurves(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Training curves")
+        self.loss_plot = self._make_plot("Loss", "loss")
+        self.accuracy_plot = self._make_plot("Accuracy", "accuracy")
+        self.accuracy_plot.setYRange(0, 1, padding=0.02)
+        self.accuracy_plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
         self._series: dict[str, _Series] = {}
         self._x_epochs: int | None = None
         self._items: dict[str, pg.PlotDataItem] = {}
-        self._plots: dict[str, pg.PlotWidget] = {}
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(4, 4, 4, 4)
-        self.setMinimumHeight(200)
-        # a pyqtgraph plot takes ~30 ms to build: one per event-loop turn, after the
-        # panel itself, so the window never waits for both in one go
-        QTimer.singleShot(0, self, self._build_in_turns)
-
-    @property
-    def loss_plot(self) -> pg.PlotWidget:
-        self._ensure_built()
-        return self._plots["loss"]
-
-    @property
-    def accuracy_plot(self) -> pg.PlotWidget:
-        self._ensure_built()
-        return self._plots["accuracy"]
-
-    def _build_in_turns(self) -> None:
-        if self._build_next():
-            QTimer.singleShot(0, self, self._build_in_turns)
-
-    def _ensure_built(self) -> None:
-        while self._build_next():
-            pass
-
-    def _build_next(self) -> bool:
-        """Build the next plot still missing; True while another remains."""
-        for metric, title in (("loss", "Loss"), ("accuracy", "Accuracy")):
-            if metric in self._plots:
-                continue
-            plot = self._plots[metric] = self._make_plot(title, metric)
-            if metric == "accuracy":
-                plot.setYRange(0, 1, padding=0.02)
-                plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
+        for plot, metric in (
+            (self.loss_plot, "loss"),
+            (self.accuracy_plot, "accuracy"),
+        ):
             self._add(plot, f"{metric}/batch", "train (batches)", TRAIN_COLOUR, 1, None)
             self._add(plot, f"{metric}/epoch", "train (epochs)", TRAIN_COLOUR, 2, "o")
             self._add(plot, f"{metric}/val", "validation", VAL_COLOUR, 2, "s")
-            self._layout.addWidget(plot)
-            return len(self._plots) < 2
-        return False
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.loss_plot)
+        layout.addWidget(self.accuracy_plot)
+        self.setMinimumHeight(200)
 
     def sizeHint(self) -> QSize:
         """Modest, so a dock holding the curves does not crowd out the canvas."""
@@ -120,7 +95,6 @@ class TrainingCurves(QWidget):
     # ------------------------------------------------------------------ data
 
     def clear(self) -> None:
-        self._ensure_built()
         for key, series in self._series.items():
             series.x.clear()
             series.y.clear()
@@ -132,7 +106,6 @@ class TrainingCurves(QWidget):
         """Append a chunk of batch reports (one redraw per chunk, not per batch)."""
         if not batches:
             return
-        self._ensure_built()
         xs, losses, accuracies = [], [], []
         for b in batches:
             if b.batch == 1 and self.point_count() + len(xs):
@@ -156,7 +129,6 @@ class TrainingCurves(QWidget):
         self.accuracy_plot.setXRange(0, epochs, padding=0.01)
 
     def add_epoch(self, epoch: EpochProgress) -> None:
-        self._ensure_built()
         x = [float(epoch.epoch)]
         self._extend("loss/epoch", x, [epoch.loss])
         self._extend("accuracy/epoch", x, [epoch.accuracy])
@@ -171,11 +143,9 @@ class TrainingCurves(QWidget):
 
     def point_count(self, key: str = "loss/batch") -> int:
         """How many points a curve holds (``"loss/batch"``, ``"accuracy/val"``...)."""
-        self._ensure_built()
         return len(self._series[key].x)
 
     def values(self, key: str) -> np.ndarray:
         """The y values of a curve, without the line breaks between epochs."""
-        self._ensure_built()
         y = self._series[key].arrays()[1]
         return y[np.isfinite(y)]
