@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -109,11 +110,14 @@ class HandwritingStore:
     That matters beyond speed: after one new sample, a reload of a thousand allocates
     one, and the list it replaces frees next to nothing (freeing a thousand drawings'
     points held Python's lock for tens of ms, a freeze for whichever thread did it).
+    Loads take turns: several panels reload at once when the samples change, and the
+    later ones then find everything already read instead of each reading it all.
     """
 
     def __init__(self, directory: str | Path | None = None) -> None:
         self.directory = Path(directory) if directory else handwriting_dir()
         self._read: dict[str, tuple[tuple[int, int, int], Sample]] = {}
+        self._loading = threading.Lock()
 
     def path_of(self, sample_id: str) -> Path:
         if not sample_id or not all(c in "0123456789abcdef" for c in sample_id):
@@ -122,6 +126,10 @@ class HandwritingStore:
 
     def load(self) -> tuple[list[Sample], list[Problem]]:
         """Every readable sample, oldest first, and one problem per skipped file."""
+        with self._loading:
+            return self._load()
+
+    def _load(self) -> tuple[list[Sample], list[Problem]]:
         samples, problems = [], []
         try:
             names = sorted(os.listdir(self.directory))
@@ -139,7 +147,7 @@ class HandwritingStore:
                 samples.append(sample)
             except InputError as error:
                 problems.append(Problem(str(path), error.reason))
-        self._read = read  # one assignment: loads on other threads see old or new
+        self._read = read
         samples.sort(key=lambda s: (s.created, s.id))
         return samples, problems
 

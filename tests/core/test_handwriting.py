@@ -70,6 +70,38 @@ def test_a_reload_reads_only_what_changed_and_sees_every_change(tmp_path) -> Non
     assert {s.id: s.label for s in store.load()[0]}[kept.id] == 6
 
 
+def test_loads_at_the_same_time_read_each_file_once(tmp_path, monkeypatch) -> None:
+    import threading
+
+    from digitpad.core import handwriting
+
+    store = HandwritingStore(tmp_path)
+    for i in range(5):
+        store.add(a_drawing(i), i)
+    reads, first_read, go_on = [], threading.Event(), threading.Event()
+    real_read = handwriting._read_sample
+
+    def slow_read(path):
+        reads.append(path.name)
+        first_read.set()
+        go_on.wait(5)  # the first load is mid-way when the second one starts
+        return real_read(path)
+
+    monkeypatch.setattr(handwriting, "_read_sample", slow_read)
+    results = []
+    loads = [
+        threading.Thread(target=lambda: results.append(store.load())) for _ in "ab"
+    ]
+    loads[0].start()
+    assert first_read.wait(5)
+    loads[1].start()
+    go_on.set()
+    for load in loads:
+        load.join(10)
+    assert len(reads) == 5  # the second load found every file already read
+    assert [s.id for s in results[0][0]] == [s.id for s in results[1][0]]
+
+
 def test_a_corrupt_or_foreign_file_is_reported_and_the_others_load(tmp_path) -> None:
     store = HandwritingStore(tmp_path)
     kept = [store.add(a_drawing(i), i % 10) for i in range(3)]
