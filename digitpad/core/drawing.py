@@ -18,6 +18,7 @@ import numpy as np
 
 from digitpad.core.bounded_io import RefusedFile, read_text_bounded
 from digitpad.core.errors import InputError, one_line
+from digitpad.core.pen_path import PenPath, pen_paths
 
 Point = tuple[float, float]
 Stroke = tuple[Point, ...]
@@ -50,6 +51,15 @@ class Drawing:
         return tuple(
             np.asarray(s, dtype=np.float64).reshape(-1, 2) for s in self.strokes
         )
+
+    @functools.cached_property
+    def pen_paths(self) -> tuple[PenPath, ...]:
+        """The non-empty strokes as a round pen draws them (see ``pen_path``).
+
+        Worked out once per drawing for all strokes: reading a six-digit number
+        then renders each digit without re-examining its points one stroke at a time.
+        """
+        return pen_paths(self.point_arrays)
 
     @property
     def label(self) -> int | None:

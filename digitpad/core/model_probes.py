@@ -45,6 +45,25 @@ def is_distribution(probabilities: np.ndarray) -> bool:
     return math.isfinite(total) and abs(total - 1.0) <= 1e-3 and p.min() >= -1e-6
 
 
+def all_distributions(rows: list[np.ndarray]) -> bool:
+    """``is_distribution`` for every row, checked together (a number's digits)."""
+    if len(rows) <= 1:
+        return all(is_distribution(row) for row in rows)
+    try:
+        p = np.stack(rows)
+    except ValueError:  # rows of different shapes
+        return False
+    if p.ndim != 2 or p.shape[1] != 10:
+        return False
+    with np.errstate(invalid="ignore", over="ignore"):
+        totals = p.sum(axis=1)  # NaN or infinity anywhere makes a sum non-finite
+    return bool(
+        np.isfinite(totals).all()
+        and (np.abs(totals - 1.0) <= 1e-3).all()
+        and p.min() >= -1e-6
+    )
+
+
 def check_outputs(predict: Any, where: Any) -> None:
     """Probe ``predict`` (image -> ``Prediction``) with a blank image and with ink.
 

@@ -104,13 +104,20 @@ def digit_drawing(drawing: Drawing, strokes: tuple[int, ...]) -> Drawing:
     digit = Drawing(drawing.width, drawing.height, kept, drawing.pen_width)
     # the parent's converted strokes serve the digit too (see Drawing.point_arrays)
     digit.__dict__["point_arrays"] = tuple(drawing.point_arrays[i] for i in strokes)
+    paths = dict(zip(_inked(drawing), drawing.pen_paths, strict=True))
+    digit.__dict__["pen_paths"] = tuple(paths[i] for i in strokes if i in paths)
     return digit
+
+
+def _inked(drawing: Drawing) -> list[int]:
+    """Indices of the strokes with points: those ``Drawing.pen_paths`` lists."""
+    return [i for i, stroke in enumerate(drawing.point_arrays) if len(stroke)]
 
 
 def group_strokes(drawing: Drawing) -> list[tuple[int, ...]]:
     """Stroke indices of each digit in the drawing, digits left to right."""
-    indices = [i for i, stroke in enumerate(drawing.strokes) if len(stroke)]
-    pieces = stroke_pieces([drawing.point_arrays[i] for i in indices])
+    indices = _inked(drawing)
+    pieces = stroke_pieces([path.points for path in drawing.pen_paths])
     return [tuple(indices[i] for i in g) for g in group_pieces(pieces)]
 
 

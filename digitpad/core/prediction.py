@@ -18,7 +18,7 @@ import numpy as np
 
 from digitpad.core import modelfile
 from digitpad.core.errors import ModelFileError, one_line
-from digitpad.core.model_probes import is_distribution
+from digitpad.core.model_probes import all_distributions
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ class Predictor:
                 self.path or self.name,
                 f"the model failed on this input ({one_line(error)})",
             ) from None
-        if not all(is_distribution(p.probabilities) for p in predictions):
+        if not all_distributions([p.probabilities for p in predictions]):
             raise ModelFileError(
                 self.path or self.name,
                 "the model gave NaN, infinite or non-probability outputs",

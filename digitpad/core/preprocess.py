@@ -11,6 +11,7 @@ thickened towards the same width. Every stage is returned for the GUI to show.
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,7 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 from digitpad.core.bounded_io import RefusedFile, open_bytes
 from digitpad.core.drawing import DEFAULT_PEN_WIDTH, Drawing
 from digitpad.core.errors import InputError
-from digitpad.core.pen_render import render_strokes
+from digitpad.core.pen_render import render_paths
 from digitpad.core.placement import SUPERSAMPLE, centre_by_mass, downsample
 
 BOX = 20
@@ -54,10 +55,10 @@ def preprocess_drawing(
     ``stroke_width`` (28-px units) is for augmentation only: varied around the
     default, it shows a network the same digit written with thinner or bolder pens.
     """
-    strokes = [s for s in drawing.point_arrays if len(s)]
-    if not strokes:
+    paths = drawing.pen_paths
+    if not paths:
         return Preprocessed(None, _blank_stages(drawing) if stages else {})
-    points = np.concatenate(strokes)
+    points = np.concatenate([path.points for path in paths])
     low, high = points.min(axis=0), points.max(axis=0)
     extent = float((high - low).max())
     width = stroke_width
@@ -67,12 +68,15 @@ def preprocess_drawing(
     size = (high - low) * scale + width  # box size in 28-px units, longer side 20
     s = SUPERSAMPLE
     radius = width * s / 2
-    box_hi = render_strokes(
-        tuple(max(1, int(np.ceil(v * s - 1e-6))) for v in size),
-        [(stroke - low) * scale * s + radius for stroke in strokes],
+    box_hi = render_paths(
+        (max(1, math.ceil(size[0] * s - 1e-6)), max(1, math.ceil(size[1] * s - 1e-6))),
+        paths,
         radius,
-    ).astype(np.float32) / np.float32(255.0)
-    result = centre_by_mass(box_hi)
+        origin=low,
+        scale=scale * s,
+        offset=(radius, radius),
+    )
+    result = centre_by_mass(box_hi, ink=255)
     if not stages:
         return Preprocessed(result)
     return Preprocessed(
@@ -80,7 +84,7 @@ def preprocess_drawing(
         {
             "input": render_canvas(drawing),
             "cropped": _crop_canvas(drawing, low, high),
-            "scaled": downsample(box_hi, s),
+            "scaled": downsample(box_hi / np.float32(255), s),
             "centred": result,
         },
     )
@@ -124,10 +128,7 @@ def render_canvas(drawing: Drawing, scale: float = 1.0) -> np.ndarray:
     w = max(1, round(drawing.width * scale))
     h = max(1, round(drawing.height * scale))
     radius = (drawing.pen_width or DEFAULT_PEN_WIDTH) * scale / 2
-    strokes = [
-        np.asarray(stroke, dtype=np.float64) * scale for stroke in drawing.strokes
-    ]
-    image = render_strokes((w, h), [xy for xy in strokes if len(xy)], radius)
+    image = render_paths((w, h), drawing.pen_paths, radius, scale=scale)
     return image.astype(np.float32) / np.float32(255.0)
 
 

@@ -60,8 +60,9 @@ def stroke_pieces(strokes: Sequence[Sequence[tuple[float, float]]]) -> list[Piec
     pieces = []
     for order, stroke in enumerate(strokes):
         points = np.asarray(stroke, dtype=np.float64).reshape(-1, 2)
-        (x0, y0), (x1, y1) = points.min(axis=0), points.max(axis=0)
-        pieces.append(Piece(float(x0), float(y0), float(x1), float(y1), order))
+        x0, y0 = points.min(axis=0).tolist()
+        x1, y1 = points.max(axis=0).tolist()
+        pieces.append(Piece(x0, y0, x1, y1, order))
     return pieces
 
 
@@ -99,21 +100,23 @@ def _merge_by_overlap(
 ) -> list[list[int]]:
     """Greedy agglomeration: the most overlapping pair first, width-capped."""
     groups = [list(g) for g in groups]
+    extents = [_extent(pieces, g) for g in groups]
     while len(groups) > 1:
         best, pair = MERGE_OVERLAP, None
-        for a in range(len(groups)):
+        for a, first in enumerate(extents):
             for b in range(a + 1, len(groups)):
-                ratio = _overlap_ratio(
-                    _extent(pieces, groups[a]), _extent(pieces, groups[b]), height
-                )
+                second = extents[b]
+                ratio = _overlap_ratio(first, second, height)
                 if ratio >= best:
-                    x0, x1 = _extent(pieces, groups[a] + groups[b])
+                    x0, x1 = min(first[0], second[0]), max(first[1], second[1])
                     if x1 - x0 <= MAX_DIGIT_WIDTH * height:
                         best, pair = ratio, (a, b)
         if pair is None:
             break
         a, b = pair
         groups[a] += groups.pop(b)
+        second = extents.pop(b)
+        extents[a] = (min(extents[a][0], second[0]), max(extents[a][1], second[1]))
     return groups
 
 

@@ -50,6 +50,26 @@ def test_predict_refuses_a_non_finite_answer_even_after_loading(monkeypatch):
         predictor.predict(np.zeros((28, 28), np.float32))
 
 
+def test_one_bad_digit_of_a_number_refuses_the_whole_reading(monkeypatch):
+    """The digits of a number are checked together: one NaN among six is caught."""
+    predictor = inference.load_predictor()
+    good = predictor._predict_many
+
+    def one_nan(batch):
+        predictions = good(batch)
+        predictions[3] = inference.Prediction(
+            np.full(10, np.nan, np.float32), predictions[3].activations
+        )
+        return predictions
+
+    monkeypatch.setattr(predictor, "_predict_many", one_nan)
+    images = [np.zeros((28, 28), np.float32)] * 6
+    with pytest.raises(ModelFileError, match="NaN"):
+        predictor.predict_many(images)
+    monkeypatch.setattr(predictor, "_predict_many", good)
+    assert len(predictor.predict_many(images)) == 6
+
+
 def test_a_forward_pass_that_raises_is_one_line_in_the_cli(
     tmp_path, capsys, monkeypatch
 ):

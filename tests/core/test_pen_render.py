@@ -7,6 +7,7 @@ import itertools
 import numpy as np
 import pytest
 
+from digitpad.core.pen_path import pen_paths
 from digitpad.core.pen_render import render_strokes
 
 RADIUS = 9.6
@@ -56,3 +57,20 @@ def test_a_sharp_turn_leaves_no_notch_and_repeated_points_change_nothing() -> No
     assert ink[97, 50] == 255
     repeated = np.array([(20, 20), (20, 20), (50, 90), (50, 90), (80, 20)], float)
     assert np.array_equal(render_strokes((110, 110), [repeated], RADIUS), ink)
+
+
+def test_strokes_worked_out_together_turn_exactly_where_each_alone_does() -> None:
+    """The turns of a whole drawing come from one pass; a stroke's end and the next
+    stroke's start are never a turn, and empty strokes are skipped."""
+    v_shape = np.array([(20.0, 20.0), (50.0, 90.0), (80.0, 20.0)])
+    bar = np.array([(10.0, 60.0), (10.0, 60.0), (90.0, 60.0), (90.0, 95.0)])
+    dot = np.array([(40.0, 40.0)])
+    together = pen_paths([v_shape, np.zeros((0, 2)), bar, dot])
+    alone = [pen_paths([stroke])[0] for stroke in (v_shape, bar, dot)]
+    assert len(together) == 3
+    for joint, single in zip(together, alone, strict=True):
+        assert np.array_equal(joint.points, single.points)
+        assert np.array_equal(joint.turns, single.turns)
+    assert together[0].turns.tolist() == [False, True, False]
+    assert together[1].points.tolist() == [[10, 60], [90, 60], [90, 95]]
+    assert together[1].turns.tolist() == [False, True, False]
