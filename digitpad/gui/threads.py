@@ -1,4 +1,4 @@
-"""The one way DigitPad runs work off the GUI thread.
+"""The one way DigitPad runs work off the GUI thread, and long work on it in slices.
 
 **Jobs** are plain Python callables that take a :class:`Task` (for ``cancelled`` and
 ``post``); a :class:`Runner` starts each on a daemon Python thread of its own and hands
@@ -11,6 +11,13 @@ queues ``fn`` and wakes the GUI thread through one argument-free signal. So no P
 object rides a queued signal, whatever PySide6 version is installed (6.12.0's
 stable-ABI wheels mis-counted references to None/True carried that way; see
 pyproject.toml), and every signal a feature connects to is emitted on the GUI thread.
+
+**Work that must run on the GUI thread** (building widgets, a model's layer cards) and
+would take more than a few milliseconds goes in :class:`Steps`: one step per timer
+turn. A chain of ``QTimer.singleShot(0)`` is not enough: those are posted events, and
+Qt runs every posted event of a pass before it looks at timers and paints again, so
+a 5 ms timer then fires only every other step. A 1 ms timer queues behind the timers
+already due, so painting, input and other timers get their turn between two steps.
 
 **Why Python threads, not QThread:** a daemon thread can be abandoned. A model load
 stuck on a slow disk or a never-ending file must not hold up closing the window, and
@@ -29,11 +36,11 @@ import threading
 import time
 import weakref
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
 
 from digitpad.core.errors import DigitPadError, one_line
 
@@ -41,6 +48,9 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 EXIT_WAIT_S = 1.0  # at interpreter exit: how long in-flight jobs get to finish
+STEP_DELAY_MS = 1  # a real timer, not a posted event: see the module docstring
+CALLS_SLICE_S = 0.008  # queued callbacks run this long, then let the loop breathe
+_DONE = object()
 
 
 class _GuiCalls(QObject):
@@ -63,6 +73,9 @@ class _GuiCalls(QObject):
 
     @Slot()
     def _run_pending(self) -> None:
+        """Run queued callbacks; after ``CALLS_SLICE_S`` the rest wait for a timer
+        turn, so a burst of results (an epoch's end) cannot hold up painting."""
+        deadline = time.perf_counter() + CALLS_SLICE_S
         while True:
             with self._lock:
                 if not self._calls:
@@ -72,6 +85,101 @@ class _GuiCalls(QObject):
                 call()
             except Exception:  # one broken callback must not starve the others
                 log.exception("callback on the GUI thread failed")
+            if time.perf_counter() > deadline:
+                with self._lock:
+                    more = bool(self._calls)
+                if more:  # post() only wakes an empty queue: this timer must
+                    QTimer.singleShot(STEP_DELAY_MS, self, self._run_pending)
+                return
+
+
+class Steps(QObject):
+    """Runs a generator on the GUI thread, one step per event-loop turn.
+
+    Each ``yield`` of the generator ends a step. Steps of every running ``Steps`` take
+    turns in one queue, a step per 1 ms timer, so two panels building at once never
+    bunch their steps into one long turn (see the module docstring). ``start``
+    replaces an unfinished run, ``finish`` runs what is left at once, and nothing runs
+    once the owner is gone.
+    """
+
+    def __init__(self, owner: QObject) -> None:
+        super().__init__(owner)
+        self._steps: Iterator[object] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._steps is not None
+
+    def start(self, steps: Iterator[object]) -> None:
+        """Run ``steps``, the first in a later turn, each in a turn of its own."""
+        self._steps = steps
+        _step_queue().add(self)
+
+    def cancel(self) -> None:
+        self._steps = None
+
+    def finish(self) -> None:
+        """Run every remaining step now (a caller that needs the result at once)."""
+        steps, self._steps = self._steps, None
+        for _ in steps or ():
+            pass
+
+    def _step(self) -> bool:
+        """Run one step; True while more are left."""
+        steps = self._steps
+        if steps is None:
+            return False
+        # the last step ends the run, unless that step itself started another one
+        if next(steps, _DONE) is _DONE and self._steps is steps:
+            self._steps = None
+        return self._steps is not None
+
+
+class _StepQueue(QObject):
+    """Every running ``Steps``, served round-robin: one step per timer turn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._waiting: deque[Steps] = deque()
+        self._armed = False
+
+    def add(self, steps: Steps) -> None:
+        if steps not in self._waiting:
+            self._waiting.append(steps)
+        self._arm()
+
+    def _arm(self) -> None:
+        if self._waiting and not self._armed:
+            self._armed = True
+            QTimer.singleShot(STEP_DELAY_MS, self, self._run_one)
+
+    def _run_one(self) -> None:
+        self._armed = False
+        while self._waiting:
+            steps = self._waiting.popleft()
+            if not shiboken6.isValid(steps) or not steps.running:
+                continue  # its owner is gone, or it was cancelled or finished
+            try:
+                more = steps._step()
+            except Exception:  # a broken step ends its run, not the others'
+                log.exception("a step on the GUI thread failed")
+                steps.cancel()
+                more = False
+            if more and steps not in self._waiting:
+                self._waiting.append(steps)
+            break
+        self._arm()
+
+
+_steps: _StepQueue | None = None
+
+
+def _step_queue() -> _StepQueue:
+    global _steps
+    if _steps is None:
+        _steps = _StepQueue()
+    return _steps
 
 
 _gui_calls: _GuiCalls | None = None

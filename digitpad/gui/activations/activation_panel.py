@@ -34,6 +34,7 @@ from digitpad.gui.activations.map_detail_dialog import MapDetailDialog
 from digitpad.gui.activations.preprocess_stages import PreprocessStagesView
 from digitpad.gui.activations.saliency_view import SaliencyView
 from digitpad.gui.state import AppState, LiveResult
+from digitpad.gui.threads import Steps
 from digitpad.gui.widgets.pixel_image_view import PixelImageView
 from digitpad.gui.widgets.qimage_array import grey_to_qimage
 
@@ -61,7 +62,7 @@ class ActivationPanel(QWidget):
         self.setAccessibleName("Layer activations")
         self.state = state
         self._shown_model: Predictor | None = None
-        self._rebuilding: Iterator[None] | None = None  # a rebuild in steps
+        self._rebuilding = Steps(self)  # a new model's cards, one per turn
         self.cards: list[LayerCard] = []
         self.detail: MapDetailDialog | None = None
         self._layers: list[dict[str, Any]] = []
@@ -142,8 +143,8 @@ class ActivationPanel(QWidget):
 
         state.modelChanged.connect(self._model_changed)
         state.resultChanged.connect(self.set_result)
-        if state.predictor is not None:
-            self.set_model(state.predictor)
+        if state.predictor is not None:  # its cards come in the next turns
+            self._rebuilding.start(self._show_current_model())
         if state.result is not None:
             self.set_result(state.result)
 
@@ -152,23 +153,16 @@ class ActivationPanel(QWidget):
     def _model_changed(self, _predictor: Predictor) -> None:
         # In turns of its own, after the other views: a card per turn (a compact
         # model's 14 cards took 80 ms in one go)
-        QTimer.singleShot(0, self, self._show_current_model)
+        self._rebuilding.start(self._show_current_model())
 
-    def _show_current_model(self) -> None:
+    def _show_current_model(self) -> Iterator[None]:
         predictor = self.state.predictor  # the newest, if several came meanwhile
         if predictor is not None and predictor is not self._shown_model:
-            self._rebuilding = steps = self._rebuild(predictor)
-            self._next_step(steps)
-
-    def _next_step(self, steps: Iterator[None]) -> None:
-        if steps is not self._rebuilding:
-            return  # a newer model (or a direct set_model) took over
-        if next(steps, StopIteration) is not StopIteration:
-            QTimer.singleShot(0, self, lambda: self._next_step(steps))
+            yield from self._rebuild(predictor)
 
     def set_model(self, predictor: Predictor) -> None:
         """Rebuild every view for a new model's layers and kernels, now."""
-        self._rebuilding = None
+        self._rebuilding.cancel()
         for _ in self._rebuild(predictor):
             pass
 

@@ -8,15 +8,28 @@ training and the held-out validation data.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from digitpad.core.training import BatchProgress, EpochProgress
+from digitpad.gui.threads import Steps
 
 TRAIN_COLOUR = (31, 119, 180)
 VAL_COLOUR = (255, 127, 14)
+# key, legend name, colour, pen width, symbol (None: a line of batches)
+_CURVES = tuple(
+    curve
+    for metric in ("loss", "accuracy")
+    for curve in (
+        (f"{metric}/batch", "train (batches)", TRAIN_COLOUR, 1, None),
+        (f"{metric}/epoch", "train (epochs)", TRAIN_COLOUR, 2, "o"),
+        (f"{metric}/val", "validation", VAL_COLOUR, 2, "s"),
+    )
+)
 
 
 class _Series:
@@ -35,34 +48,77 @@ class _Series:
 
 
 class TrainingCurves(QWidget):
-    """Two plots side by side: loss and accuracy, train (batches, epochs) and val."""
+    """Two plots side by side: loss and accuracy, train (batches, epochs) and val.
+
+    The plots are built a piece per event-loop turn (``Steps``) once the widget
+    exists: pyqtgraph takes about 60 ms for both, which in one go froze start-up.
+    Data that arrives before a curve exists is kept and drawn when it is built.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Training curves")
-        self.loss_plot = self._make_plot("Loss", "loss")
-        self.accuracy_plot = self._make_plot("Accuracy", "accuracy")
-        self.accuracy_plot.setYRange(0, 1, padding=0.02)
-        self.accuracy_plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
-        self._series: dict[str, _Series] = {}
+        self._series = {key: _Series() for key, *_ in _CURVES}
         self._x_epochs: int | None = None
         self._items: dict[str, pg.PlotDataItem] = {}
-        for plot, metric in (
-            (self.loss_plot, "loss"),
-            (self.accuracy_plot, "accuracy"),
-        ):
-            self._add(plot, f"{metric}/batch", "train (batches)", TRAIN_COLOUR, 1, None)
-            self._add(plot, f"{metric}/epoch", "train (epochs)", TRAIN_COLOUR, 2, "o")
-            self._add(plot, f"{metric}/val", "validation", VAL_COLOUR, 2, "s")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.loss_plot)
-        layout.addWidget(self.accuracy_plot)
+        self._plots: dict[str, pg.PlotWidget] = {}
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(4, 4, 4, 4)
         self.setMinimumHeight(200)
+        self._building = Steps(self)
+        self._building.start(self._build())
 
     def sizeHint(self) -> QSize:
         """Modest, so a dock holding the curves does not crowd out the canvas."""
         return QSize(520, 280)
+
+    @property
+    def loss_plot(self) -> pg.PlotWidget:
+        return self._plot("loss")
+
+    @property
+    def accuracy_plot(self) -> pg.PlotWidget:
+        return self._plot("accuracy")
+
+    def _plot(self, metric: str) -> pg.PlotWidget:
+        self._building.finish()  # whoever asks for a plot gets it whole
+        return self._plots[metric]
+
+    def _build(self) -> Iterator[None]:
+        for metric, title in (("loss", "Loss"), ("accuracy", "Accuracy")):
+            self._plots[metric] = plot = self._make_plot(title, metric)
+            if metric == "accuracy":
+                plot.setYRange(0, 1, padding=0.02)
+                plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
+            else:
+                plot.setYRange(0, 1, padding=0.02)  # then _fit_loss_range
+            if self._x_epochs is not None:
+                plot.setXRange(0, self._x_epochs, padding=0.01)
+            self._layout.addWidget(plot)
+            yield
+            for key, name, colour, width, symbol in _CURVES:
+                if key.startswith(f"{metric}/"):
+                    self._add(plot, key, name, colour, width, symbol)
+            self._fit_loss_range()
+            yield
+            self._warm_up(metric)
+            yield
+
+    def _warm_up(self, metric: str) -> None:
+        """Paint the plot once off screen, with a few points, before any run.
+
+        A plot's first paint with data (glyphs, symbol images, axis text) takes
+        20-30 ms; paid here, in a step of its own, it no longer lands in the first
+        epoch of the user's first run.
+        """
+        keys = [key for key, *_ in _CURVES if key.startswith(f"{metric}/")]
+        if any(self._series[key].x for key in keys):
+            return  # a run has begun: its own data will do
+        for key in keys:
+            self._items[key].setData([0.0, 0.5, 1.0], [0.9, 0.5, 0.2])
+        self._plots[metric].grab()
+        for key in keys:
+            self._items[key].setData(*self._series[key].arrays())
 
     def _make_plot(self, title: str, label: str) -> pg.PlotWidget:
         plot = pg.PlotWidget(background=None)
@@ -78,9 +134,8 @@ class TrainingCurves(QWidget):
 
     def _add(self, plot, key, name, colour, width, symbol) -> None:
         pen = pg.mkPen(colour + ((110,) if symbol is None else ()), width=width)
-        item = plot.plot(
-            [],
-            [],
+        self._items[key] = plot.plot(
+            *self._series[key].arrays(),
             name=name,
             pen=pen,
             symbol=symbol,
@@ -89,8 +144,6 @@ class TrainingCurves(QWidget):
             symbolPen=None,
             connect="finite",
         )
-        self._series[key] = _Series()
-        self._items[key] = item
 
     # ------------------------------------------------------------------ data
 
@@ -98,9 +151,11 @@ class TrainingCurves(QWidget):
         for key, series in self._series.items():
             series.x.clear()
             series.y.clear()
-            self._items[key].setData([], [])
+            if key in self._items:
+                self._items[key].setData([], [])
         self._x_epochs = None
-        self.accuracy_plot.setYRange(0, 1, padding=0.02)
+        for plot in self._plots.values():
+            plot.setYRange(0, 1, padding=0.02)
 
     def add_batches(self, batches: list[BatchProgress]) -> None:
         """Append a chunk of batch reports (one redraw per chunk, not per batch)."""
@@ -119,14 +174,15 @@ class TrainingCurves(QWidget):
         self._extend("loss/batch", xs, losses)
         self._extend("accuracy/batch", xs, accuracies)
         self._show_epochs(batches[-1].epochs)
+        self._fit_loss_range()
 
     def _show_epochs(self, epochs: int) -> None:
         """Fix the x axis to the whole run once; setting it per chunk re-lays axes."""
         if self._x_epochs == epochs:
             return
         self._x_epochs = epochs
-        self.loss_plot.setXRange(0, epochs, padding=0.01)
-        self.accuracy_plot.setXRange(0, epochs, padding=0.01)
+        for plot in self._plots.values():
+            plot.setXRange(0, epochs, padding=0.01)
 
     def add_epoch(self, epoch: EpochProgress) -> None:
         x = [float(epoch.epoch)]
@@ -135,11 +191,31 @@ class TrainingCurves(QWidget):
         if epoch.val_loss is not None and epoch.val_accuracy is not None:
             self._extend("loss/val", x, [epoch.val_loss])
             self._extend("accuracy/val", x, [epoch.val_accuracy])
+        self._fit_loss_range()
+
+    def _fit_loss_range(self) -> None:
+        """Keep every loss point in view, from 0 up, changing the range seldom.
+
+        pyqtgraph's auto-range moves the axis with every chunk of batches, and
+        each move re-lays and re-labels the axis (about half of a redraw's cost).
+        The range grows when a point would leave it and shrinks when the curve
+        has fallen below 40% of it, so a run re-ranges a handful of times.
+        """
+        plot = self._plots.get("loss")
+        values = [self.values(key) for key in ("loss/batch", "loss/epoch", "loss/val")]
+        values = [v for v in values if len(v)]
+        if plot is None or not values:
+            return
+        top = float(max(v.max() for v in values))
+        shown = plot.getViewBox().viewRange()[1][1]
+        if top > shown or top < 0.4 * shown:
+            plot.setYRange(0, max(top, 1e-6) * 1.15, padding=0)
 
     def _extend(self, key: str, xs: list[float], ys: list[float]) -> None:
         series = self._series[key]
         series.extend(xs, ys)
-        self._items[key].setData(*series.arrays())
+        if key in self._items:  # otherwise drawn when the curve is built
+            self._items[key].setData(*series.arrays())
 
     def point_count(self, key: str = "loss/batch") -> int:
         """How many points a curve holds (``"loss/batch"``, ``"accuracy/val"``...)."""
