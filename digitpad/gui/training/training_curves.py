@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from digitpad.core.training import BatchProgress, EpochProgress
@@ -67,6 +68,7 @@ class TrainingCurves(QWidget):
         self.setMinimumHeight(200)
         self._building = Steps(self)
         self._building.start(self._build())
+        self._revealing = Steps(self)
 
     def sizeHint(self) -> QSize:
         """Modest, so a dock holding the curves does not crowd out the canvas."""
@@ -94,6 +96,11 @@ class TrainingCurves(QWidget):
                 plot.setYRange(0, 1, padding=0.02)  # then _fit_loss_range
             if self._x_epochs is not None:
                 plot.setXRange(0, self._x_epochs, padding=0.01)
+            # shown by _reveal, in a turn of its own; its place is kept meanwhile
+            policy = plot.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            plot.setSizePolicy(policy)
+            plot.hide()
             self._layout.addWidget(plot)
             yield
             for key, name, colour, width, symbol in _CURVES:
@@ -103,6 +110,23 @@ class TrainingCurves(QWidget):
             yield
             self._warm_up(metric)
             yield
+        self._reveal_when_visible()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._reveal_when_visible()
+
+    def _reveal_when_visible(self) -> None:
+        """Show the built plots one per turn once this widget is on screen.
+
+        A plot's first paint at its real size lays out and labels its axes, title
+        and legend: about 30 ms each. Shown with the panel, both plots' came on top
+        of the panel's own first layout and paint, one 100 ms freeze when the
+        Training panel first opened.
+        """
+        hidden = [plot for plot in self._plots.values() if plot.isHidden()]
+        if hidden and self.isVisible() and not self._revealing.running:
+            self._revealing.start(plot.show() for plot in hidden)
 
     def _warm_up(self, metric: str) -> None:
         """Paint the plot once off screen, with a few points, before any run.
