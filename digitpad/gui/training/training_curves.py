@@ -222,8 +222,9 @@ class TrainingCurves(QWidget):
 
         pyqtgraph's auto-range moves the axis with every chunk of batches, and
         each move re-lays and re-labels the axis (about half of a redraw's cost).
-        The range grows when a point would leave it and shrinks when the curve
-        has fallen below 40% of it, so a run re-ranges a handful of times.
+        Here the range grows when a point would leave it and shrinks only when
+        every point sits below 40% of it (a new run's smaller losses), so a run
+        re-ranges once or twice.
         """
         plot = self._plots.get("loss")
         values = [self.values(key) for key in ("loss/batch", "loss/epoch", "loss/val")]

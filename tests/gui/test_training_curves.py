@@ -1,0 +1,72 @@
+"""The training curves build and show themselves a piece per event-loop turn, and
+nothing a run reports meanwhile is lost."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from digitpad.core.training import BatchProgress, EpochProgress
+from digitpad.gui.training.training_curves import TrainingCurves
+
+
+def _batches(epoch: int, count: int, of: int = 20) -> list[BatchProgress]:
+    return [
+        BatchProgress(epoch, 2, b, of, 2.0 / (b + 20 * epoch), 1 - 1 / (b + 2), 1.0)
+        for b in range(1, count + 1)
+    ]
+
+
+def _plot(curves: TrainingCurves, name: str) -> pg.PlotWidget | None:
+    found = [
+        w for w in curves.findChildren(pg.PlotWidget) if w.accessibleName() == name
+    ]
+    return found[0] if found else None
+
+
+def _drawn(plot: pg.PlotWidget) -> list[int]:
+    """How many points each curve of a plot holds."""
+    items = plot.getPlotItem().listDataItems()
+    return sorted(len(item.xData) if item.xData is not None else 0 for item in items)
+
+
+def test_reports_before_the_plots_exist_are_drawn_once_they_are(qtbot):
+    curves = TrainingCurves()
+    qtbot.addWidget(curves)
+    curves.add_batches(_batches(1, 12))  # a run reports before any plot is built
+    assert _plot(curves, "Loss curve") is None
+    curves.add_epoch(EpochProgress(1, 2, 0.4, 0.9, 0.5, 0.88, 1.0))
+    curves.show()
+    qtbot.waitUntil(
+        lambda: all(
+            (plot := _plot(curves, name)) is not None and plot.isVisible()
+            for name in ("Loss curve", "Accuracy curve")
+        ),
+        timeout=5000,
+    )
+    for name in ("Loss curve", "Accuracy curve"):
+        assert _drawn(_plot(curves, name)) == [1, 1, 12]  # val, epoch, batches
+    # the loss axis holds every point, from 0 up
+    low, high = _plot(curves, "Loss curve").getViewBox().viewRange()[1]
+    assert low <= 0.0 and high >= curves.values("loss/batch").max()
+
+
+def test_the_loss_axis_follows_a_falling_loss_without_moving_each_chunk(qtbot):
+    curves = TrainingCurves()
+    qtbot.addWidget(curves)
+    loss = curves.loss_plot  # built now
+    ranges = []
+    for start in range(0, 200, 10):  # 20 chunks of a loss falling from 2.0 to ~0.1
+        batch = [
+            BatchProgress(1, 1, b + 1, 200, float(2.0 * np.exp(-b / 60)), 0.5, 1.0)
+            for b in range(start, start + 10)
+        ]
+        curves.add_batches(batch)
+        ranges.append(tuple(loss.getViewBox().viewRange()[1]))
+        assert ranges[-1][1] >= curves.values("loss/batch").max()
+    assert ranges[0][1] >= 2.0  # grown from the empty plot's 0-1 at once
+    assert len(set(ranges)) <= 2  # then left alone, not moved per chunk
+    curves.clear()
+    curves.add_batches(_batches(1, 5))  # a new run's smaller losses: it shrinks
+    high = loss.getViewBox().viewRange()[1][1]
+    assert curves.values("loss/batch").max() <= high < 0.5 * ranges[-1][1]
