@@ -35,25 +35,28 @@ def render_paths(
     """Paint pen paths, each point mapped to ``(point - origin) * scale + offset``.
 
     ``size`` is (width, height); the result is a (height, width) uint8 array, ink
-    255 on 0. The discs
-    are sized as Pillow's own: the caps span ``centre +- radius``, a joint
-    ``centre +- (width / 2 - 1)``, so the ink matches what ``joint="curve"`` drew.
+    255 on 0. The discs are sized as Pillow's own: the caps span ``centre +-
+    radius``, a joint ``centre +- (width / 2 - 1)``, so the ink matches what
+    ``joint="curve"`` drew.
     """
     image = Image.new("L", size, 0)
     pen = ImageDraw.Draw(image)
     width = max(1, round(2 * radius))
     joint = max(0.5, width / 2 - 1)
-    discs = []
+    centres, radii = [], []
     for path in paths:
         points = (path.points - origin) * scale + offset
         if len(points) > 1 and scale:
             pen.line(points.ravel().tolist(), fill=255, width=width)
-        discs += [(x, y, joint) for x, y in points[path.turns].tolist()]
-        discs += [(x, y, radius) for x, y in points[[0, -1]].tolist()]
-    # ``ImageDraw.ellipse`` resolves the colour anew for each disc; a number has
-    # about a hundred, so they go to Pillow's drawing core with the colour resolved
-    # once (the call ``ellipse`` itself makes, same pixels)
-    core, fill = pen.draw, pen.draw.draw_ink(255)
-    for x, y, r in discs:
-        core.draw_ellipse((x - r, y - r, x + r, y + r), fill, 1)
+        turns = points[path.turns]
+        centres += (turns, points[[0, -1]])
+        radii += (np.full(len(turns), joint), (radius, radius))
+    # the discs' boxes in one numpy pass; ``ImageDraw.ellipse`` would resolve the
+    # colour anew for each of a number's ~130 discs, so they go to Pillow's drawing
+    # core with the colour resolved once (the call ``ellipse`` itself makes)
+    if centres:
+        xy, r = np.concatenate(centres), np.concatenate(radii)[:, None]
+        core, fill = pen.draw, pen.draw.draw_ink(255)
+        for box in np.hstack([xy - r, xy + r]).tolist():
+            core.draw_ellipse(box, fill, 1)
     return np.frombuffer(image.tobytes(), dtype=np.uint8).reshape(size[1], size[0])
