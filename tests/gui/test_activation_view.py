@@ -55,6 +55,7 @@ def test_every_layer_of_every_architecture_is_shown_with_its_maps(panel, qtbot):
             if card.softmax:
                 assert isinstance(card.view, ProbabilityColumns)
                 panel.layers_scroll.ensureWidgetVisible(card)  # drawn once in view
+                qtbot.waitUntil(lambda card=card: not card.stale)
                 np.testing.assert_allclose(
                     card.view.probabilities, panel.state.result.prediction.probabilities
                 )
@@ -181,8 +182,8 @@ def test_colour_scale_can_be_per_map(panel, qtbot):
     show_model(panel, predictor, seven())
     conv2 = panel.cards[2]
     shared = _image_bytes(conv2)
-    panel.scale_box.setCurrentIndex(1)
-    assert _image_bytes(conv2) != shared
+    panel.scale_box.setCurrentIndex(1)  # the cards in view redraw, one per turn
+    qtbot.waitUntil(lambda: _image_bytes(conv2) != shared)
 
 
 def test_accessible_names_for_assistive_tools(panel):

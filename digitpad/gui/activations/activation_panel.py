@@ -63,6 +63,7 @@ class ActivationPanel(QWidget):
         self.state = state
         self._shown_model: Predictor | None = None
         self._rebuilding = Steps(self)  # a new model's cards, one per turn
+        self._drawing = Steps(self)  # cards that came into view, one per turn
         self.cards: list[LayerCard] = []
         self.detail: MapDetailDialog | None = None
         self._layers: list[dict[str, Any]] = []
@@ -241,7 +242,7 @@ class ActivationPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize:
             if watched is self.cards_box:  # cards moved: draw any that came into view
-                QTimer.singleShot(0, self._render_stale_visible)
+                self._render_stale_visible()
             else:
                 self._resize_timer.start()
         return False
@@ -296,10 +297,26 @@ class ActivationPanel(QWidget):
         return QRect(0, top, viewport.width(), viewport.height())
 
     def _render_stale_visible(self) -> None:
-        visible = self._visible_area()
-        for card in self.cards:
-            if card.stale and card.expanded and visible.intersects(card.geometry()):
-                card.render()
+        """Draw the cards that came into view, one per event-loop turn (Steps):
+        opening the viewer or scrolling brings several at once, a few ms each."""
+        if not self._drawing.running:
+            self._drawing.start(self._draw_stale_visible())
+
+    def _draw_stale_visible(self) -> Iterator[None]:
+        while True:  # what is in view is looked at anew each turn (scrolling goes on)
+            visible = self._visible_area()
+            card = next(
+                (
+                    c
+                    for c in self.cards
+                    if c.stale and c.expanded and visible.intersects(c.geometry())
+                ),
+                None,
+            )
+            if card is None:
+                return
+            card.render()
+            yield
 
     def _configure_cards(self, render: bool = True) -> None:
         for card in self.cards:
