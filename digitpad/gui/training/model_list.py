@@ -115,8 +115,15 @@ class ModelList(QWidget):
         """Mark the model at ``path`` as current (None: an unsaved model is current)."""
         self._current = Path(path).resolve() if path else None
         self._current_name = name
-        self._populate()  # the marks move now; the disk is read again below
-        self.refresh()
+        self._populate()  # the marks move now
+        # The disk is read again only for a saved model the list does not show yet
+        # (kept, deleted and opened models refresh on their own). Each epoch's preview
+        # of "watch it learn" becomes current too: re-reading the library for it
+        # started a thread from the GUI thread per epoch, and under training load
+        # that start alone once blocked the window for 215 ms.
+        listed = {entry.path.resolve() for entry in self._entries}
+        if self._current is not None and self._current not in listed:
+            self.refresh()
 
     def selected_entry(self) -> LibraryEntry | None:
         row = self.list.currentRow()
