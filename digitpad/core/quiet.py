@@ -54,6 +54,17 @@ class _OthersOnly(io.TextIOBase):
     def encoding(self) -> str:  # type: ignore[override]
         return getattr(self._others, "encoding", None) or "utf-8"
 
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return getattr(self._others, "errors", None)
+
+    def __getattr__(self, name: str) -> object:
+        """Anything else a caller may use (``buffer``, ``errors``...) is the real
+        stream's, so code that inspects its stream keeps working meanwhile."""
+        if self._others is None:
+            raise AttributeError(name)
+        return getattr(self._others, name)
+
 
 @contextlib.contextmanager
 def quiet_output() -> Iterator[None]:

@@ -44,4 +44,6 @@ def test_quiet_sections_nest_and_restore_the_streams():
         with quiet_output():
             print("never shown")
         print("nor this")
+        # code that inspects its stream meanwhile still finds what it expects
+        assert sys.stdout.encoding and sys.stdout.errors == stdout.errors
     assert (sys.stdout, sys.stderr) == (stdout, stderr)
