@@ -10,7 +10,6 @@ per-prediction check, so no non-finite number is ever shown or written.
 from __future__ import annotations
 
 import functools
-import math
 from typing import Any
 
 import numpy as np
@@ -38,23 +37,22 @@ def probe_images() -> tuple[np.ndarray, ...]:
 def is_distribution(probabilities: np.ndarray) -> bool:
     """Ten finite, non-negative numbers that sum to one (a few microseconds)."""
     p = np.asarray(probabilities)
-    if p.shape != (10,):
-        return False
-    with np.errstate(invalid="ignore", over="ignore"):
-        total = float(p.sum())  # NaN or infinity anywhere makes the sum non-finite
-    return math.isfinite(total) and abs(total - 1.0) <= 1e-3 and p.min() >= -1e-6
+    return p.shape == (10,) and _rows_are_distributions(p[None])
 
 
 def all_distributions(rows: list[np.ndarray]) -> bool:
     """``is_distribution`` for every row, checked together (a number's digits)."""
-    if len(rows) <= 1:
-        return all(is_distribution(row) for row in rows)
+    if not rows:
+        return True
     try:
         p = np.stack(rows)
     except ValueError:  # rows of different shapes
         return False
-    if p.ndim != 2 or p.shape[1] != 10:
-        return False
+    return p.ndim == 2 and p.shape[1] == 10 and _rows_are_distributions(p)
+
+
+def _rows_are_distributions(p: np.ndarray) -> bool:
+    """Each row of ``p`` (N, 10) is finite, non-negative and sums to one."""
     with np.errstate(invalid="ignore", over="ignore"):
         totals = p.sum(axis=1)  # NaN or infinity anywhere makes a sum non-finite
     return bool(

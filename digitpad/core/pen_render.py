@@ -13,14 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image, ImageDraw
 
-from digitpad.core.pen_path import PenPath, pen_paths
-
-
-def render_strokes(
-    size: tuple[int, int], strokes: Sequence[np.ndarray], radius: float
-) -> np.ndarray:
-    """Paint ``strokes`` (each an (N, 2) array of x, y pixel coordinates) as uint8."""
-    return render_paths(size, pen_paths(strokes), radius)
+from digitpad.core.pen_path import PenPath
 
 
 def render_paths(

@@ -108,16 +108,22 @@ def _merge_by_overlap(
                 second = extents[b]
                 ratio = _overlap_ratio(first, second, height)
                 if ratio >= best:
-                    x0, x1 = min(first[0], second[0]), max(first[1], second[1])
+                    x0, x1 = _union(first, second)
                     if x1 - x0 <= MAX_DIGIT_WIDTH * height:
                         best, pair = ratio, (a, b)
         if pair is None:
             break
         a, b = pair
         groups[a] += groups.pop(b)
-        second = extents.pop(b)
-        extents[a] = (min(extents[a][0], second[0]), max(extents[a][1], second[1]))
+        extents[a] = _union(extents[a], extents.pop(b))
     return groups
+
+
+def _union(
+    first: tuple[float, float], second: tuple[float, float]
+) -> tuple[float, float]:
+    """The horizontal extent two extents span together."""
+    return min(first[0], second[0]), max(first[1], second[1])
 
 
 def _overlap_ratio(

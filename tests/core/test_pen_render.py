@@ -8,9 +8,14 @@ import numpy as np
 import pytest
 
 from digitpad.core.pen_path import pen_paths
-from digitpad.core.pen_render import render_strokes
+from digitpad.core.pen_render import render_paths
 
 RADIUS = 9.6
+
+
+def render_strokes(size, strokes, radius):
+    """Strokes in pixel coordinates, drawn as the app draws a drawing's pen paths."""
+    return render_paths(size, pen_paths(strokes), radius)
 
 
 def _round_pen(size: tuple[int, int], path: np.ndarray, radius: float) -> np.ndarray:

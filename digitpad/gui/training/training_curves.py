@@ -33,6 +33,11 @@ _CURVES = tuple(
 )
 
 
+def _curves_of(metric: str) -> list[tuple]:
+    """The ``_CURVES`` rows of one plot ("loss" or "accuracy")."""
+    return [curve for curve in _CURVES if curve[0].startswith(f"{metric}/")]
+
+
 class _Series:
     """A growing (x, y) series backed by numpy arrays."""
 
@@ -89,23 +94,20 @@ class TrainingCurves(QWidget):
     def _build(self) -> Iterator[None]:
         for metric, title in (("loss", "Loss"), ("accuracy", "Accuracy")):
             self._plots[metric] = plot = self._make_plot(title, metric)
+            plot.setYRange(0, 1, padding=0.02)  # the loss axis: then _fit_loss_range
             if metric == "accuracy":
-                plot.setYRange(0, 1, padding=0.02)
                 plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
-            else:
-                plot.setYRange(0, 1, padding=0.02)  # then _fit_loss_range
             if self._x_epochs is not None:
                 plot.setXRange(0, self._x_epochs, padding=0.01)
-            # shown by _reveal, in a turn of its own; its place is kept meanwhile
+            # shown by _reveal_when_visible in a turn of its own; its place is kept
             policy = plot.sizePolicy()
             policy.setRetainSizeWhenHidden(True)
             plot.setSizePolicy(policy)
             plot.hide()
             self._layout.addWidget(plot)
             yield
-            for key, name, colour, width, symbol in _CURVES:
-                if key.startswith(f"{metric}/"):
-                    self._add(plot, key, name, colour, width, symbol)
+            for key, name, colour, width, symbol in _curves_of(metric):
+                self._add(plot, key, name, colour, width, symbol)
             self._fit_loss_range()
             yield
             self._warm_up(metric)
@@ -135,7 +137,7 @@ class TrainingCurves(QWidget):
         20-30 ms; paid here, in a step of its own, it no longer lands in the first
         epoch of the user's first run.
         """
-        keys = [key for key, *_ in _CURVES if key.startswith(f"{metric}/")]
+        keys = [key for key, *_ in _curves_of(metric)]
         if any(self._series[key].x for key in keys):
             return  # a run has begun: its own data will do
         for key in keys:
