@@ -104,7 +104,7 @@ class TrainingCurves(QWidget):
             policy.setRetainSizeWhenHidden(True)
             plot.setSizePolicy(policy)
             plot.hide()
-            self._layout.addWidget(plot)
+            self._layout.addWidget(plot, 1)  # equal halves, whichever shows first
             yield
             for key, name, colour, width, symbol in _curves_of(metric):
                 self._add(plot, key, name, colour, width, symbol)
