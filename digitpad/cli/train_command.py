@@ -42,6 +42,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "--limit", type=int, help="train on a random subset of N images"
     )
     parser.add_argument(
+        "--start-from",
+        type=Path,
+        metavar="MODEL",
+        help="go on training this .keras model of the same --arch (default: fresh "
+        "weights)",
+    )
+    parser.add_argument(
         "--out", required=True, type=Path, help="where to save (.keras)"
     )
     parser.set_defaults(run=run)
@@ -128,18 +135,23 @@ def run(args: argparse.Namespace) -> int:
             seed=args.seed,
             limit=args.limit,
             data_path=str(args.data) if args.data else None,
+            start_from=args.start_from.name if args.start_from else None,
         )
     except ValueError as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2
     from digitpad.core.library import training_metadata
-    from digitpad.core.modelfile import check_save_targets
+    from digitpad.core.modelfile import check_save_targets, read_metadata
     from digitpad.core.training import train
 
     out = check_save_targets(args.out)  # every file the save writes, before training
+    start_model, start_metadata = None, None
+    if args.start_from:
+        start_model = _start_model(args.start_from, args.arch)
+        start_metadata = read_metadata(args.start_from)
     status, result = run_and_save(
-        lambda reporter, stop: train(config, reporter, stop),
-        training_metadata,
+        lambda reporter, stop: train(config, reporter, stop, start_model=start_model),
+        lambda result: training_metadata(result, start_metadata),
         out,
     )
     if result is None:
@@ -150,6 +162,19 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"saved {out}")
     return 0
+
+
+def _start_model(path: Path, architecture: str) -> Any:
+    """The model to go on training: loaded safely, and of the architecture asked for."""
+    from digitpad.core.errors import ModelFileError
+    from digitpad.core.modelfile import load_keras_model
+
+    model = load_keras_model(path)
+    if model.name != architecture:
+        raise ModelFileError(
+            path, f"it is a '{model.name}' network, not '{architecture}' (--arch)"
+        )
+    return model
 
 
 def run_and_save(

@@ -21,7 +21,7 @@ class AugmentConfig:
     scale: float = 0.12
     shear: float = 0.2
     thickness: float = 1.0
-    styles: float = 0.5  # fraction of 0s and 1s copied as crossed zeros / flagged ones
+    styles: float = 1.0  # share of 0s and 1s copied as crossed zeros / flagged ones
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)

@@ -192,12 +192,31 @@ def delete_model(entry: LibraryEntry) -> None:
         ) from None
 
 
-def training_metadata(result: Any) -> dict[str, Any]:
-    """Metadata for a finished ``TrainResult``: config, history, accuracy, a title."""
+def training_metadata(
+    result: Any, start_metadata: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Metadata for a finished ``TrainResult``: config, history, accuracy, a title.
+
+    ``start_metadata`` is the metadata of the model training went on from: its title
+    and recipe are kept, so the result says how it came to be.
+    """
     config = result.config
     accuracy = float(result.test.accuracy)
     arch = ARCHITECTURES[config.architecture]
     images = f"{config.limit:,}" if config.limit else "all"
+    title = f"{arch.title}, {config.epochs} epochs, {images} images"
+    extra: dict[str, Any] = {"display_name": title}
+    if start_metadata is not None:
+        start_title = start_metadata.get("display_name") or config.start_from
+        more = f"{config.epochs} more epoch{'s' if config.epochs > 1 else ''}"
+        extra["display_name"] = f"{start_title}, then {more}"
+        start_training = dict(start_metadata.get("training") or {})
+        start_training.pop("history", None)
+        extra["started_from"] = {
+            "name": config.start_from,
+            "training": start_training,
+            "mnist_test_accuracy": start_metadata.get("mnist_test_accuracy"),
+        }
     training = {
         **config.to_dict(),
         "data_source": result.data_source,
@@ -212,7 +231,5 @@ def training_metadata(result: Any) -> dict[str, Any]:
         training=training,
         # The accuracy is only an MNIST figure when the data was MNIST.
         mnist_test_accuracy=accuracy if config.data_path is None else None,
-        extra={
-            "display_name": f"{arch.title}, {config.epochs} epochs, {images} images",
-        },
+        extra=extra,
     )

@@ -43,6 +43,8 @@ class TrainConfig:
     seed: int = 0
     limit: int | None = None
     data_path: str | None = None
+    # the file name of the model whose weights training continued from (None: fresh)
+    start_from: str | None = None
 
     def __post_init__(self) -> None:
         get_architecture(self.architecture)
@@ -116,8 +118,12 @@ def train(
     reporter: ProgressReporter | None = None,
     should_stop: Callable[[], bool] | None = None,
     data: MnistData | None = None,
+    start_model: Any = None,
 ) -> TrainResult:
-    """Train a fresh model; ``TrainingCancelled`` if ``should_stop()`` turned true."""
+    """Train a fresh model, or go on training ``start_model`` (a Keras model of
+    ``config.architecture``, e.g. to add training data to a trained network without
+    unlearning what it knows); ``TrainingCancelled`` if ``should_stop()`` turned true.
+    """
     import_tensorflow_quietly()
     import keras
 
@@ -125,7 +131,7 @@ def train(
     data = (data or load_mnist(config.data_path)).subset(config.limit, config.seed)
     keras.utils.set_random_seed(config.seed)
     train_ds, val_ds, batches = _datasets(data, config)
-    model = build_model(config.architecture)
+    model = start_model if start_model is not None else build_model(config.architecture)
     model.compile(
         optimizer=keras.optimizers.Adam(
             _learning_rate(config, batches), use_ema=config.weight_averaging

@@ -163,3 +163,64 @@ def test_train_refuses_an_unwritable_destination_before_training(tmp_path, capsy
     )
     assert code == 1 and out == ""
     assert err.strip().endswith("model.keras: is a folder")
+
+
+def test_train_goes_on_from_a_model_of_the_same_architecture(tmp_path, capsys):
+    tiny = ("--epochs", "1", "--limit", "300", "--seed", "1")
+    first = tmp_path / "first.keras"
+    code, _, err = run_cli(
+        capsys, "train", "--arch", "tutorial", *tiny, "--out", str(first)
+    )
+    assert code == 0, err
+    wrong_arch = tmp_path / "wrong.keras"
+    code, out, err = run_cli(
+        capsys,
+        "train",
+        "--arch",
+        "compact",
+        *tiny,
+        "--start-from",
+        str(first),
+        "--out",
+        str(wrong_arch),
+    )
+    assert code == 1 and out == "" and not wrong_arch.exists()
+    assert err.strip().endswith("it is a 'tutorial' network, not 'compact' (--arch)")
+    hostile = tmp_path / "hostile.keras"
+    hostile.write_bytes(b"import os")
+    code, _, err = run_cli(
+        capsys,
+        "train",
+        "--arch",
+        "tutorial",
+        *tiny,
+        "--start-from",
+        str(hostile),
+        "--out",
+        str(wrong_arch),
+    )
+    assert code == 1 and len(err.strip().splitlines()) == 1
+    assert err.startswith(f"digitpad: {hostile}:") and not wrong_arch.exists()
+
+    then = tmp_path / "then.keras"
+    code, _, err = run_cli(
+        capsys,
+        "train",
+        "--arch",
+        "tutorial",
+        *tiny,
+        "--start-from",
+        str(first),
+        "--out",
+        str(then),
+    )
+    assert code == 0, err
+    metadata = json.loads(then.with_suffix(".json").read_text())
+    first_metadata = json.loads(first.with_suffix(".json").read_text())
+    assert metadata["training"]["start_from"] == "first.keras"
+    assert metadata["started_from"]["name"] == "first.keras"
+    assert metadata["started_from"]["training"]["seed"] == 1
+    assert "history" not in metadata["started_from"]["training"]
+    assert metadata["display_name"] == (
+        f"{first_metadata['display_name']}, then 1 more epoch"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw
 
+from digitpad.core.preprocess import preprocess_image
 from digitpad.core.styles import add_handwriting_styles
 
 
@@ -41,3 +42,34 @@ def test_other_digits_and_zero_fraction_are_left_alone() -> None:
     assert add_handwriting_styles(x, y, 0.5, 0)[0] is x
     ones = np.array([1, 1, 1, 1], np.uint8)
     assert add_handwriting_styles(x, ones, 0.0, 0)[0] is x
+
+
+def _height_over_width(image: np.ndarray) -> float:
+    rows = np.flatnonzero(image.max(axis=1) > 128)
+    cols = np.flatnonzero(image.max(axis=0) > 128)
+    return (rows[-1] - rows[0] + 1) / (cols[-1] - cols[0] + 1)
+
+
+def test_the_bar_of_a_crossed_zero_sticks_out_of_the_ring() -> None:
+    """Crossed zeros are written with the bar out above and below, as a phi."""
+    rings = np.stack([_ring()] * 200)
+    x2, _ = add_handwriting_styles(rings, np.zeros(200, np.uint8), 1.0, seed=0)
+    bare_ring = preprocess_image(_ring().astype(np.float32) / 255).image * 255
+    bare = _height_over_width(bare_ring)
+    assert all(_height_over_width(image) > bare for image in x2[200:])
+
+
+def _flag_reach_over_drop(image: np.ndarray) -> float:
+    """How far the flag reaches left of the stem for each pixel it drops."""
+    ink = image > 128
+    stem = int(np.argmax(ink.sum(axis=0)))  # the column with the most ink
+    flag = ink[:, : max(stem - 1, 0)]
+    rows, cols = np.flatnonzero(flag.max(axis=1)), np.flatnonzero(flag.max(axis=0))
+    return (cols[-1] - cols[0] + 1) / (rows[-1] - rows[0] + 1)
+
+
+def test_flags_stay_steeper_than_the_top_bar_of_a_seven() -> None:
+    """A flag flatter than 60 degrees from the vertical is a seven's bar: none are."""
+    bars = np.stack([_bar()] * 200)
+    x2, _ = add_handwriting_styles(bars, np.ones(200, np.uint8), 1.0, seed=0)
+    assert max(_flag_reach_over_drop(image) for image in x2[200:]) < 1.6
