@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -166,54 +167,25 @@ def test_train_refuses_an_unwritable_destination_before_training(tmp_path, capsy
 
 
 def test_train_goes_on_from_a_model_of_the_same_architecture(tmp_path, capsys):
-    tiny = ("--epochs", "1", "--limit", "300", "--seed", "1")
-    first = tmp_path / "first.keras"
-    code, _, err = run_cli(
-        capsys, "train", "--arch", "tutorial", *tiny, "--out", str(first)
-    )
+    def train(arch: str, out: Path, *start_from: str) -> tuple[int, str, str]:
+        tiny = ("--epochs", "1", "--limit", "300", "--seed", "1")
+        return run_cli(
+            capsys, "train", "--arch", arch, *tiny, *start_from, "--out", str(out)
+        )
+
+    first, then = tmp_path / "first.keras", tmp_path / "then.keras"
+    code, _, err = train("tutorial", first)
     assert code == 0, err
-    wrong_arch = tmp_path / "wrong.keras"
-    code, out, err = run_cli(
-        capsys,
-        "train",
-        "--arch",
-        "compact",
-        *tiny,
-        "--start-from",
-        str(first),
-        "--out",
-        str(wrong_arch),
-    )
-    assert code == 1 and out == "" and not wrong_arch.exists()
+    code, out, err = train("compact", then, "--start-from", str(first))
+    assert code == 1 and out == "" and not then.exists()
     assert err.strip().endswith("it is a 'tutorial' network, not 'compact' (--arch)")
     hostile = tmp_path / "hostile.keras"
     hostile.write_bytes(b"import os")
-    code, _, err = run_cli(
-        capsys,
-        "train",
-        "--arch",
-        "tutorial",
-        *tiny,
-        "--start-from",
-        str(hostile),
-        "--out",
-        str(wrong_arch),
-    )
+    code, _, err = train("tutorial", then, "--start-from", str(hostile))
     assert code == 1 and len(err.strip().splitlines()) == 1
-    assert err.startswith(f"digitpad: {hostile}:") and not wrong_arch.exists()
+    assert err.startswith(f"digitpad: {hostile}:") and not then.exists()
 
-    then = tmp_path / "then.keras"
-    code, _, err = run_cli(
-        capsys,
-        "train",
-        "--arch",
-        "tutorial",
-        *tiny,
-        "--start-from",
-        str(first),
-        "--out",
-        str(then),
-    )
+    code, _, err = train("tutorial", then, "--start-from", str(first))
     assert code == 0, err
     metadata = json.loads(then.with_suffix(".json").read_text())
     first_metadata = json.loads(first.with_suffix(".json").read_text())
