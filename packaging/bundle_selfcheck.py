@@ -20,7 +20,7 @@ EXPECTED_DIGIT = 0
 
 
 def _zero_drawing():  # -> Drawing, imported late so that Qt starts first
-    from digitpad.core.drawing import Drawing
+    from digitpad.core.ink.drawing import Drawing
 
     points = [
         [200 + 60 * math.sin(t / 30 * math.pi), 200 - 100 * math.cos(t / 30 * math.pi)]

@@ -38,8 +38,8 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
 @pytest.fixture(autouse=True, scope="session")
 def _no_downloads() -> None:
     """A test that would fall through to Keras's MNIST download fails instead."""
-    from digitpad.core import data
     from digitpad.core.errors import DataError
+    from digitpad.core.training import data
 
     def refuse() -> None:
         raise DataError("tests never download MNIST (set DIGITPAD_MNIST)")
@@ -84,6 +84,6 @@ def dev_strokes_path() -> Path:
 @pytest.fixture(scope="session")
 def shipped_predictor():
     """The shipped model (LiteRT), loaded once per session."""
-    from digitpad.core.inference import load_predictor
+    from digitpad.core.models.inference import load_predictor
 
     return load_predictor()

@@ -9,17 +9,17 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.core.drawing import load_drawings
 from digitpad.core.errors import InputError
-from digitpad.core.evaluation import (
+from digitpad.core.ink.drawing import load_drawings
+from digitpad.core.models.inference import Predictor, load_predictor
+from digitpad.core.numbers.reading import read_drawing
+from digitpad.core.preprocess.mnist_input import preprocess_drawing
+from digitpad.core.training.evaluation import (
     Evaluation,
     NumberEvaluation,
     evaluate_numbers,
     evaluate_predictions,
 )
-from digitpad.core.inference import Predictor, load_predictor
-from digitpad.core.number_reading import read_drawing
-from digitpad.core.preprocess import preprocess_drawing
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -44,7 +44,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def evaluate_mnist(predictor: Predictor, data_path: Path | None) -> Evaluation:
-    from digitpad.core.data import load_mnist
+    from digitpad.core.training.data import load_mnist
 
     data = load_mnist(data_path)
     images = data.x_test.astype(np.float32) / 255.0

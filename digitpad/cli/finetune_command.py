@@ -54,8 +54,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from digitpad.core.finetune import FinetuneConfig, check_samples
-    from digitpad.core.labelled import read_labelled_list
+    from digitpad.core.handwriting.finetune import FinetuneConfig, check_samples
+    from digitpad.core.handwriting.labelled import read_labelled_list
 
     try:
         config = FinetuneConfig(
@@ -74,14 +74,14 @@ def run(args: argparse.Namespace) -> int:
     drawings = [drawing for drawing, _ in pairs]
     labels = [label for _, label in pairs]
     check_samples(drawings, labels)
-    from digitpad.core.data import load_mnist
-    from digitpad.core.finetune import finetune, finetune_metadata
-    from digitpad.core.modelfile import (
+    from digitpad.core.handwriting.finetune import finetune, finetune_metadata
+    from digitpad.core.models.modelfile import (
         check_save_targets,
         load_keras_model,
         read_metadata,
     )
     from digitpad.core.paths import shipped_model_path
+    from digitpad.core.training.data import load_mnist
 
     out = check_save_targets(args.out)  # every file the save writes, before training
     base_path = args.model or shipped_model_path()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from digitpad.core.drawing import load_drawings
 from digitpad.core.errors import InputError
-from digitpad.core.inference import Predictor
-from digitpad.core.number_reading import NumberReading, read_drawing, read_image
+from digitpad.core.ink.drawing import load_drawings
+from digitpad.core.models.inference import Predictor
+from digitpad.core.numbers.reading import NumberReading, read_drawing, read_image
 
 
 def iter_number_records(

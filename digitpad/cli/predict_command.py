@@ -11,10 +11,14 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.core.drawing import load_drawings
 from digitpad.core.errors import DigitPadError, InputError
-from digitpad.core.inference import Predictor, load_predictor
-from digitpad.core.preprocess import Preprocessed, preprocess_drawing, preprocess_image
+from digitpad.core.ink.drawing import load_drawings
+from digitpad.core.models.inference import Predictor, load_predictor
+from digitpad.core.preprocess.mnist_input import (
+    Preprocessed,
+    preprocess_drawing,
+    preprocess_image,
+)
 
 PROGRESS_FROM = 200  # show a progress bar for at least this many inputs
 

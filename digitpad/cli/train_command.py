@@ -9,9 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from digitpad.core.architectures import ARCHITECTURES
 from digitpad.core.errors import TrainingCancelled
-from digitpad.core.training import BatchProgress, EpochProgress, TrainConfig
+from digitpad.core.networks.architectures import ARCHITECTURES
+from digitpad.core.training.trainer import BatchProgress, EpochProgress, TrainConfig
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -140,9 +140,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"digitpad: {error}", file=sys.stderr)
         return 2
-    from digitpad.core.library import training_metadata
-    from digitpad.core.modelfile import check_save_targets, read_metadata
-    from digitpad.core.training import train
+    from digitpad.core.models.library import training_metadata
+    from digitpad.core.models.modelfile import check_save_targets, read_metadata
+    from digitpad.core.training.trainer import train
 
     out = check_save_targets(args.out)  # every file the save writes, before training
     start_model, start_metadata = None, None
@@ -167,7 +167,7 @@ def run(args: argparse.Namespace) -> int:
 def _start_model(path: Path, architecture: str) -> Any:
     """The model to go on training: loaded safely, and of the architecture asked for."""
     from digitpad.core.errors import ModelFileError
-    from digitpad.core.modelfile import load_keras_model
+    from digitpad.core.models.modelfile import load_keras_model
 
     model = load_keras_model(path)
     if model.name != architecture:
@@ -188,7 +188,7 @@ def run_and_save(
     while saving, the set of files is either written whole or not at all. Returns the
     exit status and the result (None when nothing was saved).
     """
-    from digitpad.core.modelfile import read_metadata, save_model
+    from digitpad.core.models.modelfile import read_metadata, save_model
 
     reporter = BarReporter()
     with StopOnInterrupt() as interrupt:

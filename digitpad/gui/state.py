@@ -12,11 +12,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from digitpad.core.drawing import Drawing
-from digitpad.core.handwriting import HandwritingStore
-from digitpad.core.inference import Prediction, Predictor
-from digitpad.core.number_reading import NumberReading, ReadDigit
-from digitpad.core.preprocess import Preprocessed
+from digitpad.core.handwriting.samples import HandwritingStore
+from digitpad.core.ink.drawing import Drawing
+from digitpad.core.models.inference import Prediction, Predictor
+from digitpad.core.numbers.reading import NumberReading, ReadDigit
+from digitpad.core.preprocess.mnist_input import Preprocessed
 
 
 @dataclass(frozen=True)

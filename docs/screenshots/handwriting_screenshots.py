@@ -61,6 +61,7 @@ def draw(canvas, drawing) -> None:
 
 def teach_shot(window, drawings) -> None:
     from digitpad.core.teach_plan import TeachPlan
+
     from digitpad.gui.window.teach_dialog import PLAN_KEY
 
     plan = TeachPlan.new(5, seed=4)
@@ -111,9 +112,10 @@ def main() -> None:
     temp = Path(tempfile.mkdtemp())
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(temp))
+    from digitpad.core.inference import load_predictor
+
     from digitpad.core import paths
     from digitpad.core.handwriting import HandwritingStore
-    from digitpad.core.inference import load_predictor
     from digitpad.gui import create_window
 
     paths.user_data_dir = lambda: temp / "user"  # models and samples stay out of ~

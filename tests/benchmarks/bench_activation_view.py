@@ -25,7 +25,7 @@ REPEATS = 60
 
 def drawings() -> list:
     """Sevens and zeros of varying shape, as a drawing session would produce."""
-    from digitpad.core.drawing import Drawing
+    from digitpad.core.ink.drawing import Drawing
 
     shapes = []
     for i in range(REPEATS):
@@ -44,7 +44,7 @@ def drawings() -> list:
 
 
 def measure(app, predictor) -> dict:
-    from digitpad.core.preprocess import preprocess_drawing
+    from digitpad.core.preprocess.mnist_input import preprocess_drawing
     from digitpad.gui.activations.activation_panel import ActivationPanel
     from digitpad.gui.state import AppState, LiveResult
 
@@ -92,8 +92,8 @@ def measure(app, predictor) -> dict:
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
-    from digitpad.core.architectures import build_model
-    from digitpad.core.inference import load_predictor, predictor_from_model
+    from digitpad.core.models.inference import load_predictor, predictor_from_model
+    from digitpad.core.networks.architectures import build_model
 
     app = QApplication.instance() or QApplication(sys.argv)
     tutorial = measure(app, predictor_from_model(build_model("tutorial")))

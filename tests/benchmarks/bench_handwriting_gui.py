@@ -67,9 +67,9 @@ def main() -> None:
     settings = tempfile.mkdtemp()
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings)
-    from digitpad.core.finetune import FinetuneConfig
-    from digitpad.core.handwriting import HandwritingStore
-    from digitpad.core.inference import load_predictor
+    from digitpad.core.handwriting.finetune import FinetuneConfig
+    from digitpad.core.handwriting.samples import HandwritingStore
+    from digitpad.core.models.inference import load_predictor
     from digitpad.gui import create_window
 
     big = HandwritingStore(Path(tempfile.mkdtemp()) / "handwriting")

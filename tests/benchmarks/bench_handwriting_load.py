@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from digitpad.core.drawing import Drawing, load_drawings
-from digitpad.core.handwriting import HandwritingStore
+from digitpad.core.handwriting.samples import HandwritingStore
+from digitpad.core.ink.drawing import Drawing, load_drawings
 
 DEV = (
     Path(__file__).resolve().parents[2].parent / "shared/strokes-dev/unipen-1a-dev.json"

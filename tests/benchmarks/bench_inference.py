@@ -29,8 +29,8 @@ def median_ms(call, image: np.ndarray, repeats: int) -> float:
 
 
 def main() -> None:
-    from digitpad.core.inference import load_predictor
-    from digitpad.core.modelfile import load_keras_model
+    from digitpad.core.models.inference import load_predictor
+    from digitpad.core.models.modelfile import load_keras_model
     from digitpad.core.paths import shipped_model_path
 
     path = sys.argv[1] if len(sys.argv) > 1 else str(shipped_model_path())

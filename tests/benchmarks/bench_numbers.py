@@ -30,7 +30,7 @@ CANVAS_WIDTHS = (520, 1100)
 
 def build_number(drawings: list, rng: np.random.Generator) -> tuple[object, str]:
     """One number as a Drawing (strokes in writing order) and its label string."""
-    from digitpad.core.drawing import Drawing
+    from digitpad.core.ink.drawing import Drawing
 
     width = float(rng.integers(*CANVAS_WIDTHS, endpoint=True))
     boxes = []
@@ -64,10 +64,10 @@ def build_number(drawings: list, rng: np.random.Generator) -> tuple[object, str]
 
 
 def main() -> None:
-    from digitpad.core.drawing import Drawing, load_drawings
-    from digitpad.core.inference import load_predictor
-    from digitpad.core.number_reading import DigitCache, group_strokes, read_drawing
-    from digitpad.core.preprocess import preprocess_drawing
+    from digitpad.core.ink.drawing import Drawing, load_drawings
+    from digitpad.core.models.inference import load_predictor
+    from digitpad.core.numbers.reading import DigitCache, group_strokes, read_drawing
+    from digitpad.core.preprocess.mnist_input import preprocess_drawing
 
     predictor = load_predictor(sys.argv[1] if len(sys.argv) > 1 else None)
     dev, _ = load_drawings(DEV)

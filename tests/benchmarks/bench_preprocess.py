@@ -17,8 +17,8 @@ DEFAULT = Path(__file__).resolve().parents[3] / "shared/strokes-dev/unipen-1a-de
 
 
 def main() -> None:
-    from digitpad.core.drawing import load_drawings
-    from digitpad.core.preprocess import preprocess_drawing
+    from digitpad.core.ink.drawing import load_drawings
+    from digitpad.core.preprocess.mnist_input import preprocess_drawing
 
     path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     drawings, _ = load_drawings(path)

@@ -42,7 +42,7 @@ while not (window.windowHandle() and window.windowHandle().isExposed()
     app.processEvents()
 print("SHOWN", flush=True)
 if sys.argv[1] == "lite":
-    from digitpad.core.drawing import Drawing
+    from digitpad.core.ink.drawing import Drawing
     deadline = time.monotonic() + 60
     while window.state.predictor is None and time.monotonic() < deadline:
         app.processEvents()

@@ -82,13 +82,13 @@ class Canceller(QObject):
 
 
 def bare_run() -> float:
-    """The same pipeline as ``core.training.train``, called straight, no callbacks."""
+    """The pipeline of ``training.trainer.train``, called straight, no callbacks."""
     import keras
     import numpy as np
 
-    from digitpad.core.architectures import build_model
-    from digitpad.core.data import load_mnist
-    from digitpad.core.training import TrainConfig, _datasets
+    from digitpad.core.networks.architectures import build_model
+    from digitpad.core.training.data import load_mnist
+    from digitpad.core.training.trainer import TrainConfig, _datasets
 
     config = TrainConfig(limit=LIMIT, epochs=EPOCHS)
     started = time.monotonic()
@@ -115,7 +115,7 @@ def gui_run(
     With ``cancel`` the run is cancelled at its first progress report and the seconds
     returned are from pressing Cancel to the panel being idle again.
     """
-    from digitpad.core.inference import load_predictor
+    from digitpad.core.models.inference import load_predictor
     from digitpad.gui.state import AppState
     from digitpad.gui.training.training_panel import TrainingPanel
 
@@ -151,7 +151,7 @@ def gui_run(
 
 
 def _niceness() -> int:
-    from digitpad.core import thread_priority
+    from digitpad.core.helpers import thread_priority
 
     return thread_priority.TRAINING_NICENESS
 
@@ -166,8 +166,8 @@ def _base_model() -> str:
     if paths.shipped_model_path().is_file():
         return str(paths.shipped_model_path())
     if not _BASE:
-        from digitpad.core import modelfile
-        from digitpad.core.architectures import build_model
+        from digitpad.core.models import modelfile
+        from digitpad.core.networks.architectures import build_model
 
         model = build_model("tutorial")
         path = os.path.join(tempfile.mkdtemp(), "base.keras")

@@ -62,7 +62,7 @@ def test_ctrl_c_leaves_no_file(tmp_path, capsys, monkeypatch) -> None:
     def interrupted(*args, **kwargs):
         raise TrainingCancelled("fine-tuning was cancelled")  # as after a Ctrl-C
 
-    monkeypatch.setattr("digitpad.core.finetune.finetune", interrupted)
+    monkeypatch.setattr("digitpad.core.handwriting.finetune.finetune", interrupted)
     code, _, err = run_cli(
         capsys,
         "finetune",

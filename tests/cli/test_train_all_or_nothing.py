@@ -11,7 +11,8 @@ import time
 import pytest
 
 from digitpad.cli import main
-from digitpad.core import modelfile, training
+from digitpad.core.models import modelfile
+from digitpad.core.training import trainer as training
 
 TINY = ["train", "--arch", "tutorial", "--epochs", "1", "--limit", "200"]
 

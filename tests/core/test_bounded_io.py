@@ -15,13 +15,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from digitpad.core import bounded_io, modelfile
-from digitpad.core.data import load_mnist
-from digitpad.core.drawing import load_drawings
+from digitpad.core import bounded_io
 from digitpad.core.errors import DataError, InputError, ModelFileError
-from digitpad.core.inference import load_predictor
+from digitpad.core.ink.drawing import load_drawings
+from digitpad.core.models import modelfile
+from digitpad.core.models.inference import load_predictor
 from digitpad.core.paths import shipped_model_path
-from digitpad.core.preprocess import preprocess_image
+from digitpad.core.preprocess.mnist_input import preprocess_image
+from digitpad.core.training.data import load_mnist
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
 

@@ -15,8 +15,8 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
-from digitpad.core.handwriting import HandwritingStore
-from digitpad.core.inference import Predictor
+from digitpad.core.handwriting.samples import HandwritingStore
+from digitpad.core.models.inference import Predictor
 from tests.support.digits import ellipse_stroke, line_stroke
 
 

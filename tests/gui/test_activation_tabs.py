@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from digitpad.core.filters import HANDMADE_FILTERS
-from digitpad.core.inference import load_predictor
+from digitpad.core.models.inference import load_predictor
+from digitpad.core.preprocess.filters import HANDMADE_FILTERS
 from digitpad.gui.activations.activation_panel import TABS, ActivationPanel
 from tests.support.activations import (
     QT_NOISE,
@@ -135,8 +135,8 @@ def qtbot_timer(parent, turns: list) -> object:
 def test_a_new_epoch_of_the_same_network_keeps_the_cards_and_shows_new_kernels(
     panel, qtbot
 ):
-    from digitpad.core.architectures import build_model
-    from digitpad.core.inference import predictor_from_model
+    from digitpad.core.models.inference import predictor_from_model
+    from digitpad.core.networks.architectures import build_model
 
     before = arch_predictor("tutorial")
     after = predictor_from_model(build_model("tutorial"), {"architecture": "tutorial"})

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
-from digitpad.core.drawing import Drawing
+from digitpad.core.ink.drawing import Drawing
 from digitpad.gui.activations.activation_panel import ActivationPanel
 from digitpad.gui.activations.feature_maps import as_maps, colour_indices, tile_maps
 from digitpad.gui.activations.layer_card import LayerCard

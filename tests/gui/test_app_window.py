@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.inference import load_predictor
+from digitpad.core.models.inference import load_predictor
 from digitpad.core.paths import shipped_model_path
 from digitpad.gui.window.about_dialog import AboutDialog
 
@@ -213,7 +213,7 @@ def test_window_shows_and_predicts_without_importing_tensorflow(tmp_path):
         QSettings.setPath(QSettings.Format.NativeFormat, scope, sys.argv[1])
         from digitpad.gui import create_window
         from digitpad.gui.app import ensure_application
-        from digitpad.core.drawing import Drawing
+        from digitpad.core.ink.drawing import Drawing
         app = ensure_application()
         win = create_window(panels=False)
         win.show()

@@ -72,7 +72,7 @@ def test_undo_and_redo_restore_strokes(canvas, pen):
 
 
 def test_shrinking_the_canvas_scales_the_ink_so_none_is_hidden(canvas, pen, qtbot):
-    from digitpad.core.preprocess import preprocess_drawing
+    from digitpad.core.preprocess.mnist_input import preprocess_drawing
 
     pen.draw(canvas, pen.line(300, 60, 380, 340))  # near the right edge
     pen.draw(canvas, pen.line(260, 60, 300, 60))

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from digitpad.core import paths
-from digitpad.core.finetune import FinetuneConfig
-from digitpad.core.handwriting import HandwritingStore
+from digitpad.core.handwriting.finetune import FinetuneConfig
+from digitpad.core.handwriting.samples import HandwritingStore
 from digitpad.gui.state import AppState
 from digitpad.gui.training.training_panel import TrainingPanel
 from tests.support.finetune import digit_like, write_tiny_mnist

@@ -8,7 +8,7 @@ import json
 import pytest
 from PySide6.QtCore import Qt
 
-from digitpad.core.handwriting import HandwritingStore
+from digitpad.core.handwriting.samples import HandwritingStore
 from digitpad.gui.handwriting.handwriting_panel import HandwritingPanel
 from digitpad.gui.state import AppState
 from tests.support.digits import line_stroke
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.qt_log_ignore(
 
 
 def a_one():
-    from digitpad.core.drawing import Drawing
+    from digitpad.core.ink.drawing import Drawing
 
     stroke = tuple(map(tuple, line_stroke(200, 60, 204, 340, 20)))
     return Drawing(400, 400, (stroke,))

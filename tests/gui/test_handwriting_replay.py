@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitpad.core.drawing import load_drawings
-from digitpad.core.preprocess import preprocess_drawing
+from digitpad.core.ink.drawing import load_drawings
+from digitpad.core.preprocess.mnist_input import preprocess_drawing
 
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 

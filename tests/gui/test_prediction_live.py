@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digitpad.core.drawing import Drawing
-from digitpad.core.preprocess import preprocess_drawing
+from digitpad.core.ink.drawing import Drawing
+from digitpad.core.preprocess.mnist_input import preprocess_drawing
 
 # the offscreen platform cannot resize real windows and says so; not our concern
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from digitpad.core.inference import Prediction
-from digitpad.core.preprocess import Preprocessed
+from digitpad.core.models.inference import Prediction
+from digitpad.core.preprocess.mnist_input import Preprocessed
 from digitpad.gui.prediction.prediction_panel import (
     LOW_CONFIDENCE,
     PredictionPanel,

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 
-from digitpad.core.teach_plan import a_digit
+from digitpad.core.handwriting.teach_plan import a_digit
 from digitpad.gui.window.teach_dialog import PLAN_KEY, TeachDialog
 from tests.support.gui_gaps import GapMeter
 

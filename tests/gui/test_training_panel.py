@@ -11,9 +11,10 @@ import pytest
 from PySide6.QtCore import QElapsedTimer, QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QWidget
 
-from digitpad.core import library, paths
-from digitpad.core.inference import load_predictor
-from digitpad.core.training import TrainConfig
+from digitpad.core import paths
+from digitpad.core.models import library
+from digitpad.core.models.inference import load_predictor
+from digitpad.core.training.trainer import TrainConfig
 from digitpad.gui.state import AppState
 from digitpad.gui.training.training_panel import TrainingPanel
 
@@ -43,7 +44,7 @@ class Spy(QObject):
 
 @pytest.fixture(scope="module")
 def keras_model():
-    from digitpad.core.architectures import build_model
+    from digitpad.core.networks.architectures import build_model
 
     return build_model("tutorial")
 

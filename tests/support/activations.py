@@ -9,10 +9,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from digitpad.core.architectures import build_model
-from digitpad.core.drawing import Drawing
-from digitpad.core.inference import Predictor, predictor_from_model
-from digitpad.core.preprocess import preprocess_drawing
+from digitpad.core.ink.drawing import Drawing
+from digitpad.core.models.inference import Predictor, predictor_from_model
+from digitpad.core.networks.architectures import build_model
+from digitpad.core.preprocess.mnist_input import preprocess_drawing
 from digitpad.gui.activations.activation_panel import ActivationPanel
 from digitpad.gui.state import AppState, LiveResult
 from tests.support.digits import ellipse_stroke

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.core.data import MnistData
-from digitpad.core.drawing import Drawing
-from digitpad.core.stroke_augment import render_plain
+from digitpad.core.handwriting.stroke_augment import render_plain
+from digitpad.core.ink.drawing import Drawing
+from digitpad.core.training.data import MnistData
 
 
 def digit_like(label: int, variant: int) -> Drawing:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.inference import Predictor
+from digitpad.core.models.inference import Predictor
 from digitpad.gui.activations.filters_view import FiltersView
 from digitpad.gui.activations.layer_card import MAP_SIZES, LayerCard, input_card
 from digitpad.gui.activations.map_detail_dialog import MapDetailDialog

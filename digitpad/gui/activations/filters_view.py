@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.filters import HANDMADE_FILTERS
+from digitpad.core.preprocess.filters import HANDMADE_FILTERS
 from digitpad.gui.activations.feature_maps import FeatureMapGrid
 from digitpad.gui.activations.kernel_view import KernelView
 from digitpad.gui.activations.map_detail_dialog import map_image

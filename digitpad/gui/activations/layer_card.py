@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.layer_explanations import (
+from digitpad.core.networks.layer_explanations import (
     EXPLANATIONS,
     explain,
     is_softmax,

@@ -1,6 +1,7 @@
 """ "Why this digit": gradient saliency and Grad-CAM overlaid on the network's input.
 
-Computed in a helper process that keeps TensorFlow loaded (``core.saliency_process``),
+Computed in a helper process that keeps TensorFlow loaded
+(``core.models.saliency_process``),
 asked from a worker thread, only while the view is visible, debounced, one request in
 flight at a time; a newer drawing replaces any waiting request and answers for an older
 one are dropped.
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.saliency_process import explainer_for_app
+from digitpad.core.models.saliency_process import explainer_for_app
 from digitpad.gui.activations.feature_maps import SEQUENTIAL
 from digitpad.gui.activations.kernel_view import captioned
 from digitpad.gui.threads import LatestRequestRunner, Task

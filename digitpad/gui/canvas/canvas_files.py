@@ -15,10 +15,10 @@ from PIL import Image
 from PySide6.QtGui import QClipboard, QImage
 
 from digitpad.core.atomic import write_atomically, write_bytes_atomically
-from digitpad.core.canvas_content import drawing_json
-from digitpad.core.drawing import load_drawings
 from digitpad.core.errors import DigitPadError, InputError
-from digitpad.core.preprocess import load_grey
+from digitpad.core.ink.canvas_content import drawing_json
+from digitpad.core.ink.drawing import load_drawings
+from digitpad.core.preprocess.mnist_input import load_grey
 from digitpad.gui.canvas.drawing_canvas import DrawingCanvas
 from digitpad.gui.widgets.qimage_array import qimage_to_rgba
 

@@ -23,13 +23,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.core.canvas_content import (
+from digitpad.core.ink.canvas_content import (
     CanvasContent,
 )
-from digitpad.core.canvas_history import History
-from digitpad.core.canvas_page import drawing_on_page, image_on_page, refit_page
-from digitpad.core.drawing import Drawing
-from digitpad.core.gesture import Gesture
+from digitpad.core.ink.canvas_history import History
+from digitpad.core.ink.canvas_page import drawing_on_page, refit_page
+from digitpad.core.ink.drawing import Drawing
+from digitpad.core.ink.gesture import Gesture
+from digitpad.core.preprocess.opened_image import image_on_page
 from digitpad.gui.canvas import render
 from digitpad.gui.canvas.digit_boxes import (
     DigitBoxes,
@@ -306,7 +307,7 @@ class DrawingCanvas(QWidget):
     def _fit(self, old: tuple[int, int], new: tuple[int, int]) -> None:
         """Move the ink from the ``old`` view of the page to the ``new`` one.
 
-        See ``core.canvas_page``: no ink is ever out of view, and shrinking then
+        See ``core.ink.canvas_page``: no ink is ever out of view, and shrinking then
         growing back returns every stroke to where it was drawn.
         """
         states = [*self._history.states, self.content]

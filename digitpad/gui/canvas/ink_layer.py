@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRect, QRectF, QSize
 from PySide6.QtGui import QImage, QPainter
 
-from digitpad.core.canvas_content import CanvasContent
+from digitpad.core.ink.canvas_content import CanvasContent
 from digitpad.gui.canvas import render
 
 

@@ -12,7 +12,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 
-from digitpad.core.canvas_content import CanvasContent, InkStroke, PlacedImage
+from digitpad.core.ink.canvas_content import CanvasContent, InkStroke, PlacedImage
 from digitpad.gui.widgets.qimage_array import qimage_to_grey, rgba_to_qimage
 
 PAPER = QColor("#fbfbf8")

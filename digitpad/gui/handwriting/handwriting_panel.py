@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.handwriting import counts_by_digit, missing_digits
+from digitpad.core.handwriting.samples import counts_by_digit, missing_digits
 from digitpad.gui.handwriting.sample_list_model import SAMPLE_ID, SampleListModel
 from digitpad.gui.handwriting.sample_snapshot import (
     THUMBNAIL,

@@ -12,8 +12,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QPixmap
 
-from digitpad.core.handwriting import Sample
-from digitpad.core.teach_plan import a_digit
+from digitpad.core.handwriting.samples import Sample
+from digitpad.core.handwriting.teach_plan import a_digit
 
 SAMPLE_ID = Qt.ItemDataRole.UserRole
 Index = QModelIndex | QPersistentModelIndex

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from PySide6.QtGui import QImage
 
-from digitpad.core.handwriting import HandwritingStore, Sample, misread
-from digitpad.core.inference import LiteRtPredictor, Predictor
-from digitpad.core.labelled import Problem
+from digitpad.core.handwriting.labelled import Problem
+from digitpad.core.handwriting.samples import HandwritingStore, Sample, misread
+from digitpad.core.models.inference import LiteRtPredictor, Predictor
 from digitpad.gui.widgets.stroke_thumbnail import render_thumbnail
 
 THUMBNAIL = 56

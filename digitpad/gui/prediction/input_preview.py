@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
-from digitpad.core.preprocess_stages import STAGES
+from digitpad.core.preprocess.stages import STAGES
 from digitpad.gui.state import AppState, LiveResult
 from digitpad.gui.widgets.pixel_image_view import PixelImageView
 

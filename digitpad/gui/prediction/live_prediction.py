@@ -6,7 +6,7 @@ is published only if its token is still the newest, so the display never jumps b
 to an older state of the canvas, and at most one computation is in flight
 (``LatestRequestRunner``).
 
-The canvas is read as a number (``core.number_reading``): a lone digit takes the very
+The canvas is read as a number (``core.numbers.reading``): a lone digit takes the very
 path a single-digit prediction always took; with several, the viewers show one selected
 digit (by default the one holding the newest stroke, as that is the digit being
 written; for an image, the first) and a selection the user made survives re-reads that
@@ -20,15 +20,15 @@ from collections.abc import Sequence
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
-from digitpad.core.drawing import Drawing
-from digitpad.core.inference import Prediction, Predictor
-from digitpad.core.number_reading import (
+from digitpad.core.ink.drawing import Drawing
+from digitpad.core.models.inference import Prediction, Predictor
+from digitpad.core.numbers.reading import (
     DigitCache,
     NumberReading,
     read_drawing,
     read_image,
 )
-from digitpad.core.preprocess import (
+from digitpad.core.preprocess.mnist_input import (
     Preprocessed,
     preprocess_drawing,
     preprocess_image,

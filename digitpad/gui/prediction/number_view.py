@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from digitpad.core.number_reading import ReadDigit
+from digitpad.core.numbers.reading import ReadDigit
 from digitpad.gui.state import AppState, LiveResult
 
 CONFIDENT = QColor("#1f6f43")

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from digitpad.core.inference import Predictor
+from digitpad.core.models.inference import Predictor
 from digitpad.gui.prediction.number_view import NumberView
 from digitpad.gui.prediction.probability_rows import MUTED, ProbabilityRows
 from digitpad.gui.state import AppState, LiveResult

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.teach_plan import a_digit
+from digitpad.core.handwriting.teach_plan import a_digit
 from digitpad.gui.training.decision_view import DecisionView
 from digitpad.gui.training.finetune_worker import FinetuneOutcome
 from digitpad.gui.widgets.stroke_thumbnail import render_thumbnail

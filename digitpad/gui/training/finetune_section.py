@@ -10,9 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from digitpad.core.finetune import FinetuneConfig
-from digitpad.core.handwriting import Sample, missing_digits
-from digitpad.core.inference import Predictor
+from digitpad.core.handwriting.finetune import FinetuneConfig
+from digitpad.core.handwriting.samples import Sample, missing_digits
+from digitpad.core.models.inference import Predictor
 from digitpad.gui.state import AppState
 from digitpad.gui.threads import LatestRequestRunner
 from digitpad.gui.training.finetune_worker import FinetuneWorker

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from digitpad.core.finetune import FinetuneConfig
-from digitpad.core.handwriting import Sample
+from digitpad.core.handwriting.finetune import FinetuneConfig
+from digitpad.core.handwriting.samples import Sample
 from digitpad.gui.training.training_worker import SavedLater, TrainingWorker
 
 
 @dataclass(frozen=True)
 class FinetuneOutcome:
-    """A finished fine-tune: what changed (``core.finetune_process.FinetunedRun``),
+    """A finished fine-tune: what changed (``handwriting.finetune_job.FinetunedRun``),
     the model waiting in its scratch folder, and the samples it was shown."""
 
     run: Any
@@ -54,7 +54,7 @@ class FinetuneWorker(TrainingWorker):
         self.samples = list(samples)
 
     def make_job(self, scratch: Path) -> Any:
-        from digitpad.core.finetune_process import FinetuneJob
+        from digitpad.core.handwriting.finetune_job import FinetuneJob
 
         return FinetuneJob(
             base_path=str(self.base_path),

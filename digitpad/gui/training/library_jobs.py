@@ -14,9 +14,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
-from digitpad.core import library
-from digitpad.core.inference import Predictor
-from digitpad.core.keras_conversion import load_without_tensorflow
+from digitpad.core.models import library
+from digitpad.core.models.inference import Predictor
+from digitpad.core.models.keras_conversion import load_without_tensorflow
 from digitpad.gui.threads import Runner
 
 Done = Callable[[Predictor], None]

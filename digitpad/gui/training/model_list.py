@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core import library
 from digitpad.core.errors import DigitPadError
-from digitpad.core.library import LibraryEntry
+from digitpad.core.models import library
+from digitpad.core.models.library import LibraryEntry
 from digitpad.gui.threads import LatestRequestRunner
 from digitpad.gui.widgets.message_boxes import ask, show_error
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from digitpad.core.training import BatchProgress, EpochProgress
+from digitpad.core.training.trainer import BatchProgress, EpochProgress
 from digitpad.gui.threads import Steps
 
 TRAIN_COLOUR = (31, 119, 180)

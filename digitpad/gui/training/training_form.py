@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
-from digitpad.core.training import TrainConfig
+from digitpad.core.networks.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
+from digitpad.core.training.trainer import TrainConfig
 
 ALL_IMAGES = 60_000
 SIZE_STEP = 1_000

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.inference import Predictor
+from digitpad.core.models.inference import Predictor
 from digitpad.gui.state import AppState
 from digitpad.gui.threads import Runner
 from digitpad.gui.training.close_gate import CloseGate

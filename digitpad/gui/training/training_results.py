@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.architectures import ARCHITECTURES
+from digitpad.core.networks.architectures import ARCHITECTURES
 from digitpad.gui.training.confusion_view import ConfusionView
 from digitpad.gui.training.decision_view import DecisionView
 from digitpad.gui.training.misclassified_gallery import MisclassifiedGallery

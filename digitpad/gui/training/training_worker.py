@@ -1,4 +1,4 @@
-"""A training run for the panel: ``core.tensorflow_process`` driven from a job thread.
+"""A training run for the panel: ``helpers.tensorflow_process`` run from a job thread.
 
 ``run`` is a ``threads.Runner`` job: it starts the training helper process, relays its
 events to the GUI thread with ``task.post`` (where this object, which lives there,
@@ -28,8 +28,8 @@ from PySide6.QtCore import QObject, Signal
 
 from digitpad.core import paths
 from digitpad.core.errors import DigitPadError
-from digitpad.core.helper_process import helper_supported
-from digitpad.core.training import TrainConfig
+from digitpad.core.helpers.process import helper_supported
+from digitpad.core.training.trainer import TrainConfig
 from digitpad.gui.threads import Task
 
 SAVE_TIMEOUT_S = 120.0  # how long Keep waits for the helper to write the model
@@ -64,7 +64,7 @@ class SavedLater:
 class TrainingOutcome:
     """A finished run: its result, where its model waits, the misclassified digits."""
 
-    result: Any  # core.training.TrainResult, without the live model
+    result: Any  # core.training.trainer.TrainResult, without the live model
     path: Path  # the saved model in its scratch folder, until kept or discarded
     wrong_images: np.ndarray  # (N, 28, 28) uint8, MNIST style (white on black)
     wrong_true: np.ndarray  # (N,) true labels
@@ -113,7 +113,10 @@ class TrainingWorker(QObject):
         if not helper_supported():
             self._post(self.trainingFailed.emit, NO_HELPER)
             return
-        from digitpad.core.tensorflow_process import prepare_standby, take_process
+        from digitpad.core.helpers.tensorflow_process import (
+            prepare_standby,
+            take_process,
+        )
 
         scratch = _scratch_folder()
         try:
@@ -139,7 +142,7 @@ class TrainingWorker(QObject):
 
     def make_job(self, scratch: Path) -> Any:
         """What the helper process runs (a subclass sends another kind of job)."""
-        from digitpad.core.training_job import TrainJob
+        from digitpad.core.training.job import TrainJob
 
         return TrainJob(self.config, str(scratch), self.preview_enabled)
 
@@ -185,7 +188,7 @@ class TrainingWorker(QObject):
     def _preview(self, epoch: int, tflite: bytes, metadata: dict, kernels: Any) -> None:
         if not self._previewing():
             return
-        from digitpad.core.inference import LiteRtPredictor, litert_available
+        from digitpad.core.models.inference import LiteRtPredictor, litert_available
 
         if not litert_available():
             return  # previews are LiteRT exports; without LiteRT there are none
@@ -199,7 +202,7 @@ class TrainingWorker(QObject):
         self._post(self.previewReady.emit, predictor)
 
     def _final_preview(self, path: Path) -> None:
-        from digitpad.core.inference import load_predictor
+        from digitpad.core.models.inference import load_predictor
 
         try:
             predictor = load_predictor(path)

@@ -8,7 +8,7 @@ is switched off. A model made current by anyone else becomes the new base.
 
 from __future__ import annotations
 
-from digitpad.core.inference import Predictor
+from digitpad.core.models.inference import Predictor
 from digitpad.gui.state import AppState
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPainterPath, QPen
 
-from digitpad.core.drawing import Drawing
+from digitpad.core.ink.drawing import Drawing
 
 PAPER = QColor("#fbfbf8")
 INK = QColor("#1f2430")

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad import __version__
-from digitpad.core.inference import Predictor
+from digitpad.core.models.inference import Predictor
 
 
 def model_rows(predictor: Predictor | None) -> list[tuple[str, str]]:

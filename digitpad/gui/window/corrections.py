@@ -13,8 +13,8 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPushButton, QStatusBar, QWidget
 
-from digitpad.core.handwriting import HandwritingStore, Sample
-from digitpad.core.teach_plan import a_digit
+from digitpad.core.handwriting.samples import HandwritingStore, Sample
+from digitpad.core.handwriting.teach_plan import a_digit
 from digitpad.gui.state import AppState
 from digitpad.gui.threads import Runner
 

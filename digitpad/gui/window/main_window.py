@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.errors import DigitPadError
-from digitpad.core.inference import Predictor
+from digitpad.core.models.inference import Predictor
 from digitpad.core.paths import user_models_dir
 from digitpad.gui.canvas import canvas_files
 from digitpad.gui.canvas.drawing_canvas import ERASER, PEN, DrawingCanvas

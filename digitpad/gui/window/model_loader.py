@@ -12,9 +12,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from digitpad.core.inference import Predictor
-from digitpad.core.keras_conversion import load_without_tensorflow
-from digitpad.core.predictor_save import save_predictor
+from digitpad.core.models.inference import Predictor
+from digitpad.core.models.keras_conversion import load_without_tensorflow
+from digitpad.core.models.predictor_save import save_predictor
 from digitpad.gui.threads import Runner
 
 SAVE_WAIT_S = 3.0  # at close, how long a save in progress may take to land

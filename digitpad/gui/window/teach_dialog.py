@@ -3,7 +3,7 @@
 "Draw a 4 · round 2 of 5 · 17 of 50". Next (or Enter) saves the drawing to *My
 handwriting* and asks for the next digit; Skip moves on without saving; Redo last
 takes the previous step back (deleting what it saved) and asks for it again. The plan
-(``core.teach_plan``) is kept in QSettings after every step, so closing the dialog,
+(``handwriting.teach_plan``) is kept in QSettings after every step, so closing it,
 or the app, and coming back resumes where the user left off.
 
 It lives in the window package, not in a feature, because it has a drawing canvas of
@@ -27,7 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.teach_plan import DEFAULT_ROUNDS, MAX_ROUNDS, TeachPlan, a_digit
+from digitpad.core.handwriting.teach_plan import (
+    DEFAULT_ROUNDS,
+    MAX_ROUNDS,
+    TeachPlan,
+    a_digit,
+)
 from digitpad.gui.canvas.drawing_canvas import DrawingCanvas
 from digitpad.gui.state import AppState
 from digitpad.gui.threads import Runner

@@ -1,0 +1,79 @@
+"""Open a ``.keras`` without a current LiteRT export, without TensorFlow in the app.
+
+The TensorFlow helper (``tensorflow_process``) loads the file (safe mode and every
+check of ``modelfile``), exports it and sends back ("converted", tflite, metadata,
+kernels); the app then runs it on LiteRT like any other model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from digitpad.core.errors import DigitPadError, NoLiteRtExport, one_line
+from digitpad.core.helpers.tensorflow_process import TensorFlowProcess
+
+
+@dataclass(frozen=True)
+class ConvertJob:
+    path: str  # a .keras file without a current .tflite beside it
+
+    def run_once(self) -> tuple:
+        """In the helper: the one reply, ("converted", ...) or ("failed", text)."""
+        return run_conversion(self)
+
+
+def run_conversion(job: ConvertJob) -> tuple:
+    from digitpad.core.models import modelfile
+    from digitpad.core.models.inference import trusted_metadata
+
+    try:
+        model = modelfile.load_keras_model(job.path)  # safe mode and every check
+        metadata = {
+            **trusted_metadata(Path(job.path)),
+            "layers": modelfile.describe_layers(model),  # the model says, not a file
+        }
+        return (
+            "converted",
+            modelfile.export_tflite(model),
+            metadata,
+            modelfile.conv_kernels(model),
+        )
+    except DigitPadError as error:
+        return ("failed", str(error))
+    except Exception as error:  # TensorFlow raises a zoo of types
+        return ("failed", f"{job.path}: cannot convert ({one_line(error)})")
+
+
+def convert_keras(path: Path) -> tuple[bytes, dict[str, Any], dict[str, Any]]:
+    """(tflite, metadata, kernels) for the ``.keras`` at ``path``, made in a helper."""
+    process = TensorFlowProcess()
+    try:
+        process.start(ConvertJob(str(path)))
+        *_, last = process.events(lambda: False, lambda: False)
+    finally:
+        process.close()
+    if last[0] != "converted":
+        raise DigitPadError(last[1] if len(last) > 1 else f"{path}: cannot convert")
+    return last[1], last[2], last[3]
+
+
+def load_without_tensorflow(path: str | Path | None) -> Any:
+    """A predictor for ``path`` (None: the shipped model) without importing
+    TensorFlow here: LiteRT, converting in a helper when the file has no current
+    export. Where LiteRT or helpers are unavailable, ``load_predictor`` decides."""
+    from digitpad.core.helpers.process import helper_supported
+    from digitpad.core.models.inference import (
+        LiteRtPredictor,
+        litert_available,
+        load_predictor,
+    )
+
+    if path is None or not (litert_available() and helper_supported()):
+        return load_predictor(path, kernels=True)
+    try:
+        return load_predictor(path, backend="litert", kernels=True)
+    except NoLiteRtExport:
+        tflite, metadata, kernels = convert_keras(Path(path))
+        return LiteRtPredictor(tflite, Path(path), metadata, kernels)

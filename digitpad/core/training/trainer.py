@@ -1,0 +1,297 @@
+"""Training as a plain function: config in, model out, progress reported, stoppable.
+
+``train(config, reporter, should_stop)`` is the one way DigitPad trains: the CLI wraps
+it in a progress bar and the GUI in a worker thread. ``should_stop`` is polled after
+every batch, so a cancel is felt within one batch; a cancelled run raises
+``TrainingCancelled`` and returns nothing, so no caller can mistake a half-trained model
+for a finished one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+import numpy as np
+
+from digitpad.core.errors import TrainingCancelled
+from digitpad.core.networks.architectures import build_model, get_architecture
+from digitpad.core.quiet import import_tensorflow_quietly
+from digitpad.core.training.augment import AugmentConfig, augment_batch
+from digitpad.core.training.data import MnistData, load_mnist
+from digitpad.core.training.evaluation import Evaluation, evaluate_predictions
+from digitpad.core.training.styles import add_handwriting_styles
+
+MAX_SEED = 2**32 - 1  # what NumPy's and TensorFlow's seeding accept
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that decides a training run; defaults reproduce the Keras tutorial."""
+
+    architecture: str = "tutorial"
+    epochs: int = 5
+    batch_size: int = 64
+    learning_rate: float = 1e-3
+    cosine_decay: bool = False
+    weight_averaging: bool = False  # keep an exponential moving average of the weights
+    augment: bool = False
+    augmentation: AugmentConfig = field(default_factory=AugmentConfig)
+    validation_split: float = 0.1
+    seed: int = 0
+    limit: int | None = None
+    data_path: str | None = None
+    # the file name of the model whose weights training continued from (None: fresh)
+    start_from: str | None = None
+
+    def __post_init__(self) -> None:
+        get_architecture(self.architecture)
+        if self.epochs < 1:
+            raise ValueError("epochs must be at least 1")
+        if self.batch_size < 1:
+            raise ValueError("batch size must be at least 1")
+        if not 0 < self.learning_rate < 1:
+            raise ValueError("learning rate must be between 0 and 1")
+        if not 0 <= self.validation_split < 0.5:
+            raise ValueError("validation split must be in [0, 0.5)")
+        seed = self.seed
+        if not isinstance(seed, int | np.integer) or not 0 <= seed <= MAX_SEED:
+            raise ValueError(f"seed must be a whole number from 0 to {MAX_SEED}")
+        if self.limit is not None and self.limit < 10:
+            raise ValueError("limit must be at least 10 images")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    epoch: int  # 1-based
+    epochs: int
+    batch: int  # 1-based within the epoch
+    batches: int
+    loss: float
+    accuracy: float
+    eta_seconds: float
+
+    @property
+    def fraction(self) -> float:
+        """How much of the whole run is done, 0..1."""
+        return ((self.epoch - 1) * self.batches + self.batch) / (
+            self.epochs * self.batches
+        )
+
+
+@dataclass(frozen=True)
+class EpochProgress:
+    epoch: int
+    epochs: int
+    loss: float
+    accuracy: float
+    val_loss: float | None
+    val_accuracy: float | None
+    eta_seconds: float
+    model: Any = field(repr=False, default=None)  # the live Keras model, for previews
+
+
+class ProgressReporter(Protocol):
+    def batch_ended(self, progress: BatchProgress) -> None: ...
+
+    def epoch_ended(self, progress: EpochProgress) -> None: ...
+
+
+@dataclass
+class TrainResult:
+    model: Any
+    config: TrainConfig
+    history: dict[str, list[float]]
+    test: Evaluation
+    test_predictions: np.ndarray
+    seconds: float
+    data_source: str
+
+
+def train(
+    config: TrainConfig,
+    reporter: ProgressReporter | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    data: MnistData | None = None,
+    start_model: Any = None,
+) -> TrainResult:
+    """Train a fresh model, or go on training ``start_model`` (a Keras model of
+    ``config.architecture``, e.g. to add training data to a trained network without
+    unlearning what it knows); ``TrainingCancelled`` if ``should_stop()`` turned true.
+    """
+    import_tensorflow_quietly()
+    import keras
+
+    started = time.monotonic()
+    data = (data or load_mnist(config.data_path)).subset(config.limit, config.seed)
+    keras.utils.set_random_seed(config.seed)
+    train_ds, val_ds, batches = _datasets(data, config)
+    model = start_model if start_model is not None else build_model(config.architecture)
+    model.compile(
+        optimizer=keras.optimizers.Adam(
+            _learning_rate(config, batches), use_ema=config.weight_averaging
+        ),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    bridge = _progress_bridge(config, batches, reporter, should_stop or (lambda: False))
+    history = model.fit(
+        train_ds,
+        validation_data=val_ds,
+        epochs=config.epochs,
+        callbacks=[bridge],
+        shuffle=False,  # the dataset reshuffles itself every epoch
+        verbose=0,
+    )
+    if bridge.cancelled or bridge.should_stop():  # a stop during the last batch
+        raise TrainingCancelled("training was cancelled")
+    x_test = data.x_test.astype(np.float32)[..., None] / 255.0
+    probabilities = model.predict(x_test, batch_size=512, verbose=0)
+    if bridge.should_stop():  # a stop during the final evaluation: still nothing
+        raise TrainingCancelled("training was cancelled")
+    predictions = np.argmax(probabilities, axis=1)
+    return TrainResult(
+        model=model,
+        config=config,
+        history={k: [float(v) for v in vs] for k, vs in history.history.items()},
+        test=evaluate_predictions(data.y_test, predictions),
+        test_predictions=predictions,
+        seconds=time.monotonic() - started,
+        data_source=data.source,
+    )
+
+
+def _learning_rate(config: TrainConfig, batches: int) -> Any:
+    if not config.cosine_decay:
+        return config.learning_rate
+    import keras
+
+    return keras.optimizers.schedules.CosineDecay(
+        config.learning_rate, decay_steps=batches * config.epochs, alpha=0.01
+    )
+
+
+def _datasets(data: MnistData, config: TrainConfig) -> tuple[Any, Any, int]:
+    """Shuffled, batched (augmented) training data plus a held-out validation set."""
+    import tensorflow as tf
+
+    rng = np.random.default_rng(config.seed)
+    order = rng.permutation(len(data.x_train))
+    n_val = int(len(order) * config.validation_split)
+    val_idx, train_idx = order[:n_val], order[n_val:]
+
+    def to_float(x: np.ndarray) -> np.ndarray:
+        return x.astype(np.float32)[..., None] / 255.0
+
+    x_train, y_train = data.x_train[train_idx], data.y_train[train_idx]
+    if config.augment:
+        x_train, y_train = add_handwriting_styles(
+            x_train, y_train, config.augmentation.styles, config.seed
+        )
+    x_train = to_float(x_train)
+    train_ds = (
+        tf.data.Dataset.from_tensor_slices((x_train, y_train.astype(np.int32)))
+        .shuffle(len(x_train), seed=config.seed, reshuffle_each_iteration=True)
+        .batch(config.batch_size)
+    )
+    if config.augment:
+        strength = config.augmentation
+        train_ds = train_ds.map(
+            lambda x, y: (augment_batch(x, strength), y),
+            num_parallel_calls=tf.data.AUTOTUNE,
+        )
+    train_ds = train_ds.prefetch(tf.data.AUTOTUNE)
+    val_ds = None
+    if n_val:
+        val_ds = tf.data.Dataset.from_tensor_slices(
+            (to_float(data.x_train[val_idx]), data.y_train[val_idx].astype(np.int32))
+        ).batch(512)
+    batches = -(-len(x_train) // config.batch_size)
+    return train_ds, val_ds, batches
+
+
+def _progress_bridge(
+    config: TrainConfig,
+    batches: int,
+    reporter: ProgressReporter | None,
+    should_stop: Callable[[], bool],
+) -> Any:
+    """A Keras callback built on first use, so importing this module needs no Keras."""
+    import keras
+
+    class ProgressBridge(_BridgeMixin, keras.callbacks.Callback):
+        pass
+
+    return ProgressBridge(config, batches, reporter, should_stop)
+
+
+class _BridgeMixin:
+    """Forwards progress to the reporter and polls ``should_stop`` after every batch."""
+
+    def __init__(
+        self,
+        config: TrainConfig,
+        batches: int,
+        reporter: ProgressReporter | None,
+        should_stop: Callable[[], bool],
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.batches = batches
+        self.reporter = reporter
+        self.should_stop = should_stop
+        self.cancelled = False
+        self.epoch = 0
+        self.started = time.monotonic()
+        self.done_batches = 0
+
+    def _eta(self) -> float:
+        elapsed = time.monotonic() - self.started
+        total = self.config.epochs * self.batches
+        return elapsed / max(self.done_batches, 1) * (total - self.done_batches)
+
+    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+        self.epoch = epoch + 1
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        self.done_batches += 1
+        if self.should_stop():
+            self.cancelled = True
+            # raising leaves fit() at once; stop_training would still run validation
+            raise TrainingCancelled("training was cancelled")
+        if self.reporter is not None:
+            logs = logs or {}
+            self.reporter.batch_ended(
+                BatchProgress(
+                    epoch=self.epoch,
+                    epochs=self.config.epochs,
+                    batch=batch + 1,
+                    batches=self.batches,
+                    loss=float(logs.get("loss", np.nan)),
+                    accuracy=float(logs.get("accuracy", np.nan)),
+                    eta_seconds=self._eta(),
+                )
+            )
+
+    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+        if self.cancelled or self.reporter is None:
+            return
+        logs = logs or {}
+        val_loss, val_acc = logs.get("val_loss"), logs.get("val_accuracy")
+        self.reporter.epoch_ended(
+            EpochProgress(
+                epoch=epoch + 1,
+                epochs=self.config.epochs,
+                loss=float(logs.get("loss", np.nan)),
+                accuracy=float(logs.get("accuracy", np.nan)),
+                val_loss=None if val_loss is None else float(val_loss),
+                val_accuracy=None if val_acc is None else float(val_acc),
+                eta_seconds=self._eta(),
+                model=self.model,
+            )
+        )

@@ -1,0 +1,94 @@
+"""Strokes are grouped into digits the way a reader would: by where they lie."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from digitpad.core.ink.drawing import Drawing, parse_drawing
+from digitpad.core.numbers.ink_components import label_components
+from digitpad.core.numbers.reading import group_strokes
+from tests.support import digits as ns
+
+SIZE = 100.0
+MULTI_STROKE = [ns.four, ns.five, ns.crossed_seven, ns.one_with_flag_and_base]
+
+
+def number_drawing(builders, gaps, size: float = SIZE, order=None) -> Drawing:
+    """Digits left to right with the given gaps (x digit height) between their boxes;
+    ``order`` lists the digits in the order they were written (default left to right).
+    """
+    digits, x = [], 30.0
+    for i, build in enumerate(builders):
+        strokes = build(x, 60.0, size)
+        digits.append(strokes)
+        right = max(p[0] for s in strokes for p in s)
+        x = right + (gaps[i] * size if i < len(gaps) else 0)
+    order = order or range(len(digits))
+    strokes = [s for i in order for s in digits[i]]
+    return parse_drawing({"width": x + 40, "height": 240, "strokes": strokes})
+
+
+def digit_of_each_group(drawing: Drawing, builders, order=None) -> list[int]:
+    """Which written digit each group's strokes came from (all strokes of one)."""
+    owner = []
+    for i in order or range(len(builders)):
+        owner += [i] * len(builders[i](0, 0, SIZE))
+    groups = group_strokes(drawing)
+    owners = [{owner[s] for s in group} for group in groups]
+    assert all(len(o) == 1 for o in owners), f"a group mixes digits: {groups}"
+    return [o.pop() for o in owners]
+
+
+@pytest.mark.parametrize("build", MULTI_STROKE, ids=lambda b: b.__name__)
+def test_a_digit_of_several_strokes_stays_one_digit(build) -> None:
+    drawing = number_drawing([build], [])
+    assert group_strokes(drawing) == [tuple(range(len(drawing.strokes)))]
+
+
+@pytest.mark.parametrize("build", MULTI_STROKE, ids=lambda b: b.__name__)
+def test_it_stays_one_digit_between_close_neighbours(build) -> None:
+    builders = [ns.one, build, ns.zero]
+    drawing = number_drawing(builders, [0.1, 0.1])
+    assert digit_of_each_group(drawing, builders) == [0, 1, 2]
+
+
+@pytest.mark.parametrize("gap", [0.0, -0.04, 0.02])
+def test_touching_digits_are_split(gap: float) -> None:
+    builders = [ns.zero, ns.one, ns.zero, ns.six, ns.two]
+    drawing = number_drawing(builders, [gap] * 4)
+    assert digit_of_each_group(drawing, builders) == [0, 1, 2, 3, 4]
+
+
+def test_a_flag_reaching_over_the_next_digit_stays_with_its_own() -> None:
+    def long_flag_five(x: float, y: float, size: float) -> list:
+        body, _ = ns.five(x, y, size)
+        return [body, [[x + 0.08 * size, y], [x + 0.95 * size, y]]]
+
+    builders = [long_flag_five, ns.one]
+    drawing = number_drawing(builders, [0.05])
+    assert digit_of_each_group(drawing, builders) == [0, 1]
+
+
+def test_digits_come_left_to_right_whatever_the_writing_order() -> None:
+    builders = [ns.two, ns.zero, ns.two, ns.six, ns.four, ns.crossed_seven]
+    order = [3, 0, 5, 1, 4, 2]
+    drawing = number_drawing(builders, [0.2] * 5, order=order)
+    assert digit_of_each_group(drawing, builders, order) == [0, 1, 2, 3, 4, 5]
+
+
+def test_a_drawing_without_ink_has_no_digits() -> None:
+    assert group_strokes(Drawing(400, 400, ())) == []
+
+
+def test_ink_components_join_diagonal_neighbours_only() -> None:
+    mask = np.zeros((6, 9), bool)
+    mask[0:3, 0] = True  # a bar ...
+    mask[3, 1] = True  # ... touching this pixel diagonally
+    mask[1:5, 5:7] = True  # a separate block
+    mask[5, 8] = True  # a lone dot, not touching the block
+    labels, count = label_components(mask)
+    assert count == 3
+    assert labels[0, 0] == labels[3, 1] != labels[1, 5]
+    assert labels[5, 8] not in (0, labels[1, 5])
+    assert (labels > 0).sum() == mask.sum()
