@@ -33,7 +33,8 @@ class HelperProcess:
     """
 
     def __init__(self, module: str) -> None:
-        package_root = str(Path(__file__).resolve().parents[2])
+        # helpers/ -> core/ -> digitpad/ -> the folder that holds the package
+        package_root = str(Path(__file__).resolve().parents[3])
         self.process = subprocess.Popen(
             [sys.executable, "-m", module],
             stdin=subprocess.PIPE,
