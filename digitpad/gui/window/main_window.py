@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
     QGuiApplication,
@@ -58,8 +58,11 @@ MODEL_FILTER = "Keras models (*.keras)"
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()  # the close went ahead: work still queued for the window is moot
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.is_closed = False
         self.setWindowTitle("DigitPad")
         self.setObjectName("DigitPadMainWindow")
         self.state = AppState(self)
@@ -333,3 +336,5 @@ class MainWindow(QMainWindow):
         self.loader.shutdown()
         self.handwriting.shutdown()
         event.accept()
+        self.is_closed = True
+        self.closed.emit()
