@@ -40,6 +40,7 @@ from digitpad.gui.window.actions import build_actions, build_menus
 from digitpad.gui.window.digit_boxes_wiring import connect_digit_boxes
 from digitpad.gui.window.handwriting_wiring import HandwritingWiring
 from digitpad.gui.window.model_loader import ModelLoader
+from digitpad.gui.window.panel_toggle import panel_toggle
 from digitpad.gui.window.tool_bar import DrawingToolBar
 
 STATUS_MS = 6000
@@ -136,8 +137,7 @@ class MainWindow(QMainWindow):
         ]
         if neighbours:
             self.tabifyDockWidget(neighbours[0], dock)
-        toggle = dock.toggleViewAction()
-        toggle.setToolTip(f"Show or hide the {title.lower()} panel")
+        toggle = panel_toggle(self, dock)  # shows and raises, unlike toggleViewAction
         self.view_menu.insertAction(self._view_separator, toggle)
         self.tools.add_panel_toggle(toggle)
         self.restoreDockWidget(dock)  # its saved place, if the layout has one
