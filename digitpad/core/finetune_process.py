@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from digitpad.core.data import CHOOSE_ON_COMMAND_LINE
 from digitpad.core.drawing import Drawing
 from digitpad.core.errors import TrainingCancelled
 from digitpad.core.evaluation import Evaluation
@@ -32,6 +33,7 @@ class FinetuneJob:
     config: FinetuneConfig
     scratch: str
     previews: bool
+    choose_data: str = CHOOSE_ON_COMMAND_LINE  # how the user names a data file
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,7 @@ def run_finetune(
     import_tensorflow_quietly()
     send(("ready",))
     config = job.config
-    data = load_mnist(config.data_path)
+    data = load_mnist(config.data_path, choose=job.choose_data)
     base_metadata = modelfile.read_metadata(job.base_path)
     base = modelfile.load_keras_model(job.base_path)
     architecture = str(base_metadata.get("architecture") or base.name)
