@@ -97,10 +97,7 @@ def load_mnist(
     """
     resolved = resolve_mnist_path(path)
     if resolved is None:
-        try:
-            return _download_with_keras()
-        except MnistUnavailable as error:
-            raise MnistUnavailable(error.reason, choose) from None
+        return _download_with_keras(choose)
     return validate_arrays(_read_npz(resolved), str(resolved))
 
 
@@ -161,11 +158,11 @@ def _read_entry(
     return array.reshape(shape[::-1]).T if fortran else array.reshape(shape)
 
 
-def _download_with_keras() -> MnistData:
+def _download_with_keras(choose: str) -> MnistData:
     try:
         (x_train, y_train), (x_test, y_test) = _keras_download()
     except Exception as error:  # network, disk or archive problems all end here
-        raise MnistUnavailable(one_line(error)) from None
+        raise MnistUnavailable(one_line(error), choose) from None
     arrays = dict(x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
     return validate_arrays(arrays, str(keras_cache_path()))
 
