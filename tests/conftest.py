@@ -37,16 +37,16 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory) -> None:
 
 @pytest.fixture(autouse=True, scope="session")
 def _no_downloads() -> None:
-    """A test that would fall through to Keras's MNIST download fails instead."""
-    from digitpad.core.errors import DataError
+    """A test that would fall through to Keras's MNIST download fails instead, the
+    way an offline download does (``data.MnistUnavailable``)."""
     from digitpad.core.training import data
 
     def refuse() -> None:
-        raise DataError("tests never download MNIST (set DIGITPAD_MNIST)")
+        raise OSError("tests never download MNIST (set DIGITPAD_MNIST)")
 
-    original, data._download_with_keras = data._download_with_keras, refuse
+    original, data._keras_download = data._keras_download, refuse
     yield
-    data._download_with_keras = original
+    data._keras_download = original
 
 
 @pytest.fixture(scope="session")

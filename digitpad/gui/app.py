@@ -142,6 +142,8 @@ def import_and_dock_panels(window: MainWindow) -> None:
 
     def dock_each(imported: list[tuple[tuple, Any]]) -> Iterator[None]:
         for spec, module in imported:
+            if window.is_closed:  # closed meanwhile: no panel would be seen
+                return
             if isinstance(module, Exception):
                 _panel_failed(window, spec, module)
                 continue
@@ -190,34 +192,48 @@ def _panel_failed(window: MainWindow, spec: tuple, error: Exception | str) -> No
         window.state.statusMessage.emit(f"{spec[2]} panel unavailable: {text}")
 
 
-class _AfterFirstPaint(QObject):
-    """Runs queued start-up work once the window has painted its first frame.
+class _StartUp(QObject):
+    """Start-up work queued for the event loop, dropped if the window closes first.
 
-    A zero-length timer queued before ``show()`` fires before the window is exposed,
-    so the user would stare at a blank frame while plots import; waiting for the first
-    paint puts the window on screen first and the rest of start-up after it. A window
-    started minimised never paints: after ``FIRST_PAINT_WAIT_MS`` the work runs anyway.
+    Each job runs in an event-loop turn of its own. With ``after_paint`` they wait
+    for the window's first frame: a zero-length timer queued before ``show()`` fires
+    before the window is exposed, so the user would stare at a blank frame while plots
+    import. A window started minimised never paints: after ``FIRST_PAINT_WAIT_MS`` the
+    work runs anyway. A window closed before its event loop has run (opened by
+    mistake, or a script that builds and closes it) has shut its loaders down: the
+    work still queued then is dropped instead of failing on them.
     """
 
-    def __init__(self, window: QObject, work: list[Callable[[], object]]) -> None:
+    def __init__(
+        self, window: MainWindow, work: list[Callable[[], object]], after_paint: bool
+    ) -> None:
         super().__init__(window)
+        self._window = window
         self._work = work
-        window.installEventFilter(self)
-        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._run)
+        window.closed.connect(self._drop)
+        if after_paint:
+            window.installEventFilter(self)
+            QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._queue)
+        else:
+            self._queue()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
-            self._run()
+            self._queue()
         return False
 
-    def _run(self) -> None:
-        if not self._work:
-            return
-        self.parent().removeEventFilter(self)
+    def _queue(self) -> None:
+        self._window.removeEventFilter(self)
         work, self._work = self._work, []
         for job in work:
-            QTimer.singleShot(0, job)
-        self.deleteLater()
+            QTimer.singleShot(0, self, lambda job=job: self._run(job))
+
+    def _run(self, job: Callable[[], object]) -> None:
+        if not self._window.is_closed:
+            job()
+
+    def _drop(self) -> None:
+        self._work = []
 
 
 def create_window(
@@ -244,12 +260,9 @@ def create_window(
     if panels and defer_panels:
         reserve_optional_docks(window)
         start_up.append(lambda: import_and_dock_panels(window))
-        _AfterFirstPaint(window, start_up)
-        return window
-    if panels:
+    elif panels:
         dock_optional_panels(window)
-    for job in start_up:
-        QTimer.singleShot(0, job)
+    _StartUp(window, start_up, after_paint=panels and defer_panels)
     return window
 
 

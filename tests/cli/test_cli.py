@@ -196,3 +196,24 @@ def test_train_goes_on_from_a_model_of_the_same_architecture(tmp_path, capsys):
     assert metadata["display_name"] == (
         f"{first_metadata['display_name']}, then 1 more epoch"
     )
+
+
+def test_evaluate_offline_says_how_to_give_it_mnist(tmp_path, capsys, monkeypatch):
+    from digitpad.core.training import data
+
+    def no_network() -> None:
+        raise Exception(  # Keras's words when the name does not resolve
+            "URL fetch failure on https://storage.googleapis.com/tensorflow/"
+            "tf-keras-datasets/mnist.npz: None -- [Errno -2] Name or service not known"
+        )
+
+    monkeypatch.delenv("DIGITPAD_MNIST")
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.setattr(data, "_keras_download", no_network)
+    code, out, err = run_cli(capsys, "evaluate")
+    assert code == 1 and out == ""
+    (line,) = err.strip().splitlines()
+    assert "could not download MNIST" in line and "Name or service not known" in line
+    assert "--data FILE" in line and "DIGITPAD_MNIST" in line
+    assert str(tmp_path / "keras" / "datasets" / "mnist.npz") in line
+    assert "Choose file" not in line

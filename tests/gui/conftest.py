@@ -95,3 +95,21 @@ class Pen:
 @pytest.fixture
 def pen(qtbot) -> Pen:
     return Pen(qtbot)
+
+
+@pytest.fixture
+def offline(monkeypatch, tmp_path):
+    """No MNIST on this computer and no network, also in the training helper: Keras's
+    download goes through a proxy that refuses every connection, so it fails at once
+    as it does offline ("URL fetch failure ...")."""
+    from digitpad.core.helpers import tensorflow_process
+
+    monkeypatch.delenv("DIGITPAD_MNIST", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")
+    for name in ("no_proxy", "NO_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    tensorflow_process.close_standby()  # started earlier, it has the old environment
+    yield tmp_path / "keras" / "datasets" / "mnist.npz"  # where Keras would cache it
+    tensorflow_process.close_standby()  # started after the run, it has this one

@@ -9,6 +9,7 @@ import textwrap
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -151,13 +152,49 @@ def test_docked_panel_gets_a_toggle_and_can_veto_closing(window, qtbot):
     panel = Panel()
     dock = window.add_panel_dock(panel, "Training", "TrainingDock")
     assert isinstance(dock, QDockWidget) and dock.objectName() == "TrainingDock"
-    assert dock.toggleViewAction() in window.view_menu.actions()
-    dock.toggleViewAction().trigger()
+    toggle = window.findChild(QAction, "TrainingDockToggle")
+    assert toggle in window.view_menu.actions()
+    toggle.trigger()
     assert dock.isVisible()
     assert not window.close()  # the panel said no
     assert window.isVisible()
     panel.allow = True
     assert window.close()
+
+
+def test_a_tool_bar_button_brings_its_panel_forward(window, qtbot):
+    """Panels tabbed together: the button shows its panel in front, never as a tab
+    behind the one on screen, and hides it only when it is the one on screen."""
+    training = window.reserve_panel_dock("Training", "TrainingDock")
+    activations = window.reserve_panel_dock("Layer activations", "ActivationsDock")
+
+    def toggle_of(dock) -> QAction:
+        (toggle,) = [
+            a for a in window.tools.actions() if a.text() == dock.windowTitle()
+        ]
+        return toggle
+
+    def click(dock) -> None:
+        button = window.tools.widgetForAction(toggle_of(dock))
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def on_screen(dock) -> bool:
+        return dock.isVisible() and not dock.visibleRegion().isEmpty()
+
+    click(activations)
+    qtbot.waitUntil(lambda: on_screen(activations))
+    click(training)  # hidden until now: it opens in front
+    qtbot.waitUntil(lambda: on_screen(training))
+    assert not on_screen(activations) and not activations.isHidden()
+    assert window.tabifiedDockWidgets(activations) == [training]
+    click(activations)  # open, but behind: it comes forward instead of closing
+    qtbot.waitUntil(lambda: on_screen(activations))
+    assert not on_screen(training) and not training.isHidden()
+    toggle = toggle_of(training)
+    assert toggle.isChecked() and toggle in window.view_menu.actions()
+    click(activations)  # in front: the button hides it
+    qtbot.waitUntil(activations.isHidden)
+    qtbot.waitUntil(lambda: on_screen(training))
 
 
 def test_layout_and_geometry_persist_across_windows(qtbot):

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from digitpad.core import paths
 from digitpad.core.handwriting.finetune import FinetuneConfig
@@ -117,3 +119,54 @@ def test_fine_tune_end_to_end_then_keep(panel, store, qtbot):
     assert not any(p.name.startswith(".training-") for p in kept.path.parent.iterdir())
     assert json.loads(json.dumps(kept.metadata))  # plain JSON all the way
     assert meter.percentile(99) < 50, f"GUI stalls: {meter.slow}"
+
+
+@pytest.fixture
+def warnings(monkeypatch) -> list[str]:
+    seen: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda _parent, _title, text, *_: seen.append(text)
+    )
+    return seen
+
+
+def fine_tune_on_keras_mnist(panel, store, qtbot) -> None:
+    """Every digit taught, the data left at "Keras MNIST" unless a file is chosen."""
+    panel.finetune.config = replace(panel.finetune.config, data_path=None)
+    add_samples(store, range(10))
+    panel.state.samplesChanged.emit()
+    qtbot.waitUntil(panel.finetune.start_button.isEnabled)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the helper process is POSIX-only")
+def test_fine_tune_offline_uses_the_data_file_chosen_in_the_panel(
+    panel, store, qtbot, tmp_path, offline, warnings, monkeypatch
+):
+    chosen = write_tiny_mnist(tmp_path / "chosen.npz")
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", lambda *_args, **_kw: (str(chosen), "")
+    )
+    qtbot.mouseClick(panel.form.browse, Qt.MouseButton.LeftButton)  # Choose file…
+    fine_tune_on_keras_mnist(panel, store, qtbot)
+
+    qtbot.mouseClick(panel.finetune.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.is_training(), timeout=RUN_TIMEOUT_MS)
+    assert warnings == []
+    assert panel.progress.status.text().startswith("Done: your digits ")
+    assert "MNIST test (100 digits)" in panel.finetune_results.table.text()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the helper process is POSIX-only")
+def test_fine_tune_offline_without_a_data_file_says_how_to_go_on(
+    panel, store, qtbot, offline, warnings
+):
+    fine_tune_on_keras_mnist(panel, store, qtbot)
+    qtbot.mouseClick(panel.finetune.start_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not panel.is_training(), timeout=RUN_TIMEOUT_MS)
+    status = panel.progress.status.text()
+    assert status == "Fine-tuning failed; the previous model is current."
+    (message,) = warnings
+    assert "could not download MNIST" in message
+    assert "Choose file… next to Data" in message  # the panel's way to name a file
+    assert "DIGITPAD_MNIST" in message and str(offline) in message
+    assert "--data" not in message

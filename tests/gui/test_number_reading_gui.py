@@ -17,11 +17,11 @@ from tests.support.digits import written_number
 pytestmark = pytest.mark.qt_log_ignore("does not support propagateSizeHints")
 
 
-def write(window, pen, text: str) -> None:
+def write(window, pen, text: str, gap: float = 0.25) -> None:
     canvas = window.canvas
     height = 0.28 * canvas.height()
     for stroke in written_number(
-        text, 0.08 * canvas.width(), 0.25 * canvas.height(), height
+        text, 0.08 * canvas.width(), 0.25 * canvas.height(), height, gap
     ):
         pen.draw(canvas, stroke)
     pen.settle(window)
@@ -137,3 +137,30 @@ def test_one_digit_looks_as_it_always_did(window, pen):
     assert result.selected is None
     assert "sure it is a 6" in window.prediction.sentence.text()
     assert not window.prediction.sentence.text().startswith("Digit")
+
+
+def test_erasing_a_gap_in_a_stem_keeps_the_digit_whole(window, pen, qtbot):
+    """1999, then a small gap erased across the last 9's stem: the loop and the cut-off
+    end of the stem are still that 9, not a loop joined to the 9 before it. Written
+    closely, so the loop alone is no further from that 9 than digits often are."""
+    canvas = window.canvas
+    gap = 0.05
+    write(window, pen, "1999", gap)
+    assert window.state.result.reading.number == "1999"
+    strokes = len(canvas.content.strokes)
+
+    height = 0.28 * canvas.height()  # as ``write`` places the digits
+    last = 0.08 * canvas.width() + 3 * (0.75 + gap) * height  # the last 9's left
+    y = 0.25 * canvas.height() + 0.7 * height
+    stem = last + (0.58 - 0.03 * (0.7 - 0.28) / 0.72) * height
+    eraser = window.tools.widgetForAction(window.actions_by_name["eraser"])
+    qtbot.mouseClick(eraser, Qt.MouseButton.LeftButton)
+    pen.draw(canvas, pen.line(stem - 15, y, stem + 15, y, n=10))
+    pen.settle(window)
+
+    assert len(canvas.content.strokes) == strokes + 1  # the stem is cut in two
+    assert window.state.result.reading.number == "1999"
+    marks = canvas.digit_marks
+    assert len(marks) == 4
+    assert marks[3].box[3] > y + 0.2 * height  # the stem's end is in the last box
+    assert marks[2].box[2] < last  # the third 9 took nothing of the fourth

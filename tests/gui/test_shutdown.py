@@ -102,3 +102,32 @@ def test_a_hung_model_load_is_abandoned_when_the_window_closes(tmp_path, how):
         visible, seconds = done.stdout.split()[-2:]
         assert visible == "False"
         assert float(seconds) < 0.5  # no wait for the hung load
+
+
+@pytest.mark.parametrize("defer_panels", [False, True])
+def test_closing_before_the_event_loop_has_run_is_quiet(tmp_path, defer_panels):
+    """Opened by mistake and closed at once, or built and closed by a script: the
+    start-up steps still queued (loading the model, docking the panels) must not
+    run against the closed window's loaders and print a traceback."""
+    done, _ = run_script(
+        f"""
+        from digitpad.gui.app import FIRST_PAINT_WAIT_MS
+        window = create_window(defer_panels={defer_panels})
+        window.show()
+        window.close()  # before the event loop has turned once
+        end = time.monotonic() + FIRST_PAINT_WAIT_MS / 1000 + 1.0
+        while time.monotonic() < end:  # anything still queued would run now
+            app.processEvents()
+            time.sleep(0.005)
+        print("closed", window.isVisible(), flush=True)
+        """,
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["closed", "False"]
+    problems = [
+        line
+        for line in done.stderr.splitlines()
+        if "propagateSizeHints" not in line  # the offscreen platform's notice
+    ]
+    assert problems == [], done.stderr[-2000:]

@@ -243,6 +243,20 @@ def test_bad_data_file_reports_an_error_and_keeps_the_model(
     assert not panel.has_undecided_model()
 
 
+def test_offline_the_error_says_how_to_train_without_a_network(
+    qtbot, panel, dialogs, offline
+):
+    panel.form.size.setValue(1)
+    panel.start_button.click()  # the data is "Keras MNIST", as it is at first
+    wait_idle(qtbot, panel)
+    assert panel.progress.status.text().startswith("Training failed;")
+    (message,) = dialogs["warnings"]
+    assert "could not download MNIST" in message
+    assert "Choose file… next to Data" in message  # the panel's way to name a file
+    assert "DIGITPAD_MNIST" in message and str(offline) in message
+    assert "--data" not in message
+
+
 def test_event_loop_never_stalls_while_training(qtbot, panel):
     """A 5 ms timer keeps ticking on the GUI thread while a run trains (99% < 50 ms).
 

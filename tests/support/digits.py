@@ -92,6 +92,13 @@ def crossed_seven(x: float, y: float, size: float) -> list:
     return [stroke, cross]
 
 
+def nine(x: float, y: float, size: float) -> list:
+    """One stroke: the loop from its right, round anticlockwise, then down the stem."""
+    loop = arc(x + 0.3 * size, y + 0.28 * size, 0.28 * size, 0.28 * size, 0, -360)
+    stem = [[x + 0.58 * size, y + 0.28 * size], [x + 0.55 * size, y + size]]
+    return [[*loop, *stem]]
+
+
 BUILDERS = {
     "0": zero,
     "1": one,
@@ -100,6 +107,7 @@ BUILDERS = {
     "5": five,
     "6": six,
     "7": crossed_seven,
+    "9": nine,
 }
 
 

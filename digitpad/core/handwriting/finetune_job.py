@@ -20,6 +20,7 @@ from typing import Any
 from digitpad.core.errors import TrainingCancelled
 from digitpad.core.handwriting.finetune import FinetuneConfig
 from digitpad.core.ink.drawing import Drawing
+from digitpad.core.training.data import CHOOSE_ON_COMMAND_LINE
 from digitpad.core.training.evaluation import Evaluation
 
 
@@ -32,6 +33,7 @@ class FinetuneJob:
     config: FinetuneConfig
     scratch: str
     previews: bool
+    choose_data: str = CHOOSE_ON_COMMAND_LINE  # how the user names a data file
 
     def run(
         self,
@@ -77,7 +79,7 @@ def run_finetune(
     import_tensorflow_quietly()
     send(("ready",))
     config = job.config
-    data = load_mnist(config.data_path)
+    data = load_mnist(config.data_path, choose=job.choose_data)
     base_metadata = modelfile.read_metadata(job.base_path)
     base = modelfile.load_keras_model(job.base_path)
     architecture = str(base_metadata.get("architecture") or base.name)

@@ -1,8 +1,9 @@
 """DigitPad's drawing format: what a canvas holds, as JSON.
 
 ``{"width": W, "height": H, "strokes": [[[x, y], ...], ...]}`` in canvas pixels with y
-pointing down, optionally ``pen_width``; other keys (``label``, ``writer``...) are kept
-in ``extra`` and otherwise ignored. A file holds one such object or a list of them.
+pointing down, optionally ``pen_width`` and ``stroke_origins`` (which strokes the eraser
+cut from one); other keys (``label``, ``writer``...) are kept in ``extra`` and otherwise
+ignored. A file holds one such object or a list of them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ Stroke = tuple[Point, ...]
 MAX_POINTS = 1_000_000
 MAX_FILE_BYTES = 128 * 1024 * 1024  # a million points as JSON is ~30 MB
 DEFAULT_PEN_WIDTH = 16.0
+ORIGINS_KEY = "stroke_origins"  # optional: one label per stroke, see stroke_origins
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,19 @@ class Drawing:
         then renders each digit without re-examining its points one stroke at a time.
         """
         return pen_paths(self.point_arrays)
+
+    @property
+    def stroke_origins(self) -> tuple[int, ...] | None:
+        """Per stroke, a label shared by strokes that were one before the eraser cut
+        it (``extra["stroke_origins"]``); None when unknown or not one per stroke."""
+        labels = self.extra.get(ORIGINS_KEY)
+        if (
+            not isinstance(labels, list | tuple)
+            or len(labels) != len(self.strokes)
+            or not all(type(label) is int for label in labels)
+        ):
+            return None
+        return tuple(labels)
 
     @property
     def label(self) -> int | None:

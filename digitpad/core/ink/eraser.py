@@ -17,6 +17,7 @@ from digitpad.core.ink.canvas_content import (
     InkPoint,
     InkStroke,
     PlacedImage,
+    cut_origin,
 )
 
 ERASE_STEP = 1.0  # px between points when a touched stroke is cut by the eraser
@@ -32,7 +33,8 @@ def erase(
 
     A touched stroke is resampled finely and split where the eraser passed, dropping
     points whose pen disc overlaps the eraser, so the strokes re-rendered afterwards
-    show exactly what the user sees: nothing under the eraser's path.
+    show exactly what the user sees: nothing under the eraser's path. The pieces
+    keep their stroke's origin, so they are still read as part of its digit.
     """
     strokes: list[InkStroke] = []
     changed = False
@@ -76,15 +78,16 @@ def _erase_stroke(
         return None
     pieces = []
     run: list[InkPoint] = []
+    origin = cut_origin(stroke)  # the pieces still belong to the stroke's digit
     for point, erased in zip(dense, hit, strict=True):
         if erased:
             if run:
-                pieces.append(InkStroke(tuple(run)))
+                pieces.append(InkStroke(tuple(run), origin))
             run = []
         else:
             run.append((float(point[0]), float(point[1]), float(point[2])))
     if run:
-        pieces.append(InkStroke(tuple(run)))
+        pieces.append(InkStroke(tuple(run), origin))
     return pieces
 
 

@@ -18,7 +18,12 @@ from PIL import Image, ImageFilter
 from digitpad.core.ink.drawing import DEFAULT_PEN_WIDTH, Drawing
 from digitpad.core.models.inference import Prediction, Predictor
 from digitpad.core.numbers.ink_components import label_components
-from digitpad.core.numbers.segmentation import Piece, group_pieces, stroke_pieces
+from digitpad.core.numbers.segmentation import (
+    Piece,
+    group_cut_pieces,
+    group_pieces,
+    stroke_pieces,
+)
 from digitpad.core.preprocess.mnist_input import (
     INK_THRESHOLD,
     Preprocessed,
@@ -115,10 +120,13 @@ def _inked(drawing: Drawing) -> list[int]:
 
 
 def group_strokes(drawing: Drawing) -> list[tuple[int, ...]]:
-    """Stroke indices of each digit in the drawing, digits left to right."""
+    """Stroke indices of each digit in the drawing, digits left to right; strokes
+    the eraser cut from one stay with its digit (``Drawing.stroke_origins``)."""
     indices = _inked(drawing)
     pieces = stroke_pieces([path.points for path in drawing.pen_paths])
-    return [tuple(indices[i] for i in g) for g in group_pieces(pieces)]
+    origins = drawing.stroke_origins
+    inked = None if origins is None else [origins[i] for i in indices]
+    return [tuple(indices[i] for i in g) for g in group_cut_pieces(pieces, inked)]
 
 
 def read_drawing(

@@ -13,10 +13,14 @@ if at all, by a sliver of their width. So:
    a body too;
 3. other short pieces (bars, flags, bases, dots) join the body they overlap most, or
    the nearest within reach; writing order breaks ties (a flag is written right after
-   its stroke).
+   its stroke). A short piece as wide and tall as a loop that lies well clear of
+   every body is no accent but a digit of its own (a 9's loop cut off its stem):
+   joined to the nearest body, two digits' ink would read as one.
 
 Images have no strokes: their connected ink components are the pieces, with the same
-rules and no writing order.
+rules and no writing order. Pieces the eraser cut from one stroke (``group_cut_pieces``)
+count as the one piece they were, wherever they still lie over each other: erasing a
+gap in a 9's stem leaves its loop too short to be a digit's body on its own.
 """
 
 from __future__ import annotations
@@ -34,6 +38,8 @@ CENTRE_DEPTH = 0.1  # a narrow piece centred this far inside another is part of 
 MAX_DIGIT_WIDTH = 2.0  # never merge into a group wider than this (x digit height)
 ACCENT_REACH = 1.0  # a bar, flag or dot joins a body this close (x digit height)
 ORDER_BONUS = 0.5  # score for an accent written right before or after a body's stroke
+APART_SIZE = 0.35  # a short piece this wide and tall (x digit height) may be a digit...
+APART_GAP = 0.3  # ...when this far clear of every body: a 9's loop cut off its stem
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,51 @@ def stroke_pieces(strokes: Sequence[Sequence[tuple[float, float]]]) -> list[Piec
     return pieces
 
 
+def group_cut_pieces(
+    pieces: Sequence[Piece], origins: Sequence[int] | None
+) -> list[list[int]]:
+    """``group_pieces`` with pieces of one origin (one stroke before the eraser cut
+    it) joined where their extents overlap; pieces set apart side by side (the join
+    of two digits written in one stroke, erased) stay apart."""
+    if origins is None or len(set(origins)) == len(origins):
+        return group_pieces(pieces)
+    height = max((p.height for p in pieces), default=0.0)
+    units = _cut_units(pieces, origins, height)
+    joined = [
+        Piece(
+            min(pieces[i].x0 for i in unit),
+            min(pieces[i].y0 for i in unit),
+            max(pieces[i].x1 for i in unit),
+            max(pieces[i].y1 for i in unit),
+            order,  # writing order as before the cut: a flag stays next to its stroke
+        )
+        for order, unit in enumerate(units)
+    ]
+    groups = [sorted(i for u in g for i in units[u]) for g in group_pieces(joined)]
+    return sorted(groups, key=lambda g: _centre_x(pieces, g))
+
+
+def _cut_units(
+    pieces: Sequence[Piece], origins: Sequence[int], height: float
+) -> list[list[int]]:
+    """Pieces of one origin whose (widened) extents overlap, as runs of a sweep."""
+    by_origin: dict[int, list[int]] = {}
+    for index, origin in enumerate(origins):
+        by_origin.setdefault(origin, []).append(index)
+    units = []
+    for members in by_origin.values():
+        spans = sorted(
+            (_widened((pieces[i].x0, pieces[i].x1), height), i) for i in members
+        )
+        reach = -np.inf
+        for (x0, x1), index in spans:
+            if x0 > reach:
+                units.append([])
+            units[-1].append(index)
+            reach = max(reach, x1)
+    return sorted((sorted(u) for u in units), key=lambda u: u[0])
+
+
 def group_pieces(pieces: Sequence[Piece]) -> list[list[int]]:
     """Indices of ``pieces`` grouped into digits, the digits left to right."""
     if not pieces:
@@ -78,9 +129,15 @@ def group_pieces(pieces: Sequence[Piece]) -> list[list[int]]:
     stand = [c for c in clusters if _height(pieces, c) >= DIGIT_HEIGHT * height]
     seeds = [[i] for i, p in enumerate(pieces) if i not in set(short)] + stand
     groups = _merge_by_overlap(pieces, seeds, height)
+    # a loop-sized piece well clear of every body is no bar or flag: joined to the
+    # nearest body, two digits' ink would be read as one (a "99" as one 9)
+    apart = [
+        c for c in clusters if c not in stand and _apart(pieces, c, groups, height)
+    ]
+    groups += apart
     loose = []
     for cluster in clusters:
-        if cluster in stand:
+        if cluster in stand or cluster in apart:
             continue
         for index in cluster:
             target = _best_group(pieces, index, groups, height)
@@ -166,6 +223,21 @@ def _best_group(
         if score > best:
             best, chosen = score, group
     return chosen
+
+
+def _apart(
+    pieces: Sequence[Piece], cluster: list[int], groups: list[list[int]], height: float
+) -> bool:
+    """A digit-sized cluster of short pieces lying clear of every group."""
+    x0, x1 = _extent(pieces, cluster)
+    size = APART_SIZE * height
+    if x1 - x0 < size or _height(pieces, cluster) < size:
+        return False
+    for group in groups:
+        g0, g1 = _widened(_extent(pieces, group), height)
+        if max(g0 - x1, x0 - g1) < APART_GAP * height:
+            return False
+    return True
 
 
 def _extent(pieces: Sequence[Piece], group: list[int]) -> tuple[float, float]:

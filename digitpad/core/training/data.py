@@ -2,7 +2,9 @@
 
 Order: an explicit path, the ``DIGITPAD_MNIST`` environment variable, Keras's cache, and
 finally Keras's own download. Every source goes through the same validation so a broken
-file gives one clear error instead of a shape mismatch deep inside training.
+file gives one clear error instead of a shape mismatch deep inside training. When the
+download fails (offline), the error says how to go on without a network, in the words
+of the front end that asked (``choose``: the CLI's ``--data``, the app's file button).
 """
 
 from __future__ import annotations
@@ -15,12 +17,30 @@ from pathlib import Path
 import numpy as np
 
 from digitpad.core.bounded_io import RefusedFile, open_regular
-from digitpad.core.errors import DataError
+from digitpad.core.errors import DataError, one_line
 from digitpad.core.quiet import import_tensorflow_quietly
 
 ENV_VAR = "DIGITPAD_MNIST"
 _KEYS = ("x_train", "y_train", "x_test", "y_test")
 MAX_DATA_BYTES = 1024 * 1024 * 1024  # MNIST is 11 MB; EMNIST-sized sets fit too
+CHOOSE_ON_COMMAND_LINE = "pass it with --data FILE"
+
+
+class MnistUnavailable(DataError):
+    """No local MNIST, and Keras could not download it: says how to do without."""
+
+    def __init__(self, reason: str, choose: str = CHOOSE_ON_COMMAND_LINE) -> None:
+        self.reason = reason
+        self.choose = choose
+        super().__init__(
+            f"could not download MNIST with Keras ({reason}). Without a network, use "
+            f"a copy of mnist.npz: {choose}, point the {ENV_VAR} environment "
+            f"variable at it, or put it where Keras keeps its download: "
+            f"{keras_cache_path()}"
+        )
+
+    def __reduce__(self) -> tuple:
+        return type(self), (self.reason, self.choose)
 
 
 @dataclass(frozen=True)
@@ -67,11 +87,17 @@ def resolve_mnist_path(path: str | Path | None = None) -> Path | None:
     return cached if cached.is_file() else None
 
 
-def load_mnist(path: str | Path | None = None) -> MnistData:
-    """Load and validate MNIST; raise ``DataError`` naming the file and the problem."""
+def load_mnist(
+    path: str | Path | None = None, *, choose: str = CHOOSE_ON_COMMAND_LINE
+) -> MnistData:
+    """Load and validate MNIST; raise ``DataError`` naming the file and the problem.
+
+    ``choose`` says how the user names a data file where they are (for the advice
+    in ``MnistUnavailable``).
+    """
     resolved = resolve_mnist_path(path)
     if resolved is None:
-        return _download_with_keras()
+        return _download_with_keras(choose)
     return validate_arrays(_read_npz(resolved), str(resolved))
 
 
@@ -132,16 +158,21 @@ def _read_entry(
     return array.reshape(shape[::-1]).T if fortran else array.reshape(shape)
 
 
-def _download_with_keras() -> MnistData:
+def _download_with_keras(choose: str) -> MnistData:
     try:
-        import_tensorflow_quietly()
-        import keras
-
-        (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
+        (x_train, y_train), (x_test, y_test) = _keras_download()
     except Exception as error:  # network, disk or archive problems all end here
-        raise DataError(f"could not download MNIST with Keras: {error}") from None
+        raise MnistUnavailable(one_line(error), choose) from None
     arrays = dict(x_train=x_train, y_train=y_train, x_test=x_test, y_test=y_test)
     return validate_arrays(arrays, str(keras_cache_path()))
+
+
+def _keras_download() -> tuple:
+    """Keras's MNIST, fetched into its cache first if need be (the network part)."""
+    import_tensorflow_quietly()
+    import keras
+
+    return keras.datasets.mnist.load_data()
 
 
 def validate_arrays(arrays: dict[str, np.ndarray], source: str) -> MnistData:

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from digitpad.core.errors import TrainingCancelled
+from digitpad.core.training.data import CHOOSE_ON_COMMAND_LINE
 from digitpad.core.training.trainer import TrainConfig, TrainResult
 
 
@@ -25,6 +26,7 @@ class TrainJob:
     config: TrainConfig
     scratch: str  # folder for the finished model (created by the parent)
     previews: bool
+    choose_data: str = CHOOSE_ON_COMMAND_LINE  # how the user names a data file
 
     def run(
         self,
@@ -61,7 +63,7 @@ def run_training(
     from digitpad.core.training.trainer import train
 
     config = job.config
-    data = load_mnist(config.data_path)
+    data = load_mnist(config.data_path, choose=job.choose_data)
     if should_stop():
         raise TrainingCancelled("training was cancelled")
 

@@ -7,6 +7,8 @@ says which digits are missing. The panel runs the fine-tune; this box only asks.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -66,8 +68,12 @@ class FinetuneSection(QGroupBox):
             lambda message: self.status.setText(f"Cannot read your digits: {message}"),
         )
 
-    def worker(self, predictor: Predictor | None, preview: bool) -> FinetuneWorker:
-        """A run from ``predictor``'s .keras file; ValueError says why there is none."""
+    def worker(
+        self, predictor: Predictor | None, preview: bool, data_path: str | None = None
+    ) -> FinetuneWorker:
+        """A run from ``predictor``'s .keras file, mixing in MNIST from ``data_path``
+        (the panel's chosen data file; None: the recipe's, by default Keras's);
+        ValueError says why there is no run."""
         base = predictor.path if predictor is not None else None
         if base is None or base.suffix != ".keras":
             raise ValueError(
@@ -76,7 +82,10 @@ class FinetuneSection(QGroupBox):
             )
         if missing_digits(s.label for s in self.samples):
             raise ValueError("Fine-tuning needs at least one sample of every digit.")
-        return FinetuneWorker(base, self.samples, self.config, preview)
+        config = self.config
+        if data_path is not None:
+            config = replace(config, data_path=data_path)
+        return FinetuneWorker(base, self.samples, config, preview)
 
     def set_running(self, running: bool) -> None:
         self._running = running

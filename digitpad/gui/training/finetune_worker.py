@@ -14,7 +14,11 @@ from typing import Any
 
 from digitpad.core.handwriting.finetune import FinetuneConfig
 from digitpad.core.handwriting.samples import Sample
-from digitpad.gui.training.training_worker import SavedLater, TrainingWorker
+from digitpad.gui.training.training_worker import (
+    CHOOSE_IN_PANEL,
+    SavedLater,
+    TrainingWorker,
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ class FinetuneOutcome:
 class FinetuneWorker(TrainingWorker):
     """Fine-tunes the model at ``base_path`` on ``samples`` in the helper process."""
 
+    run_name = "Fine-tuning"
+
     def __init__(
         self,
         base_path: Path,
@@ -64,6 +70,7 @@ class FinetuneWorker(TrainingWorker):
             config=self.config,  # type: ignore[arg-type]
             scratch=str(scratch),
             previews=self.preview_enabled,
+            choose_data=CHOOSE_IN_PANEL,
         )
 
     def make_outcome(self, run: Any) -> FinetuneOutcome:

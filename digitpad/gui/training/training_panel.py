@@ -131,7 +131,9 @@ class TrainingPanel(QWidget):
         if not self._may_start("Fine-tune"):
             return
         try:
-            worker = self.finetune.worker(self.state.predictor, self.watch.isChecked())
+            worker = self.finetune.worker(
+                self.state.predictor, self.watch.isChecked(), self.form.data_path()
+            )
         except ValueError as error:
             show_error(self, "Cannot fine-tune", str(error))
             return
@@ -210,17 +212,22 @@ class TrainingPanel(QWidget):
             return self.finetune_results
         return self.results
 
+    def _run_name(self) -> str:
+        """What the run in progress is called in the status line and dialogs."""
+        return self._worker.run_name if self._worker is not None else "Training"
+
     def _cancelled(self) -> None:
         self._previews.restore_base()
         self.progress.finish(
-            "Training cancelled; the previous model is current.", False
+            f"{self._run_name()} cancelled; the previous model is current.", False
         )
 
     def _failed(self, message: str) -> None:
         self._previews.restore_base()
-        self.progress.finish("Training failed; the previous model is current.", False)
+        what = self._run_name()
+        self.progress.finish(f"{what} failed; the previous model is current.", False)
         if not self._gate.closing:
-            show_error(self, "Training failed", message)
+            show_error(self, f"{what} failed", message)
 
     def _worker_done(self) -> None:
         self._worker = None

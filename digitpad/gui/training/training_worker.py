@@ -33,6 +33,10 @@ from digitpad.core.training.trainer import TrainConfig
 from digitpad.gui.threads import Task
 
 SAVE_TIMEOUT_S = 120.0  # how long Keep waits for the helper to write the model
+# how a user names a data file in the app (the offline MNIST advice, core.data)
+CHOOSE_IN_PANEL = (
+    "choose it with Choose file… next to Data in the Training panel's set-up"
+)
 NO_HELPER = (
     "Training needs TensorFlow in a helper process, which this installation cannot "
     "start; install DigitPad with pipx (see the README) to train."
@@ -90,6 +94,7 @@ class TrainingWorker(QObject):
     trainingFinished = Signal(object)  # TrainingOutcome
     trainingCancelled = Signal()
     trainingFailed = Signal(str)  # one-line, user-facing message
+    run_name = "Training"  # what the status line and dialogs call this kind of run
 
     def __init__(self, config: TrainConfig, preview: bool = False) -> None:
         super().__init__()
@@ -124,7 +129,7 @@ class TrainingWorker(QObject):
             process.start(self.make_job(scratch))
         except OSError as error:
             shutil.rmtree(scratch, ignore_errors=True)
-            self._post(self.trainingFailed.emit, f"Training failed: {error}")
+            self._post(self.trainingFailed.emit, f"{self.run_name} failed: {error}")
             return
         try:
             events = process.events(lambda: self.stop_requested, self._previewing)
@@ -144,7 +149,9 @@ class TrainingWorker(QObject):
         """What the helper process runs (a subclass sends another kind of job)."""
         from digitpad.core.training.job import TrainJob
 
-        return TrainJob(self.config, str(scratch), self.preview_enabled)
+        return TrainJob(
+            self.config, str(scratch), self.preview_enabled, CHOOSE_IN_PANEL
+        )
 
     def make_outcome(self, run: Any) -> Any:
         """The helper's finished run as the panel's outcome (owning its folder)."""

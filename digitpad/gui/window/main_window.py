@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
     QGuiApplication,
@@ -40,6 +40,7 @@ from digitpad.gui.window.actions import build_actions, build_menus
 from digitpad.gui.window.digit_boxes_wiring import connect_digit_boxes
 from digitpad.gui.window.handwriting_wiring import HandwritingWiring
 from digitpad.gui.window.model_loader import ModelLoader
+from digitpad.gui.window.panel_toggle import panel_toggle
 from digitpad.gui.window.tool_bar import DrawingToolBar
 
 STATUS_MS = 6000
@@ -58,8 +59,11 @@ MODEL_FILTER = "Keras models (*.keras)"
 
 
 class MainWindow(QMainWindow):
+    closed = Signal()  # the close went ahead: work still queued for the window is moot
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.is_closed = False
         self.setWindowTitle("DigitPad")
         self.setObjectName("DigitPadMainWindow")
         self.state = AppState(self)
@@ -133,8 +137,7 @@ class MainWindow(QMainWindow):
         ]
         if neighbours:
             self.tabifyDockWidget(neighbours[0], dock)
-        toggle = dock.toggleViewAction()
-        toggle.setToolTip(f"Show or hide the {title.lower()} panel")
+        toggle = panel_toggle(self, dock)  # shows and raises, unlike toggleViewAction
         self.view_menu.insertAction(self._view_separator, toggle)
         self.tools.add_panel_toggle(toggle)
         self.restoreDockWidget(dock)  # its saved place, if the layout has one
@@ -333,3 +336,5 @@ class MainWindow(QMainWindow):
         self.loader.shutdown()
         self.handwriting.shutdown()
         event.accept()
+        self.is_closed = True
+        self.closed.emit()

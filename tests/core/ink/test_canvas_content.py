@@ -98,3 +98,19 @@ def test_an_eraser_gesture_only_reports_a_change_when_ink_goes():
     pieces = gesture.content(CanvasContent()).strokes
     assert len(pieces) == 2
     assert all(abs(x - 60) > 5 for s in pieces for x, _, _ in s.points)
+
+
+def test_pieces_the_eraser_cut_keep_their_stroke_through_undo_states_and_files():
+    """The pieces of a cut stroke are marked as one stroke (number reading keeps them
+    in one digit), also after a second cut and a save and reopen."""
+    content = CanvasContent((stroke((0, 0), (0, 100)), stroke((50, 0), (50, 100))))
+    assert content.drawing(200, 200).stroke_origins is None  # nothing cut: as before
+    cut = erase(content, (-10, 30), (10, 30), 3.0)
+    cut = erase(cut, (-10, 70), (10, 70), 3.0)
+    assert len(cut.strokes) == 4
+    assert cut.drawing(200, 200).stroke_origins == (0, 0, 0, 3)
+    data = drawing_json(cut, 200, 200)
+    restored = CanvasContent(strokes_from_drawing(parse_drawing(data)))
+    assert restored.drawing(200, 200).stroke_origins == (0, 0, 0, 3)
+    again = erase(restored, (40, 50), (60, 50), 3.0)
+    assert again.drawing(200, 200).stroke_origins == (0, 0, 0, 3, 3)

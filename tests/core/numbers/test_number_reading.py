@@ -141,3 +141,22 @@ def test_a_digit_cut_from_a_number_reads_its_own_strokes_only() -> None:
     assert np.array_equal(
         preprocess_drawing(digit).image, preprocess_drawing(fresh).image
     )
+
+
+def test_an_image_of_1999_with_a_gap_in_a_stem_reads_four_digits(
+    shipped_predictor,
+) -> None:
+    """A picture has no strokes to say the stem's end and the loop were one: the
+    loop, clear of the 9 before it, still is a digit of its own."""
+    image = Image.new("L", (520, 200), 255)
+    pen = ImageDraw.Draw(image)
+    pen.line((60, 40, 58, 160), fill=0, width=10)
+    for x in (150, 270, 390):
+        pen.ellipse((x, 40, x + 64, 104), outline=0, width=10)
+        if x < 390:
+            pen.line((x + 66, 72, x + 64, 160), fill=0, width=10)
+        else:  # the last stem with a gap erased in it
+            pen.line((x + 66, 72, x + 66, 96), fill=0, width=10)
+            pen.line((x + 66, 110, x + 64, 160), fill=0, width=10)
+    reading = read_image(image, shipped_predictor)
+    assert reading.number == "1999"

@@ -92,3 +92,49 @@ def test_ink_components_join_diagonal_neighbours_only() -> None:
     assert labels[0, 0] == labels[3, 1] != labels[1, 5]
     assert labels[5, 8] not in (0, labels[1, 5])
     assert (labels > 0).sum() == mask.sum()
+
+
+def nine_with_a_gap(x: float, y: float, size: float) -> list:
+    """A 9 whose stem has a gap erased in it: the loop with the stem's top, and the
+    stem's end below the gap."""
+    (stroke,) = ns.nine(x, y, size)
+    top, end = np.asarray(stroke[-2]), np.asarray(stroke[-1])
+    return [
+        [*stroke[:-1], (top + 0.5 * (end - top)).tolist()],
+        [(top + 0.62 * (end - top)).tolist(), stroke[-1]],
+    ]
+
+
+def with_origins(drawing: Drawing, origins: list[int]) -> Drawing:
+    return Drawing(
+        drawing.width,
+        drawing.height,
+        drawing.strokes,
+        None,
+        {"stroke_origins": origins},
+    )
+
+
+def test_a_loop_cut_off_its_stem_is_not_joined_to_the_digit_before() -> None:
+    """Without knowing the two pieces were one stroke (an image has no strokes), the
+    loop, as big as a digit and well clear of the 9 before, is a digit of its own;
+    the stem's end then joins it."""
+    builders = [ns.one, ns.nine, ns.nine, nine_with_a_gap]
+    drawing = number_drawing(builders, [0.4, 0.4, 0.4])
+    assert digit_of_each_group(drawing, builders) == [0, 1, 2, 3]
+
+
+def test_pieces_cut_from_one_stroke_stay_one_digit_however_close() -> None:
+    builders = [ns.one, ns.nine, ns.nine, nine_with_a_gap]
+    drawing = with_origins(
+        number_drawing(builders, [0.05, 0.05, 0.05]), [0, 1, 2, 3, 3]
+    )
+    assert digit_of_each_group(drawing, builders) == [0, 1, 2, 3]
+
+
+def test_two_digits_written_in_one_stroke_come_apart_when_their_join_is_erased():
+    """The eraser cut them, side by side: the pieces are two digits, not one."""
+    left = ns.line_stroke(50, 60, 48, 160, 10)
+    right = ns.line_stroke(130, 60, 128, 160, 10)
+    drawing = Drawing(240, 240, (tuple(map(tuple, left)), tuple(map(tuple, right))))
+    assert group_strokes(with_origins(drawing, [0, 0])) == [(0,), (1,)]
