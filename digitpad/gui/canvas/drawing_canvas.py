@@ -30,7 +30,7 @@ from digitpad.core.ink.canvas_history import History
 from digitpad.core.ink.canvas_page import drawing_on_page, refit_page
 from digitpad.core.ink.drawing import Drawing
 from digitpad.core.ink.gesture import Gesture
-from digitpad.core.preprocess.mnist_input.opened_image import image_on_page
+from digitpad.core.preprocess.opened_image import image_on_page
 from digitpad.gui.canvas import render
 from digitpad.gui.canvas.digit_boxes import (
     DigitBoxes,
