@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QSettings
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from tests.support.activations import QT_NOISE
@@ -127,9 +127,15 @@ def test_conv1_says_what_its_colours_mean(both_open):
     assert "blue" in key and "orange" in key
 
 
-def test_why_this_digit_shows_grad_cam_and_its_caption_whole(both_open, qtbot):
-    viewer = _docks(both_open)["ActivationsDock"].widget()
+def test_why_this_digit_shows_grad_cam_and_its_caption_whole_in_a_narrow_dock(
+    both_open, qtbot
+):
+    dock = _docks(both_open)["ActivationsDock"]
+    viewer = dock.widget()
     viewer.saliency.stop()  # the layout is the point here, not the helper
+    # also with the dock dragged as narrow as it goes
+    both_open.resizeDocks([dock], [dock.minimumSizeHint().width()], Qt.Horizontal)
+    qtbot.waitUntil(lambda: dock.width() < 500)
     viewer.tabs.setCurrentIndex(2)
     saliency = viewer.saliency
     qtbot.waitUntil(saliency.gradcam_view.isVisible)
