@@ -109,7 +109,8 @@ def main(out: Path) -> dict:
         dock.toggleViewAction().trigger()  # as the tool bar's buttons do
     activations_dock.raise_()
     settle(window)
-    wait_until(lambda: bool(viewer.cards))
+    layers = len(window.state.predictor.layers())
+    wait_until(lambda: len(viewer.cards) == layers and viewer.cards[-1].softmax)
     viewer.tabs.setCurrentIndex(0)
     viewer.refresh()
     QTest.qWait(500)
@@ -150,7 +151,7 @@ def main(out: Path) -> dict:
     settle(window)
     shot("canvas-after-closing-panels", "every panel closed again: the drawing")
     canvas.clear()
-    write(canvas, "2026", 0.08 * canvas.width(), 0.3 * canvas.height(), 120, -0.2)
+    write(canvas, "2026", 0.08 * canvas.width(), 0.3 * canvas.height(), 120, -0.4)
     settle(window)
     shot("canvas-number-tight", "2026 written with overlapping boxes: their labels")
     report["window_size"] = list(window.size().toTuple())

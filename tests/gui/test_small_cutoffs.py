@@ -82,7 +82,7 @@ def test_in_two_rows_no_arrow_points_at_nothing(qtbot):
 
 def test_captions_of_overlapping_digit_boxes_do_not_cover_each_other(window, pen):
     canvas = window.canvas
-    for stroke in written_number("2026", 60, 250, 120, gap=-0.2):  # cramped
+    for stroke in written_number("2026", 60, 250, 120, gap=-0.3):  # cramped
         pen.draw(canvas, stroke)
     pen.settle(window)
     marks = canvas.digit_marks
@@ -93,6 +93,11 @@ def test_captions_of_overlapping_digit_boxes_do_not_cover_each_other(window, pen
     font.setBold(True)
     metrics = QFontMetricsF(font)
     widths = [metrics.horizontalAdvance(m.caption) + 10 for m in marks]
+    # tabs at their boxes' left corners, as before, would cover each other
+    assert any(
+        b.left() - a.left() < w
+        for a, b, w in zip(rects, rects[1:], widths, strict=False)
+    )
     tabs = place_tabs(rects, widths, metrics.height() + 4, QRectF(canvas.rect()))
     for i, tab in enumerate(tabs):
         assert QRectF(canvas.rect()).contains(tab)

@@ -100,7 +100,8 @@ class TrainingCurves(QWidget):
         self.legend = QLabel(_legend_html())
         self.legend.setAccessibleName("Curve key")
         self.legend.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.legend.setWordWrap(True)
+        # one line, no word wrap: a wrapping label would make the plots' height
+        # a minimum (height-for-width) and squeeze the set-up above the tabs
         outer.addWidget(self.legend)
         self.setMinimumHeight(200)
         self._building = Steps(self)

@@ -62,7 +62,7 @@ def _shrinkable(setup: QWidget) -> QScrollArea:
     area.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
     area.setMinimumWidth(setup.minimumSizeHint().width())
     area.setMinimumHeight(SETUP_MIN_HEIGHT)
-    area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
     return area
 
 
