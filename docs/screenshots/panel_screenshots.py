@@ -89,11 +89,13 @@ def training_shot(state) -> None:
     panel.form.epochs.setValue(3)
     panel.form.size.setValue(12)  # 12,000 images
     panel.start_button.click()
+
     # mid-run: the third epoch three quarters done, two epochs' dots drawn
-    wait_until(
-        lambda: not panel.is_training()
-        or (panel.curves.point_count("loss/epoch") >= 2 and panel.progress.bar.value() > 770)
-    )
+    def mid_run() -> bool:
+        two_epochs = panel.curves.point_count("loss/epoch") >= 2
+        return two_epochs and panel.progress.bar.value() > 770
+
+    wait_until(lambda: not panel.is_training() or mid_run())
     panel.grab().save(str(OUT / "training-panel.png"))
     print(f"training-panel.png: {panel.progress.status.text()}")
     panel.cancel_training()
