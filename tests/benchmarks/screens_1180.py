@@ -151,7 +151,7 @@ def main(out: Path) -> dict:
     settle(window)
     shot("canvas-after-closing-panels", "every panel closed again: the drawing")
     canvas.clear()
-    write(canvas, "2026", 0.08 * canvas.width(), 0.3 * canvas.height(), 120, -0.4)
+    write(canvas, "2026", 0.08 * canvas.width(), 0.3 * canvas.height(), 120, -0.3)
     settle(window)
     shot("canvas-number-tight", "2026 written with overlapping boxes: their labels")
     report["window_size"] = list(window.size().toTuple())
