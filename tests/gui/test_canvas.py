@@ -294,3 +294,40 @@ def test_file_menu_saves_and_opens_a_drawing_starting_in_the_last_folder(
     assert asked[1] == str(folder)  # the open dialog starts where the save went
     assert len(window.canvas.drawing().strokes) == len(drawn)
     qtbot.waitUntil(lambda: shows(7))
+
+
+def test_a_page_left_from_before_anything_was_drawn_does_not_shrink_the_drawing(
+    canvas, pen, qtbot
+):
+    """The canvas's first size was narrow (a dock open at start-up); it widened
+    before the user drew: squeezing and widening again puts every stroke back."""
+    canvas.resize(240, 400)
+    qtbot.waitUntil(lambda: canvas.width() == 240)
+    canvas.resize(800, 400)
+    qtbot.waitUntil(lambda: canvas.width() == 800)
+    pen.draw(canvas, pen.line(30, 40, 60, 360))  # near the left edge only
+    pen.draw(canvas, pen.line(30, 40, 400, 40))
+    drawn = canvas.drawing().strokes
+    canvas.resize(300, 400)
+    qtbot.waitUntil(lambda: canvas.width() == 300)
+    canvas.resize(800, 400)
+    qtbot.waitUntil(lambda: canvas.width() == 800)
+    for before, after in zip(drawn, canvas.drawing().strokes, strict=True):
+        np.testing.assert_allclose(after, before, atol=0.5)
+
+
+def test_ink_beyond_the_page_on_one_side_comes_back_where_it_was_drawn(
+    canvas, pen, qtbot
+):
+    pen.draw(canvas, pen.line(200, 100, 200, 300))  # the page: 400 x 400
+    canvas.resize(800, 400)  # the page shows in the middle, x 200-600
+    qtbot.waitUntil(lambda: canvas.width() == 800)
+    pen.draw(canvas, pen.line(40, 100, 40, 300))  # left of the page, not right
+    drawn = canvas.drawing().strokes
+    canvas.resize(500, 400)
+    qtbot.waitUntil(lambda: canvas.width() == 500)
+    assert all(0 < x < 500 for s in canvas.drawing().strokes for x, _ in s)
+    canvas.resize(800, 400)
+    qtbot.waitUntil(lambda: canvas.width() == 800)
+    for before, after in zip(drawn, canvas.drawing().strokes, strict=True):
+        np.testing.assert_allclose(after, before, atol=0.5)

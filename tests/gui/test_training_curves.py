@@ -70,3 +70,36 @@ def test_the_loss_axis_follows_a_falling_loss_without_moving_each_chunk(qtbot):
     curves.add_batches(_batches(1, 5))  # a new run's smaller losses: it shrinks
     high = loss.getViewBox().viewRange()[1][1]
     assert curves.values("loss/batch").max() <= high < 0.5 * ranges[-1][1]
+
+
+def test_one_epoch_shows_its_markers_whole_and_the_key_covers_no_curve(qtbot):
+    curves = TrainingCurves()
+    qtbot.addWidget(curves)
+    curves.resize(520, 280)
+    curves.show()
+    qtbot.waitUntil(
+        lambda: all(
+            (plot := _plot(curves, name)) is not None and plot.isVisible()
+            for name in ("Loss curve", "Accuracy curve")
+        ),
+        timeout=5000,
+    )
+    curves.add_batches([BatchProgress(1, 1, 20, 20, 0.5, 1.0, 1.0)])  # one epoch
+    curves.add_epoch(EpochProgress(1, 1, 0.5, 1.0, 0.4, 1.0, 1.0))
+    for name in ("Loss curve", "Accuracy curve"):
+        plot = _plot(curves, name)
+        box = plot.getViewBox()
+        _, (y0, y1) = box.viewRange()
+        shown = box.mapViewToDevice(box.viewRect()).boundingRect()
+        for y in (0.5, 1.0, 0.4):  # the epoch markers at x = 1 (the run's end)
+            at = box.mapViewToDevice(pg.QtCore.QPointF(1.0, y))
+            if not y0 <= y <= y1:
+                continue
+            assert at.x() + 4 <= shown.right(), name  # a 7 px marker, whole
+            if name == "Accuracy curve":  # 100 % sits at the top of the axis
+                assert at.y() - 4 >= shown.top(), name
+        # the key is not drawn inside the plot, on the curves
+        assert plot.getPlotItem().legend is None
+    assert curves.legend.isVisible()
+    for name in ("Loss curve", "Accuracy curve"):
+        assert not curves.legend.geometry().intersects(_plot(curves, name).geometry())

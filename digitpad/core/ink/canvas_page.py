@@ -68,19 +68,28 @@ def refit_page(
     states: list[CanvasContent],
 ) -> tuple[Rect, tuple[float, float, float]]:
     """The page grown to hold the ink in ``states``, and the (scale, dx, dy) that
-    moves that ink from the ``old`` view of the page to the ``new`` one."""
+    moves that ink from the ``old`` view of the page to the ``new`` one.
+
+    With no ink anywhere (undo history included) the page is simply the new canvas:
+    a page left from a size the canvas had before anything was drawn (a start-up
+    layout, a dock that was open) would otherwise shrink and shift what is drawn
+    next. Ink beyond the page grows it evenly about its centre, so the ``old`` view
+    shows the grown page exactly as it showed the old one (same scale, same place)
+    and resizing back and forth returns every stroke to where it was drawn.
+    """
+    bounds = ink_bounds(states)
+    if bounds is None:
+        return (0.0, 0.0, float(new[0]), float(new[1])), (1.0, 0.0, 0.0)
     page = page or (0.0, 0.0, float(old[0]), float(old[1]))
     scale_old, x_old, y_old = fit_rect(page, old)
-    bounds = ink_bounds(states)
-    if bounds is not None:  # in page coordinates: grow the page to hold it
-        x0, y0, x1, y1 = (
-            (v - o) / scale_old
-            for v, o in zip(bounds, (x_old, y_old, x_old, y_old), strict=True)
-        )
-        left, top = min(page[0], x0), min(page[1], y0)
-        right = max(page[0] + page[2], x1)
-        bottom = max(page[1] + page[3], y1)
-        page = (left, top, right - left, bottom - top)
+    x0, y0, x1, y1 = (  # in page coordinates
+        (v - o) / scale_old
+        for v, o in zip(bounds, (x_old, y_old, x_old, y_old), strict=True)
+    )
+    centre_x, centre_y = page[0] + page[2] / 2, page[1] + page[3] / 2
+    half_w = max(page[2] / 2, centre_x - x0, x1 - centre_x)
+    half_h = max(page[3] / 2, centre_y - y0, y1 - centre_y)
+    page = (centre_x - half_w, centre_y - half_h, 2 * half_w, 2 * half_h)
     scale_new, x_new, y_new = fit_rect(page, new)
     scale = scale_new / scale_old
     return page, (scale, x_new - x_old * scale, y_new - y_old * scale)

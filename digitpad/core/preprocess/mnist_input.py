@@ -148,6 +148,10 @@ def _blank_stages(drawing: Drawing) -> dict[str, np.ndarray]:
 # ---------------------------------------------------------------- image helpers
 
 
+# what a user reads: no library names, and what would work instead
+NOT_AN_IMAGE = "not an image file DigitPad can read (PNG, JPEG, BMP, GIF, TIFF or WebP)"
+
+
 def load_grey(source: Any) -> np.ndarray:
     """Any image source -> float32 grey levels in [0, 1], as people see it.
 
@@ -169,7 +173,7 @@ def load_grey(source: Any) -> np.ndarray:
     except RefusedFile as error:
         raise InputError(path, error.reason) from None
     except UnidentifiedImageError:
-        raise InputError(path, "not an image Pillow can read") from None
+        raise InputError(path, NOT_AN_IMAGE) from None
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         raise InputError(path, "image is too large") from None
     except IsADirectoryError:

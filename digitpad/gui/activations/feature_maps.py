@@ -119,7 +119,17 @@ class FeatureMapGrid(QWidget):
         self._layout: GridLayout | None = None
         self._hover: int | None = None
         self.setMouseTracking(True)
-        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # as wide as its image, but never what makes a card wider than the dock: a
+        # card out of view keeps the image of an older, wider dock until it is
+        # scrolled in and drawn anew for the width there is now
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:
+        return self._image.size() if not self._image.isNull() else QSize(0, 0)
+
+    def minimumSizeHint(self) -> QSize:
+        cell = self._layout.cell.width() if self._layout is not None else 0
+        return QSize(min(cell, self._image.width()), self._image.height())
 
     @property
     def grid_layout(self) -> GridLayout | None:
@@ -139,7 +149,7 @@ class FeatureMapGrid(QWidget):
         self._image = argb_to_qimage(argb)
         if layout != self._layout:
             self._layout = layout
-            self.setFixedSize(self._image.size())
+            self.updateGeometry()
         self.update()
         return signed
 

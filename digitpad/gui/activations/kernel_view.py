@@ -36,7 +36,8 @@ class KernelView(QWidget):
         peak = scale or float(np.abs(self._kernel).max(initial=0.0)) or 1.0
         unit = np.clip(self._kernel / peak, -1.0, 1.0)
         indices = ((unit + 1.0) * 127.5 + 0.5).astype(np.uint8)
-        self._image = argb_to_qimage(DIVERGING[indices])
+        self._colours = DIVERGING[indices]
+        self._image = argb_to_qimage(self._colours)
         kh, kw = self._kernel.shape
         self.setFixedSize(kw * self._cell + 1, kh * self._cell + 1)
         self.update()
@@ -58,12 +59,27 @@ class KernelView(QWidget):
         painter.setFont(font)
         text = "{:.0f}" if np.allclose(self._kernel, self._kernel.round()) else "{:.2f}"
         for (row, col), value in np.ndenumerate(self._kernel):
-            painter.setPen(QColor(255, 255, 255))
+            painter.setPen(text_colour_on(int(self._colours[row, col])))
             painter.drawText(
                 QRectF(col * c, row * c, c, c),
                 Qt.AlignmentFlag.AlignCenter,
                 text.format(0.0 if abs(value) < 0.005 else value).replace("-", "−"),
             )
+
+
+def text_colour_on(argb: int) -> QColor:
+    """Black or white, whichever reads on a background of colour ``argb``.
+
+    Relative luminance (sRGB, as in WCAG): pale orange and light blue cells get black
+    numbers, dark cells white ones.
+    """
+    channels = [((argb >> shift) & 0xFF) / 255.0 for shift in (16, 8, 0)]
+    linear = [
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
+    ]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    # the contrast with black beats the contrast with white above ~0.18
+    return QColor(0, 0, 0) if luminance > 0.179 else QColor(255, 255, 255)
 
 
 def captioned(widget: QWidget, title: str, detail: str = "") -> QWidget:

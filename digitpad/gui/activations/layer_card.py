@@ -31,6 +31,11 @@ from digitpad.gui.activations.feature_maps import GAP, FeatureMapGrid, as_maps
 from digitpad.gui.activations.probability_columns import ProbabilityColumns
 
 MAP_SIZES = {"Small": 28, "Medium": 44, "Large": 72}
+SIGNED_KEY = (
+    "Colours: <span style='color:#2d6ed2'>■</span> blue below zero · black zero · "
+    "<span style='color:#dc6414'>■</span> orange above zero"
+)
+UNSIGNED_KEY = "Colours: black silent · purple, orange, yellow: more and more active"
 
 
 def shape_text(shape: list[int]) -> str:
@@ -80,17 +85,28 @@ class LayerCard(QFrame):
             f" &nbsp;·&nbsp; {params:,} parameters"
         )
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # wraps: a long title must not make the card wider than a narrow dock
+        title.setWordWrap(True)
+        self.title = title
         self.range_label = QLabel()
         self.range_label.setStyleSheet("color: palette(placeholder-text);")
+        self.range_label.setAlignment(
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop
+        )
         header = QHBoxLayout()
         header.setSpacing(6)
-        header.addWidget(self.toggle)
+        header.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
         header.addWidget(title, 1)
-        header.addWidget(self.range_label)
+        header.addWidget(self.range_label, 0, Qt.AlignmentFlag.AlignTop)
 
         self.explanation = QLabel(explain(layer, layers))
         self.explanation.setWordWrap(True)
         self.explanation.setStyleSheet("color: palette(placeholder-text);")
+        # what the colours mean, under every card whose maps use them
+        self.colour_key = QLabel()
+        self.colour_key.setStyleSheet("color: palette(placeholder-text);")
+        self.colour_key.setWordWrap(True)
+        self.colour_key.hide()
 
         if self.softmax:
             self.view: QWidget = ProbabilityColumns()
@@ -103,6 +119,7 @@ class LayerCard(QFrame):
         body_layout.setSpacing(6)
         body_layout.addWidget(self.explanation)
         body_layout.addWidget(self.view)
+        body_layout.addWidget(self.colour_key)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 8, 8)
@@ -154,6 +171,7 @@ class LayerCard(QFrame):
         if activation is None:
             activation = np.zeros(self.shape or [1], np.float32)
             self.range_label.setText("")
+            self.colour_key.hide()
         if self.softmax:
             self.view.set_probabilities(activation)
             return
@@ -165,10 +183,12 @@ class LayerCard(QFrame):
             zoom = 12 if len(maps) <= 256 else 6 if len(maps) <= 2048 else 4
             cell = zoom
         columns = max(1, (width - 40 + GAP) // (cell + GAP))
-        self.view.set_maps(maps, columns, zoom, per_map and self.spatial)
+        signed = self.view.set_maps(maps, columns, zoom, per_map and self.spatial)
         if self._activation is not None:
             low, high = float(activation.min()), float(activation.max())
             self.range_label.setText(f"range {low:.2f} … {high:.2f}")
+            self.colour_key.setText(SIGNED_KEY if signed else UNSIGNED_KEY)
+            self.colour_key.show()
 
     def _set_expanded(self, expanded: bool) -> None:
         self.toggle.setArrowType(

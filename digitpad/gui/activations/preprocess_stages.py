@@ -54,7 +54,6 @@ class PreprocessStagesView(QWidget):
             self._cells.append(cell)
             self.views[stage.key], self.sizes[stage.key] = view, size
         self._wide: bool | None = None
-        self.set_wide(True)
         intro = QLabel(
             "MNIST digits were size-normalised to 20×20 and centred by mass in 28×28; "
             "your drawing goes through the same steps before the network sees it."
@@ -66,6 +65,7 @@ class PreprocessStagesView(QWidget):
         layout.addWidget(intro)
         layout.addLayout(self._row)
         layout.addStretch(1)
+        self.set_wide(True)  # once the cells belong to this widget
         self.set_stages({})
 
     def set_wide(self, wide: bool) -> None:
@@ -83,6 +83,9 @@ class PreprocessStagesView(QWidget):
                 Qt.AlignmentFlag.AlignVCenter if arrow else Qt.AlignmentFlag.AlignTop
             )
             self._row.addWidget(cell, row, column, align)
+            # an arrow that ends a row would point at nothing: the next stage is
+            # below, and the numbered titles already give the order
+            cell.setVisible(not (arrow and column == per_row - 1))
         self._row.setColumnStretch(len(self._cells), 1)
 
     def set_stages(self, stages: dict[str, np.ndarray]) -> None:

@@ -30,6 +30,7 @@ from digitpad.gui.widgets.pixel_image_view import PixelImageView
 from digitpad.gui.widgets.qimage_array import argb_to_qimage, grey_to_qimage
 
 DEBOUNCE_MS = 120
+IMAGE_SIDE, IMAGE_MIN = 160, 96
 
 
 def overlay(image28: np.ndarray, heat: np.ndarray) -> Any:
@@ -63,10 +64,15 @@ class SaliencyView(QWidget):
         for digit in range(10):
             self.target.addItem(f"digit {digit}", digit)
         self.target.currentIndexChanged.connect(lambda _: self._schedule())
-        self.input_view = PixelImageView(160)
-        self.gradient_view = PixelImageView(160)
+        # the three shrink together (down to IMAGE_MIN) in a narrow dock, not cut
+        self.input_view = PixelImageView(IMAGE_SIDE, resizable=True, minimum=IMAGE_MIN)
+        self.gradient_view = PixelImageView(
+            IMAGE_SIDE, resizable=True, minimum=IMAGE_MIN
+        )
         self.gradient_view.setAccessibleName("Gradient saliency")
-        self.gradcam_view = PixelImageView(160)
+        self.gradcam_view = PixelImageView(
+            IMAGE_SIDE, resizable=True, minimum=IMAGE_MIN
+        )
         self.gradcam_view.setAccessibleName("Grad-CAM")
         self.gradcam_title = QLabel()
         self.status = QLabel()

@@ -42,6 +42,33 @@ def mark_at(marks: Sequence[DigitMark], pos: QPointF) -> int | None:
     return min(hits, key=lambda i: box_rect(marks[i]).width())
 
 
+def place_tabs(
+    boxes: Sequence[QRectF], widths: Sequence[float], height: float, bounds: QRectF
+) -> list[QRectF]:
+    """Where each box's caption tab goes: above its box's left corner, moved up (or,
+    with no room above, down inside the box) a tab's height at a time until it
+    overlaps no tab placed before it; boxes that overlap get tabs that do not."""
+    placed: list[QRectF] = []
+    tabs: list[QRectF] = [QRectF()] * len(boxes)
+    for index in sorted(range(len(boxes)), key=lambda i: boxes[i].left()):
+        rect, width = boxes[index], widths[index]
+        left = max(bounds.left() + 1.0, min(rect.left(), bounds.right() - width - 1))
+        above = rect.top() - height + 1
+        step = height + 1
+        tops = [above - k * step for k in range(len(boxes))]
+        tops = [t for t in tops if t >= bounds.top() + 1]
+        tops += [rect.top() + 1 + k * step for k in range(len(boxes))]  # inside
+        tab = QRectF(left, tops[0], width, height)
+        for top in tops:
+            candidate = QRectF(left, top, width, height)
+            if not any(candidate.intersects(other) for other in placed):
+                tab = candidate
+                break
+        placed.append(tab)
+        tabs[index] = tab
+    return tabs
+
+
 def paint_digit_boxes(
     painter: QPainter, marks: Sequence[DigitMark], selected: int | None, bounds: QRect
 ) -> None:
@@ -53,10 +80,16 @@ def paint_digit_boxes(
     font.setBold(True)
     painter.setFont(font)
     metrics = QFontMetricsF(font)
+    rects = [box_rect(mark) for mark in marks]
+    tabs = place_tabs(
+        rects,
+        [metrics.horizontalAdvance(mark.caption) + 10 for mark in marks],
+        metrics.height() + 4,
+        QRectF(bounds),
+    )
     for index, mark in enumerate(marks):
         chosen = index == selected
         colour = SELECTED if chosen else (UNSURE if mark.unsure else CONFIDENT)
-        rect = box_rect(mark)
         fill = QColor(colour)
         fill.setAlpha(22 if chosen else 0)
         pen = QPen(colour, 2.0 if chosen else 1.4)
@@ -64,19 +97,15 @@ def paint_digit_boxes(
             pen.setStyle(Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.setBrush(fill)
-        painter.drawRoundedRect(rect, 6, 6)
-        tab_w = metrics.horizontalAdvance(mark.caption) + 10
-        tab_h = metrics.height() + 4
-        top = rect.top() - tab_h + 1
-        if top < bounds.top() + 1:  # no room above: the tab goes inside the box
-            top = rect.top() + 1
-        left = min(rect.left(), bounds.right() - tab_w - 1)
-        tab = QRectF(max(bounds.left() + 1.0, left), top, tab_w, tab_h)
+        painter.drawRoundedRect(rects[index], 6, 6)
+    for index, mark in enumerate(marks):  # tabs over every box's outline
+        chosen = index == selected
+        colour = SELECTED if chosen else (UNSURE if mark.unsure else CONFIDENT)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
-        painter.drawRoundedRect(tab, 4, 4)
+        painter.drawRoundedRect(tabs[index], 4, 4)
         painter.setPen(QColor("white"))
-        painter.drawText(tab, Qt.AlignmentFlag.AlignCenter, mark.caption)
+        painter.drawText(tabs[index], Qt.AlignmentFlag.AlignCenter, mark.caption)
     painter.restore()
 
 

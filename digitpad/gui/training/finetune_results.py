@@ -57,13 +57,28 @@ class FinetuneResults(DecisionView):
         self.now_reads = _strip("Now reads")
         self.lost_label = QLabel()
         self.no_longer_reads = _strip("No longer reads")
+        # before any fine-tune: what will appear here, instead of empty boxes
+        self.empty_note = QLabel(
+            "After a fine-tune this tab shows how well the model reads your digits "
+            "and MNIST before and after, the digits of yours it now reads and those "
+            "it no longer reads. Teach it your handwriting first, then press "
+            "Fine-tune above."
+        )
+        self.empty_note.setWordWrap(True)
+        self.empty_note.setAccessibleName("No fine-tune yet")
+        self.empty_note.setStyleSheet("color: palette(placeholder-text);")
         layout = self.body
+        layout.addWidget(self.empty_note)
         layout.addWidget(self.table)
         layout.addWidget(self.now_label)
         layout.addWidget(self.now_reads)
         layout.addWidget(self.lost_label)
         layout.addWidget(self.no_longer_reads)
         layout.addStretch(1)
+        for widget in (self.table, self.now_label, self.lost_label):
+            widget.hide()
+        for strip in (self.now_reads, self.no_longer_reads):
+            strip.hide()
 
     def show_outcome(self, outcome: FinetuneOutcome) -> None:
         run = outcome.run
@@ -94,6 +109,9 @@ class FinetuneResults(DecisionView):
             run.no_longer_reads,
             outcome,
         )
+        self.empty_note.hide()
+        for widget in (self.table, self.now_label, self.lost_label):
+            widget.show()
         self.set_undecided(True)
 
     def _fill(

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from digitpad.core.training.trainer import BatchProgress, EpochProgress
 from digitpad.gui.threads import Steps
@@ -36,6 +36,29 @@ _CURVES = tuple(
 def _curves_of(metric: str) -> list[tuple]:
     """The ``_CURVES`` rows of one plot ("loss" or "accuracy")."""
     return [curve for curve in _CURVES if curve[0].startswith(f"{metric}/")]
+
+
+X_MARGIN = 0.05  # of the run's epochs, beyond its end: the last markers show whole
+
+
+def _show_x(plot: pg.PlotWidget, epochs: int) -> None:
+    """Epoch 0 to ``epochs``, with room for a whole marker at either end."""
+    plot.setXRange(-X_MARGIN * epochs, (1 + X_MARGIN) * epochs, padding=0)
+
+
+def _legend_html() -> str:
+    """The curves' key, drawn with the curves' own colours and symbols."""
+
+    def swatch(colour: tuple[int, int, int], glyph: str, text: str) -> str:
+        rgb = "#{:02x}{:02x}{:02x}".format(*colour)
+        return f"<span style='color:{rgb}'>{glyph}</span>&nbsp;{text}"
+
+    names = {"o": "●", "s": "■", None: "—"}
+    parts = [
+        swatch(colour, names[symbol], name)
+        for _key, name, colour, _width, symbol in _curves_of("loss")
+    ]
+    return " &nbsp;&nbsp; ".join(parts)
 
 
 class _Series:
@@ -68,8 +91,18 @@ class TrainingCurves(QWidget):
         self._x_epochs: int | None = None
         self._items: dict[str, pg.PlotDataItem] = {}
         self._plots: dict[str, pg.PlotWidget] = {}
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(4, 4, 4, 4)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.setSpacing(2)
+        self._layout = QHBoxLayout()
+        outer.addLayout(self._layout, 1)
+        # one key under both plots: a legend inside a plot sat on its curves
+        self.legend = QLabel(_legend_html())
+        self.legend.setAccessibleName("Curve key")
+        self.legend.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # one line, no word wrap: a wrapping label would make the plots' height
+        # a minimum (height-for-width) and squeeze the set-up above the tabs
+        outer.addWidget(self.legend)
         self.setMinimumHeight(200)
         self._building = Steps(self)
         self._building.start(self._build())
@@ -95,10 +128,11 @@ class TrainingCurves(QWidget):
         for metric, title in (("loss", "Loss"), ("accuracy", "Accuracy")):
             self._plots[metric] = plot = self._make_plot(title, metric)
             plot.setYRange(0, 1, padding=0.02)  # the loss axis: then _fit_loss_range
-            if metric == "accuracy":
-                plot.getViewBox().setLimits(yMin=-0.05, yMax=1.05)
+            if metric == "accuracy":  # room for a whole marker at 100 %
+                plot.getViewBox().setLimits(yMin=-0.05, yMax=1.06)
+                plot.setYRange(0, 1, padding=0.05)
             if self._x_epochs is not None:
-                plot.setXRange(0, self._x_epochs, padding=0.01)
+                _show_x(plot, self._x_epochs)
             # shown by _reveal_when_visible in a turn of its own; its place is kept
             policy = plot.sizePolicy()
             policy.setRetainSizeWhenHidden(True)
@@ -154,7 +188,6 @@ class TrainingCurves(QWidget):
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
-        plot.addLegend(offset=(-8, 8) if label == "loss" else (-8, -8))
         plot.setAccessibleName(f"{title} curve")
         return plot
 
@@ -180,8 +213,8 @@ class TrainingCurves(QWidget):
             if key in self._items:
                 self._items[key].setData([], [])
         self._x_epochs = None
-        for plot in self._plots.values():
-            plot.setYRange(0, 1, padding=0.02)
+        for metric, plot in self._plots.items():
+            plot.setYRange(0, 1, padding=0.05 if metric == "accuracy" else 0.02)
 
     def add_batches(self, batches: list[BatchProgress]) -> None:
         """Append a chunk of batch reports (one redraw per chunk, not per batch)."""
@@ -208,7 +241,7 @@ class TrainingCurves(QWidget):
             return
         self._x_epochs = epochs
         for plot in self._plots.values():
-            plot.setXRange(0, epochs, padding=0.01)
+            _show_x(plot, epochs)
 
     def add_epoch(self, epoch: EpochProgress) -> None:
         x = [float(epoch.epoch)]

@@ -10,9 +10,13 @@ current. Closing mid-run is negotiated by a ``CloseGate`` and never waits in a s
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QFrame,
     QGroupBox,
+    QScrollArea,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,6 +41,29 @@ from digitpad.gui.training.watch_previews import WatchPreviews
 from digitpad.gui.widgets.message_boxes import ask, show_error
 
 CLOSE_WAIT_MS = 10_000  # a cancel lands within a batch; then a close stops waiting
+
+
+SETUP_MIN_HEIGHT = 120  # below its natural height the set-up scrolls
+
+
+def _shrinkable(setup: QWidget) -> QScrollArea:
+    """The set-up in a scroll area that only scrolls when the dock is too short.
+
+    Its natural height plus the result tabs' is more than a 800 px window leaves the
+    dock; without this the whole panel was taller than the dock and the bottom of
+    the results (the confusion matrix's last rows) was cut off.
+    """
+    area = QScrollArea()
+    area.setObjectName("SetupScroll")
+    area.setWidget(setup)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+    area.setMinimumWidth(setup.minimumSizeHint().width())
+    area.setMinimumHeight(SETUP_MIN_HEIGHT)
+    area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+    return area
 
 
 class TrainingPanel(QWidget):
@@ -93,7 +120,7 @@ class TrainingPanel(QWidget):
         setup = QGroupBox("Set-up")
         QVBoxLayout(setup).addWidget(self.form)
         layout = QVBoxLayout(self)
-        layout.addWidget(setup)
+        layout.addWidget(_shrinkable(setup))
         layout.addWidget(controls)
         layout.addWidget(self.finetune)
         layout.addWidget(self.progress)

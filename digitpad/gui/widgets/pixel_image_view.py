@@ -8,6 +8,8 @@ activation viewer use this one widget.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
@@ -89,8 +91,9 @@ class PixelImageView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         side = min(self.width(), self.height())
+        # whole pixels: a frame or image at a half pixel smears over its neighbour
         frame = QRectF(
-            (self.width() - side) / 2, (self.height() - side) / 2, side, side
+            (self.width() - side) // 2, (self.height() - side) // 2, side, side
         )
         painter.fillRect(frame, QColor(0, 0, 0))
         if self._image.isNull():
@@ -100,8 +103,8 @@ class PixelImageView(QWidget):
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
                 self._placeholder,
             )
-        else:
-            self._draw_image(painter, frame)
+        else:  # inside the 1 px frame, never under or over it
+            self._draw_image(painter, frame.adjusted(1, 1, -1, -1))
         colour = self._frame or self.palette().mid().color()
         painter.setPen(QPen(colour, 1))
         painter.drawRect(frame.adjusted(0.5, 0.5, -0.5, -0.5))
@@ -110,12 +113,12 @@ class PixelImageView(QWidget):
     def _draw_image(self, painter: QPainter, frame: QRectF) -> None:
         w, h = self._image.width(), self._image.height()
         scale = frame.width() / max(h, w)
-        target = QRectF(
-            frame.x() + (frame.width() - w * scale) / 2,
-            frame.y() + (frame.height() - h * scale) / 2,
-            w * scale,
-            h * scale,
-        )
+        left = math.ceil(frame.x() + (frame.width() - w * scale) / 2)
+        top = math.ceil(frame.y() + (frame.height() - h * scale) / 2)
+        right = math.floor(frame.x() + (frame.width() + w * scale) / 2)
+        bottom = math.floor(frame.y() + (frame.height() + h * scale) / 2)
+        target = QRectF(left, top, max(1, right - left), max(1, bottom - top))
+        scale = target.width() / w
         # enlarge with square pixels; shrink (big canvas crops) smoothly
         painter.setRenderHint(
             QPainter.RenderHint.SmoothPixmapTransform, self._smooth or scale < 1
@@ -125,8 +128,8 @@ class PixelImageView(QWidget):
             return
         painter.setPen(QPen(GRID, 1))
         for i in range(1, w):
-            x = target.x() + i * scale
+            x = target.x() + i * target.width() / w
             painter.drawLine(QPointF(x, target.top()), QPointF(x, target.bottom()))
         for i in range(1, h):
-            y = target.y() + i * scale
+            y = target.y() + i * target.height() / h
             painter.drawLine(QPointF(target.left(), y), QPointF(target.right(), y))

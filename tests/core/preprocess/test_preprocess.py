@@ -130,7 +130,10 @@ def test_mnist_images_pass_through_nearly_unchanged(mnist_test_sample) -> None:
 def test_unreadable_image_is_a_clear_error(tmp_path) -> None:
     bad = tmp_path / "notes.png"
     bad.write_text("not a picture")
-    with pytest.raises(InputError, match=re.escape("notes.png: not an image")):
+    with pytest.raises(InputError, match=re.escape("notes.png: not an image")) as info:
         preprocess_image(bad)
+    # in the user's words: which files work, no library's name
+    assert "DigitPad can read (PNG, JPEG" in str(info.value)
+    assert "Pillow" not in str(info.value)
     with pytest.raises(InputError, match="no such file"):
         preprocess_image(tmp_path / "missing.png")
