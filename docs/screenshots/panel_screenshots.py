@@ -108,8 +108,9 @@ def main() -> None:
     temp = Path(tempfile.mkdtemp())
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(temp))
-    from digitpad.core import paths
     from digitpad.core.inference import load_predictor
+
+    from digitpad.core import paths
     from digitpad.gui.state import AppState
 
     paths.user_data_dir = lambda: temp / "user"  # models stay out of ~

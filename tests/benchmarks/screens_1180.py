@@ -77,7 +77,7 @@ def main(out: Path) -> dict:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(temp))
     from digitpad.core import paths
-    from digitpad.core.inference import load_predictor
+    from digitpad.core.models.inference import load_predictor
     from digitpad.gui import create_window
 
     paths.user_data_dir = lambda: temp / "user"  # models and samples stay out of ~

@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont, QFontMetricsF, QImage
 
-from digitpad.core.filters import HANDMADE_FILTERS
+from digitpad.core.preprocess.filters import HANDMADE_FILTERS
 from digitpad.gui.activations.kernel_view import KernelView
 from digitpad.gui.activations.preprocess_stages import PreprocessStagesView
 from digitpad.gui.canvas.digit_boxes import box_rect, place_tabs
