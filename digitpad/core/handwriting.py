@@ -262,7 +262,8 @@ def _fast_drawing(data: dict[str, Any]) -> Drawing | None:
     """The common, well-formed case in a fraction of ``parse_drawing``'s time.
 
     Returns None for anything unusual (then ``parse_drawing`` says what is wrong):
-    every point two plain numbers within canvas range (NaN never gets this far: the
+    every point exactly two plain numbers within canvas range (a count of values
+    alone let ``[[1, 2, 3], [4]]`` through, a point no painter can place; NaN never gets this far: the
     decoder refuses it, and an overflowing literal is infinite, so out of range).
     """
     try:
@@ -274,7 +275,7 @@ def _fast_drawing(data: dict[str, Any]) -> Drawing | None:
     values = [v for stroke in strokes for point in stroke for v in point]
     if (
         not values
-        or len(values) != 2 * sum(map(len, strokes))
+        or any(len(point) != 2 for stroke in strokes for point in stroke)
         or not set(map(type, values)) <= _PLAIN_NUMBERS
         or not -1e9 < min(values) <= max(values) < 1e9
     ):
