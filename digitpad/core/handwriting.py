@@ -25,6 +25,7 @@ from typing import Any
 
 from digitpad.core import paths
 from digitpad.core.atomic import write_bytes_atomically
+from digitpad.core.bounded_io import RefusedFile, read_text_bounded
 from digitpad.core.drawing import Drawing, parse_drawing
 from digitpad.core.errors import InputError, one_line
 from digitpad.core.labelled import Problem, check_label, read_labelled_list
@@ -233,10 +234,10 @@ def _read_if_changed(
 
 def _read_sample(path: Path) -> Sample:
     try:
-        raw = path.read_bytes()
-        if len(raw) > MAX_SAMPLE_BYTES:
-            raise InputError(path, "too large for a sample")
-        data = _DECODER.decode(raw.decode("utf-8"))
+        # bounded, regular files only: a link to /dev/zero or a FIFO is refused
+        data = _DECODER.decode(read_text_bounded(path, MAX_SAMPLE_BYTES))
+    except RefusedFile as error:
+        raise InputError(path, error.reason) from None
     except OSError as error:
         raise InputError(path, f"cannot read ({one_line(error)})") from None
     except (ValueError, RecursionError):

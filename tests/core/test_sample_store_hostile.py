@@ -31,3 +31,57 @@ def test_a_sample_with_points_of_three_and_one_values_is_skipped(tmp_path) -> No
     assert [s.id for s in samples] == [kept.id]
     assert [os.path.basename(p.source) for p in problems] == ["beef.json"]
     assert "not [x, y]" in problems[0].reason
+
+
+def _hostile_files(folder, name: str) -> list:
+    """A link to /dev/zero (size 0, endless) and a FIFO (no writer: blocks)."""
+    zero = folder / f"zero-{name}"
+    zero.symlink_to("/dev/zero")
+    fifo = folder / f"fifo-{name}"
+    os.mkfifo(fifo)
+    return [zero, fifo]
+
+
+def _in_time(function, *args):
+    """``function(*args)`` within 20 s, or the test fails (a FIFO blocked it)."""
+    import threading
+
+    result: list = []
+    worker = threading.Thread(
+        target=lambda: result.append(_outcome(function, *args)), daemon=True
+    )
+    worker.start()
+    worker.join(20)
+    assert result, f"{function.__name__} did not return: an unbounded read"
+    return result[0]
+
+
+def _outcome(function, *args):
+    try:
+        return function(*args)
+    except Exception as error:
+        return error
+
+
+def test_the_store_refuses_a_link_to_dev_zero_and_a_fifo(tmp_path) -> None:
+    store = HandwritingStore(tmp_path)
+    kept = store.add(a_drawing(), 2)
+    (tmp_path / "beef.json").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "cafe.json")
+    samples, problems = _in_time(store.load)
+    assert [s.id for s in samples] == [kept.id]
+    reasons = {os.path.basename(p.source): p.reason for p in problems}
+    assert "device" in reasons["beef.json"]
+    assert "pipe" in reasons["cafe.json"]
+
+
+def test_a_labelled_list_import_and_finetune_samples_refuse_them(tmp_path) -> None:
+    from digitpad.core.errors import InputError
+    from digitpad.core.labelled import read_labelled_list
+
+    store = HandwritingStore(tmp_path / "store")
+    for path in _hostile_files(tmp_path, "list.json"):
+        for read in (read_labelled_list, store.import_file):
+            error = _in_time(read, path)
+            assert isinstance(error, InputError), error
+            assert "not a regular file" in str(error)
