@@ -25,7 +25,7 @@ from typing import Any
 
 from digitpad.core import paths
 from digitpad.core.atomic import write_bytes_atomically
-from digitpad.core.bounded_io import RefusedFile, read_text_bounded
+from digitpad.core.bounded_io import RefusedFile, read_bounded
 from digitpad.core.drawing import Drawing, parse_drawing
 from digitpad.core.errors import InputError, one_line
 from digitpad.core.labelled import Problem, check_label, read_labelled_list
@@ -169,8 +169,11 @@ class HandwritingStore:
             **sample.to_json_dict(),
         }
         path = self.path_of(sample.id)
+        raw = json.dumps(data).encode()
+        # written only if the reader will take it back: one set of rules for both
+        parse_sample(raw, path)
         try:
-            write_bytes_atomically(path, json.dumps(data).encode())
+            write_bytes_atomically(path, raw)
         except OSError as error:
             raise InputError(path, f"could not save ({one_line(error)})") from None
 
@@ -212,8 +215,12 @@ class HandwritingStore:
             if key in seen:
                 duplicates += 1
                 continue
+            try:
+                added.append(self.add(drawing, label))
+            except InputError as error:  # e.g. too large to be read back as a sample
+                problems.append(Problem(str(path), error.reason))
+                continue
             seen.add(key)
-            added.append(self.add(drawing, label))
         return ImportResult(added, duplicates, problems)
 
 
@@ -235,11 +242,27 @@ def _read_if_changed(
 def _read_sample(path: Path) -> Sample:
     try:
         # bounded, regular files only: a link to /dev/zero or a FIFO is refused
-        data = _DECODER.decode(read_text_bounded(path, MAX_SAMPLE_BYTES))
+        raw = read_bounded(path, MAX_SAMPLE_BYTES)
     except RefusedFile as error:
         raise InputError(path, error.reason) from None
     except OSError as error:
         raise InputError(path, f"cannot read ({one_line(error)})") from None
+    return parse_sample(raw, path)
+
+
+def parse_sample(raw: bytes, path: Path) -> Sample:
+    """The sample a file's bytes hold, by the rules every load applies.
+
+    ``put`` runs the bytes it is about to write through here too, so a drawing is
+    never accepted (by Import, a correction, a teach session) only to be refused by
+    every later load: one validation for writing and reading.
+    """
+    if len(raw) > MAX_SAMPLE_BYTES:
+        raise InputError(
+            path, f"too large for a sample (more than {MAX_SAMPLE_BYTES >> 20} MB)"
+        )
+    try:
+        data = _DECODER.decode(raw.decode("utf-8"))
     except (ValueError, RecursionError):
         raise InputError(path, "not valid JSON (corrupt file?)") from None
     if not isinstance(data, dict) or data.get("format") != SAMPLE_FORMAT:
@@ -264,8 +287,9 @@ def _fast_drawing(data: dict[str, Any]) -> Drawing | None:
 
     Returns None for anything unusual (then ``parse_drawing`` says what is wrong):
     every point exactly two plain numbers within canvas range (a count of values
-    alone let ``[[1, 2, 3], [4]]`` through, a point no painter can place; NaN never gets this far: the
-    decoder refuses it, and an overflowing literal is infinite, so out of range).
+    alone let ``[[1, 2, 3], [4]]`` through, a point no painter can place; NaN never
+    gets this far: the decoder refuses it, and an overflowing literal is infinite,
+    so out of range).
     """
     try:
         width, height = data["width"], data["height"]

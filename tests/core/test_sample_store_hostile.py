@@ -85,3 +85,30 @@ def test_a_labelled_list_import_and_finetune_samples_refuse_them(tmp_path) -> No
             error = _in_time(read, path)
             assert isinstance(error, InputError), error
             assert "not a regular file" in str(error)
+
+
+def test_every_drawing_import_accepts_loads_back(tmp_path) -> None:
+    """Import accepted a drawing of up to a million points; a sample file holds
+    4 MB: the big one was written, then refused by every load."""
+    import json
+
+    import numpy as np
+
+    from digitpad.core.handwriting import MAX_SAMPLE_BYTES
+
+    store = HandwritingStore(tmp_path / "store")
+    n = MAX_SAMPLE_BYTES // 24  # points: more bytes as JSON than a sample may hold
+    t = np.linspace(0, 1, n)
+    huge = np.stack([100 + 200 * t + 0.123456, 100 + 200 * t**2 + 0.654321], axis=1)
+    listed = [
+        drawing_dict([[[100, 100], [120, 300]]], label=1),
+        drawing_dict([huge.tolist()], label=7),
+    ]
+    source = write_json(tmp_path / "list.json", listed)
+    result = store.import_file(source)
+    samples, problems = store.load()
+    assert problems == []
+    assert sorted(s.id for s in samples) == sorted(s.id for s in result.added)
+    assert [s.label for s in samples] == [1]
+    assert ["too large" in p.reason for p in result.problems] == [True]
+    assert json.loads(source.read_text())  # the list itself is untouched
