@@ -21,6 +21,7 @@ from digitpad.core.drawing import Drawing
 from digitpad.core.errors import TrainingCancelled
 from digitpad.core.evaluation import Evaluation
 from digitpad.core.finetune import FinetuneConfig
+from digitpad.core.paths import child_path, safe_stem
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,8 @@ def run_finetune(
     if should_stop():
         raise TrainingCancelled("fine-tuning was cancelled")
     metadata = finetune_metadata(result, job.base_path, base_metadata)
-    path = Path(job.scratch) / f"{architecture}-finetuned.keras"
+    # the architecture is metadata, i.e. data: "../../x" must not leave the scratch
+    path = child_path(job.scratch, f"{safe_stem(architecture)}-finetuned.keras")
     ids = job.sample_ids
     run = FinetunedRun(
         path=str(path),

@@ -170,10 +170,11 @@ def _fresh_path(stem_prefix: str, directory: Path | None) -> Path:
     folder = directory or paths.user_models_dir()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    stem = f"{stem_prefix}-{stamp}"
-    path, n = folder / f"{stem}.keras", 2
+    # the prefix comes from metadata (data): "../../x" must stay in the library
+    stem = f"{paths.safe_stem(stem_prefix)}-{stamp}"
+    path, n = paths.child_path(folder, f"{stem}.keras"), 2
     while path.exists():
-        path, n = folder / f"{stem}-{n}.keras", n + 1
+        path, n = paths.child_path(folder, f"{stem}-{n}.keras"), n + 1
     return path
 
 

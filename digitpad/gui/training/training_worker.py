@@ -37,6 +37,10 @@ NO_HELPER = (
     "Training needs TensorFlow in a helper process, which this installation cannot "
     "start; install DigitPad with pipx (see the README) to train."
 )
+OUTSIDE_SCRATCH = (
+    "Training failed: the helper named a model file outside its scratch folder; "
+    "nothing was kept."
+)
 
 
 class SavedLater:
@@ -98,6 +102,7 @@ class TrainingWorker(QObject):
         self._stop = threading.Event()
         self._task: Task | None = None
         self._outcome: Any = None  # the finished run's outcome, once it arrived
+        self._scratch: Path | None = None  # the run's folder, where its model must be
 
     def request_stop(self) -> None:
         """Thread-safe: the helper hears it within 0.1 s, stops after its batch."""
@@ -115,7 +120,7 @@ class TrainingWorker(QObject):
             return
         from digitpad.core.tensorflow_process import prepare_standby, take_process
 
-        scratch = _scratch_folder()
+        scratch = self._scratch = _scratch_folder()
         try:
             process = take_process()
             process.start(self.make_job(scratch))
@@ -153,6 +158,10 @@ class TrainingWorker(QObject):
             run.wrong_predicted,
         )
 
+    def _inside_scratch(self, path: str) -> bool:
+        """Keep renames and Discard deletes the model's folder: only the scratch."""
+        return self._scratch is not None and paths.is_inside(self._scratch, path)
+
     def _previewing(self) -> bool:
         return self.preview_enabled and not self.stop_requested
 
@@ -167,6 +176,8 @@ class TrainingWorker(QObject):
             self._preview(*event[1:])
         elif kind == "preview_failed":
             self._post(self.previewFailed.emit, event[1])
+        elif kind == "finished" and not self._inside_scratch(event[1].path):
+            self._post(self.trainingFailed.emit, OUTSIDE_SCRATCH)
         elif kind == "finished" and not self.stop_requested:
             self._outcome = self.make_outcome(event[1])
             self._post(self.trainingFinished.emit, self._outcome)
