@@ -109,9 +109,13 @@ def read_entry(path: Path, *, shipped: bool = False) -> LibraryEntry:
     try:
         metadata, problem = modelfile.read_metadata_checked(path)
         problem = problem or _entry_problem(path, metadata)
+        entry = LibraryEntry(path, metadata, shipped, problem)
+        # what the list shows, worked out now: a field no reader foresaw fails
+        # here, for this entry alone, not while the whole list is drawn
+        entry.name, entry.summary()
     except Exception as error:  # whatever goes wrong, the rest must still list
-        metadata, problem = {}, one_line(error)
-    return LibraryEntry(path, metadata, shipped, problem)
+        entry = LibraryEntry(path, {}, shipped, one_line(error))
+    return entry
 
 
 def _entry_problem(path: Path, metadata: dict[str, Any]) -> str | None:
