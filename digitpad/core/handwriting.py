@@ -121,9 +121,19 @@ class HandwritingStore:
         self._loading = threading.Lock()
 
     def path_of(self, sample_id: str) -> Path:
-        if not sample_id or not all(c in "0123456789abcdef" for c in sample_id):
-            raise InputError(None, f"{sample_id!r} is not a sample id")
-        return self.directory / f"{sample_id}.json"
+        """The file of a sample; the one rule for its name, so every sample a load
+        lists (ours are hex, a foreign one may be ``my-seven``) can be deleted and
+        relabelled, and no id reaches outside the folder."""
+        if (
+            not isinstance(sample_id, str)
+            or paths.safe_stem(sample_id, "") != sample_id
+        ):
+            raise InputError(
+                None,
+                f"{str(sample_id)[:80]!r} is not a sample id (letters, digits, "
+                "'-', '_' and inner '.' only)",
+            )
+        return paths.child_path(self.directory, f"{sample_id}.json")
 
     def load(self) -> tuple[list[Sample], list[Problem]]:
         """Every readable sample, oldest first, and one problem per skipped file."""
@@ -144,6 +154,7 @@ class HandwritingStore:
                 continue
             path = self.directory / name
             try:
+                self.path_of(name[: -len(".json")])  # a name we could not delete
                 sample, read[name] = _read_if_changed(path, known.get(name))
                 samples.append(sample)
             except InputError as error:

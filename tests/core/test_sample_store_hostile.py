@@ -112,3 +112,36 @@ def test_every_drawing_import_accepts_loads_back(tmp_path) -> None:
     assert [s.label for s in samples] == [1]
     assert ["too large" in p.reason for p in result.problems] == [True]
     assert json.loads(source.read_text())  # the list itself is untouched
+
+
+def test_every_sample_a_load_lists_can_be_relabelled_and_deleted(tmp_path) -> None:
+    store = HandwritingStore(tmp_path)
+    ours = store.add(a_drawing(), 1)
+    for stem in ("my-seven", "ABCD", "Seven copy", "sept\u00e9"):
+        write_json(
+            tmp_path / f"{stem}.json",
+            {
+                "format": "digitpad-sample",
+                "id": stem,
+                "label": 7,
+                **drawing_dict([[[100, 100], [120, 300]]]),
+            },
+        )
+    samples, problems = store.load()
+    listed = {s.id for s in samples}
+    assert ours.id in listed and len(listed) + len(problems) == 5
+    assert {os.path.basename(p.source) for p in problems} <= {
+        "Seven copy.json",
+        "sept\u00e9.json",
+    }
+    for sample in samples:
+        store.relabel(sample, 3)
+    assert {s.label for s in store.load()[0]} == {3}
+    for sample in samples:
+        store.delete(sample.id)
+    left, _ = store.load()
+    assert left == []
+    assert {p.name for p in tmp_path.iterdir()} == {
+        "Seven copy.json",
+        "sept\u00e9.json",
+    }
