@@ -145,3 +145,72 @@ def test_every_sample_a_load_lists_can_be_relabelled_and_deleted(tmp_path) -> No
         "Seven copy.json",
         "sept\u00e9.json",
     }
+
+
+def _a_list(tmp_path, count: int):
+    listed = [
+        drawing_dict([[[100 + i, 100], [120 + i, 300]]], label=i % 10)
+        for i in range(count)
+    ]
+    return write_json(tmp_path / "list.json", listed)
+
+
+def test_two_overlapping_imports_add_each_drawing_once(tmp_path, monkeypatch) -> None:
+    import threading
+
+    from digitpad.core import handwriting
+
+    source = _a_list(tmp_path, 20)
+    store = HandwritingStore(tmp_path / "store")
+    other = HandwritingStore(tmp_path / "store")  # another window, same folder
+    both_read = threading.Barrier(2, timeout=5)
+    real = handwriting.read_labelled_list
+
+    def read_then_wait(*args, **kwargs):
+        result = real(*args, **kwargs)
+        both_read.wait()  # both imports have the list before either adds
+        return result
+
+    monkeypatch.setattr(handwriting, "read_labelled_list", read_then_wait)
+    results = []
+    imports = [
+        threading.Thread(target=lambda s=s: results.append(s.import_file(source)))
+        for s in (store, other)
+    ]
+    for thread in imports:
+        thread.start()
+    for thread in imports:
+        thread.join(30)
+    samples, _ = store.load()
+    assert len(samples) == 20
+    assert sorted(len(r.added) for r in results) == [0, 20]
+    assert sorted(r.duplicates for r in results) == [0, 20]
+
+
+def test_a_stopped_import_leaves_whole_samples_and_no_temp_file(tmp_path) -> None:
+    source = _a_list(tmp_path, 20)
+    folder = tmp_path / "store"
+    store = HandwritingStore(folder)
+    asked = []
+
+    def stop() -> bool:  # the app quits after five samples
+        asked.append(1)
+        return len(asked) > 5
+
+    result = store.import_file(source, stop)
+    assert len(result.added) == 5
+    assert len(store.load()[0]) == 5
+    assert [p.name for p in folder.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_a_temp_file_left_by_a_killed_write_is_swept(tmp_path) -> None:
+    store = HandwritingStore(tmp_path)
+    store.add(a_drawing(), 1)
+    stale = tmp_path / ".0123abcd-x1y2.json.tmp"
+    stale.write_text('{"format": "digitpad-sa')  # a write cut off by a quit
+    os.utime(stale, (1, 1))
+    fresh = tmp_path / ".4567cdef-z3.json.tmp"  # a write in progress elsewhere
+    fresh.write_text("{")
+    samples, problems = store.load()
+    assert len(samples) == 1 and problems == []
+    assert not stale.exists() and fresh.exists()
