@@ -27,7 +27,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from digitpad.core import paths
-from digitpad.core.errors import DigitPadError
+from digitpad.core.errors import DigitPadError, one_line
 from digitpad.core.helper_process import helper_supported
 from digitpad.core.training import TrainConfig
 from digitpad.gui.threads import Task
@@ -120,7 +120,16 @@ class TrainingWorker(QObject):
             return
         from digitpad.core.tensorflow_process import prepare_standby, take_process
 
-        scratch = self._scratch = _scratch_folder()
+        try:
+            scratch = self._scratch = _scratch_folder()
+        except OSError as error:  # an unwritable or missing data folder
+            where = getattr(error, "filename", None) or paths.user_models_dir()
+            reason = getattr(error, "strerror", None) or one_line(error)
+            self._post(
+                self.trainingFailed.emit,
+                f"Training needs a folder it can write its model to; {where}: {reason}",
+            )
+            return
         try:
             process = take_process()
             process.start(self.make_job(scratch))
