@@ -26,7 +26,7 @@ from digitpad.core.preprocess import (
     preprocess_drawing,
     preprocess_image,
 )
-from digitpad.core.segmentation import Piece, group_pieces, stroke_pieces
+from digitpad.core.segmentation import Piece, group_pieces, retraced, stroke_pieces
 
 UNSURE_BELOW = 0.6  # the app's "not sure" rule, per digit
 SPECK_SHARE = 0.05  # a lone bit of ink this small next to the largest digit is dirt
@@ -115,10 +115,26 @@ def _inked(drawing: Drawing) -> list[int]:
 
 
 def group_strokes(drawing: Drawing) -> list[tuple[int, ...]]:
-    """Stroke indices of each digit in the drawing, digits left to right."""
+    """Stroke indices of each digit in the drawing, digits left to right.
+
+    A stroke that retraces another's ink joins that stroke's digit (a 1 traced
+    twice is not "11"); only the others are grouped.
+    """
     indices = _inked(drawing)
-    pieces = stroke_pieces([path.points for path in drawing.pen_paths])
-    return [tuple(indices[i] for i in g) for g in group_pieces(pieces)]
+    points = [path.points for path in drawing.pen_paths]
+    host = retraced(points, drawing.pen_width or DEFAULT_PEN_WIDTH)
+    roots = [i for i, h in enumerate(host) if h == i]
+    groups = [
+        [roots[i] for i in g]
+        for g in group_pieces(stroke_pieces([points[i] for i in roots]))
+    ]
+    members = {root: [root] for root in roots}
+    for index, root in enumerate(host):
+        if root != index:
+            members[root].append(index)
+    return [
+        tuple(sorted(indices[i] for root in g for i in members[root])) for g in groups
+    ]
 
 
 def read_drawing(

@@ -34,6 +34,9 @@ CENTRE_DEPTH = 0.1  # a narrow piece centred this far inside another is part of 
 MAX_DIGIT_WIDTH = 2.0  # never merge into a group wider than this (x digit height)
 ACCENT_REACH = 1.0  # a bar, flag or dot joins a body this close (x digit height)
 ORDER_BONUS = 0.5  # score for an accent written right before or after a body's stroke
+RETRACE_SHARE = 0.8  # this share of a stroke's points on another's ink: a retrace
+RETRACE_REACH = 0.75  # "on its ink": within this many pen widths of its path
+MAX_RETRACE_POINTS = 4_000_000  # point-segment pairs looked at, per stroke pair
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,58 @@ def stroke_pieces(strokes: Sequence[Sequence[tuple[float, float]]]) -> list[Piec
         x1, y1 = points.max(axis=0).tolist()
         pieces.append(Piece(x0, y0, x1, y1, order))
     return pieces
+
+
+def retraced(strokes: Sequence[np.ndarray], pen_width: float) -> list[int]:
+    """For each stroke, the stroke whose ink it goes over again, or itself.
+
+    A 1 traced twice is one 1, however exactly the second stroke lands: two thin
+    strokes a few pixels apart overlap by less than any width rule can see, yet
+    their ink is one line. A stroke whose points lie (mostly) on a longer stroke's
+    ink adds no digit; it belongs to that stroke's.
+    """
+    reach = RETRACE_REACH * pen_width
+    lengths = [_path_length(s) for s in strokes]
+    order = sorted(range(len(strokes)), key=lambda i: (-lengths[i], i))
+    host = list(range(len(strokes)))
+    roots: list[int] = []
+    for index in order:
+        points = strokes[index]
+        low, high = points.min(axis=0), points.max(axis=0)
+        for root in roots:
+            other = strokes[root]
+            if (low < other.min(axis=0) - reach).any() or (
+                high > other.max(axis=0) + reach
+            ).any():
+                continue  # not even within its box
+            if _share_near(points, other, reach) >= RETRACE_SHARE:
+                host[index] = root
+                break
+        else:
+            roots.append(index)
+    return host
+
+
+def _path_length(points: np.ndarray) -> float:
+    return float(np.hypot(*np.diff(points, axis=0).T).sum()) if len(points) > 1 else 0.0
+
+
+def _share_near(points: np.ndarray, path: np.ndarray, reach: float) -> float:
+    """The share of ``points`` within ``reach`` of the polyline ``path``."""
+    if len(points) * max(len(path) - 1, 1) > MAX_RETRACE_POINTS:
+        return 0.0  # too big to compare: treated as new ink, as before
+    if len(path) == 1:
+        distance = np.hypot(*(points - path[0]).T)
+    else:
+        a, b = path[:-1], path[1:]
+        step = b - a
+        square = np.maximum((step * step).sum(axis=1), 1e-12)
+        along = ((points[:, None, :] - a) * step).sum(axis=2) / square
+        nearest = a + np.clip(along, 0.0, 1.0)[:, :, None] * step
+        distance = np.hypot(*(points[:, None, :] - nearest).transpose(2, 0, 1)).min(
+            axis=1
+        )
+    return float((distance <= reach).mean())
 
 
 def group_pieces(pieces: Sequence[Piece]) -> list[list[int]]:

@@ -92,3 +92,19 @@ def test_ink_components_join_diagonal_neighbours_only() -> None:
     assert labels[0, 0] == labels[3, 1] != labels[1, 5]
     assert labels[5, 8] not in (0, labels[1, 5])
     assert (labels > 0).sum() == mask.sum()
+
+
+@pytest.mark.parametrize("offset", [0.0, 3.0, 6.0])
+def test_a_one_traced_twice_is_one_digit(offset: float) -> None:
+    """The second stroke lands a few pixels beside the first (pen 16 px): one line
+    of ink, which read as "11"."""
+    down = ns.line_stroke(200, 60, 204, 340)
+    up = ns.line_stroke(204 + offset, 338, 200 + offset, 62)
+    drawing = parse_drawing({"width": 400, "height": 400, "strokes": [down, up]})
+    assert group_strokes(drawing) == [(0, 1)]
+
+
+def test_two_ones_side_by_side_stay_two() -> None:
+    strokes = [ns.line_stroke(200, 60, 204, 340), ns.line_stroke(260, 60, 262, 340)]
+    drawing = parse_drawing({"width": 400, "height": 400, "strokes": strokes})
+    assert group_strokes(drawing) == [(0,), (1,)]
