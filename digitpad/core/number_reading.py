@@ -26,7 +26,8 @@ from digitpad.core.preprocess import (
     preprocess_drawing,
     preprocess_image,
 )
-from digitpad.core.segmentation import Piece, group_pieces, retraced, stroke_pieces
+from digitpad.core.retrace import retraced
+from digitpad.core.segmentation import MAX_PIECES, Piece, group_pieces, stroke_pieces
 
 UNSURE_BELOW = 0.6  # the app's "not sure" rule, per digit
 SPECK_SHARE = 0.05  # a lone bit of ink this small next to the largest digit is dirt
@@ -170,7 +171,7 @@ def read_image(
         return NumberReading(())
     labels, count = label_components(ink > INK_THRESHOLD)
     pieces, areas = _component_pieces(labels, count)
-    groups = group_pieces(pieces)
+    groups = _group_components(pieces, areas)
     group_areas = [sum(areas[i] for i in g) for g in groups]
     groups = [
         g
@@ -193,6 +194,18 @@ def read_image(
         for g in groups
     ]
     return _read(predictor, [() for _ in groups], boxes, prepared)
+
+
+def _group_components(pieces: list[Piece], areas: list[int]) -> list[list[int]]:
+    """``group_pieces`` for an image's components. A scan or photo can hold
+    thousands of specks: past ``MAX_PIECES``, those too small to be kept anyway
+    (``SPECK_SHARE`` of the largest) are left out first."""
+    kept = list(range(len(pieces)))
+    if len(pieces) > MAX_PIECES:
+        floor = SPECK_SHARE * max(areas)
+        kept = [i for i in kept if areas[i] >= floor]
+    groups = group_pieces([pieces[i] for i in kept])
+    return [[kept[i] for i in group] for group in groups]
 
 
 def _read(
