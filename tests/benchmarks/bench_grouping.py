@@ -1,9 +1,9 @@
 """Grouping pieces into digits on hostile layouts (issue 20: cubic, minutes for 1,600).
 
 Run: ``python tests/benchmarks/bench_grouping.py``; prints one JSON object with the
-wall and CPU seconds ``group_pieces`` takes for a 40 x 40 image of dots, 1,600 dots stacked in one
-column (every pair overlaps: the worst case), 1,600 random pieces, and 2,000 dot
-strokes on a canvas through ``group_strokes`` (retrace check included).
+wall and CPU seconds ``group_pieces`` takes for a 40 x 40 image of dots, 1,600 dots
+stacked in one column (every pair overlaps: the worst case), 1,600 random pieces,
+and 2,000 dot strokes on a canvas through ``group_strokes`` (retrace check included).
 """
 
 from __future__ import annotations

@@ -166,8 +166,9 @@ def test_clear_answers_at_once_while_a_reading_is_still_in_flight(
         window.actions_by_name["clear"].trigger()
         token = window.live.token
         qtbot.waitUntil(
-            lambda: window.state.result is not None
-            and window.state.result.token == token,
+            lambda: (
+                window.state.result is not None and window.state.result.token == token
+            ),
             timeout=5000,
         )
         assert window.state.result.prediction is None
