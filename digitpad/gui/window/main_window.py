@@ -199,7 +199,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _canvas_changed(self) -> None:
-        self.state.set_drawing(self.canvas.drawing())
+        over_image = self.canvas.content.image is not None
+        self.state.set_drawing(self.canvas.drawing(), over_image)
         self.live.schedule(self.canvas.prediction_source())
 
     @Slot()
