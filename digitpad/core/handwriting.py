@@ -29,7 +29,8 @@ from digitpad.core import paths
 from digitpad.core.atomic import write_bytes_atomically
 from digitpad.core.drawing import Drawing
 from digitpad.core.errors import InputError, one_line
-from digitpad.core.labelled import Problem, check_label, read_labelled_list
+from digitpad.core.labelled import Problem, check_label
+from digitpad.core.parse_apart import labelled_list
 from digitpad.core.sample_file import (  # noqa: F401 (the store's public names)
     MAX_SAMPLE_BYTES,
     SAMPLE_FORMAT,
@@ -221,7 +222,8 @@ class HandwritingStore:
         ``should_stop`` is asked between samples (quitting mid-import): the samples
         written so far are complete files, the rest are not started.
         """
-        drawings, problems = read_labelled_list(path, strict=False)
+        # a big list is parsed in a helper: here it held Python's lock for seconds
+        drawings, problems = labelled_list(path)
         with _import_turn(self.directory):
             existing, _ = self.load()
             seen = {_fingerprint(s.drawing, s.label) for s in existing}

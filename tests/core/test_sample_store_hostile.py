@@ -164,14 +164,14 @@ def test_two_overlapping_imports_add_each_drawing_once(tmp_path, monkeypatch) ->
     store = HandwritingStore(tmp_path / "store")
     other = HandwritingStore(tmp_path / "store")  # another window, same folder
     both_read = threading.Barrier(2, timeout=5)
-    real = handwriting.read_labelled_list
+    real = handwriting.labelled_list
 
     def read_then_wait(*args, **kwargs):
         result = real(*args, **kwargs)
         both_read.wait()  # both imports have the list before either adds
         return result
 
-    monkeypatch.setattr(handwriting, "read_labelled_list", read_then_wait)
+    monkeypatch.setattr(handwriting, "labelled_list", read_then_wait)
     results = []
     imports = [
         threading.Thread(target=lambda s=s: results.append(s.import_file(source)))
