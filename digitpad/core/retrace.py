@@ -14,7 +14,7 @@ import numpy as np
 
 RETRACE_SHARE = 0.8  # this share of a stroke's points on another's ink: a retrace
 RETRACE_REACH = 0.75  # "on its ink": within this many pen widths of its path
-MAX_RETRACE_POINTS = 4_000_000  # point-segment pairs looked at, per stroke pair
+MAX_RETRACE_POINTS = 300_000  # point-segment pairs per stroke pair (memory ~5 MB)
 MAX_HOSTS = 8  # longer strokes compared with each stroke, at most
 
 
