@@ -67,9 +67,9 @@ def run(args: argparse.Namespace) -> int:
             mnist_test_limit=args.mnist_test,
             data_path=str(args.data) if args.data else None,
         )
-    except ValueError as error:
+    except ValueError as error:  # a bad option value: one line, like a bad file
         print(f"digitpad: {error}", file=sys.stderr)
-        return 2
+        return 1
     pairs, _ = read_labelled_list(args.samples)  # strict: the first problem stops
     drawings = [drawing for drawing, _ in pairs]
     labels = [label for _, label in pairs]

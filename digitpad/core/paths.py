@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -39,3 +40,47 @@ def user_data_dir() -> Path:
 def user_models_dir() -> Path:
     """The user's model library: models kept from training in the app."""
     return user_data_dir() / "models"
+
+
+def safe_stem(text: object, fallback: str = "model") -> str:
+    """A file-name stem made from untrusted text (a model's architecture name...).
+
+    Keeps letters, digits, ``_``, ``-`` and inner dots; every other run of
+    characters (``/``, ``\\``, ``..`` at the ends, NUL) becomes ``-``. Never empty,
+    never a dot file, at most 64 characters.
+    """
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(text)).strip(".-")[:64].strip(".-")
+    return stem or fallback
+
+
+def child_path(folder: str | Path, name: str) -> Path:
+    """``folder / name``, once ``name`` is known to be one file directly inside it.
+
+    The one check for every path built from data: a name with a separator, ``..``,
+    an absolute path or a NUL is refused (``ValueError``), so nothing derived from a
+    file's contents can write, move or delete outside the folder it belongs to.
+    """
+    folder = Path(folder)
+    if (
+        not name
+        or name in (".", "..")
+        or "\0" in name
+        or "/" in name
+        or "\\" in name
+        or Path(name).is_absolute()
+    ):
+        raise ValueError(f"{name[:80]!r} is not a file name inside {folder}")
+    path = folder / name
+    if path.parent.resolve() != folder.resolve():  # pragma: no cover - belt and braces
+        raise ValueError(f"{name[:80]!r} is not a file name inside {folder}")
+    return path
+
+
+def is_inside(folder: str | Path, path: str | Path) -> bool:
+    """``path`` names a file directly inside ``folder`` (by ``child_path``'s rules)."""
+    path = Path(path)
+    try:
+        child_path(folder, path.name)
+        return path.parent.resolve() == Path(folder).resolve()
+    except (ValueError, OSError):
+        return False

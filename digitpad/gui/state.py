@@ -72,6 +72,7 @@ class AppState(QObject):
         super().__init__(parent)
         self._predictor: Predictor | None = None
         self._drawing: Drawing | None = None
+        self._drawing_over_image = False
         self._result: LiveResult | None = None
         self._handwriting: HandwritingStore | None = None
 
@@ -107,8 +108,15 @@ class AppState(QObject):
         self._predictor = predictor
         self.modelChanged.emit(predictor)
 
-    def set_drawing(self, drawing: Drawing) -> None:
+    def set_drawing(self, drawing: Drawing, over_image: bool = False) -> None:
+        """The canvas's strokes; ``over_image``: drawn over an opened image, which
+        the strokes alone do not show (a correction must not keep only them)."""
         self._drawing = drawing
+        self._drawing_over_image = over_image
+
+    @property
+    def drawing_over_image(self) -> bool:
+        return self._drawing_over_image
 
     @property
     def selected_digit(self) -> int | None:

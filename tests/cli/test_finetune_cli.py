@@ -136,3 +136,26 @@ def test_a_missing_samples_file_is_one_line(tmp_path, capsys) -> None:
     assert (
         code == 1 and err.strip() == f"digitpad: {tmp_path / 'no.json'}: no such file"
     )
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--seed", "-1"], "seed must be a whole number"),
+        (["--seed", str(2**40)], "seed must be a whole number"),
+        (["--replay", "nan"], "replay ratio"),
+        (["--replay", "inf"], "replay ratio"),
+        (["--mnist-test", "0"], "at least 1 image"),
+        (["--mnist-test", "-5"], "at least 1 image"),
+    ],
+)
+def test_bad_options_are_one_line_and_exit_1(tmp_path, capsys, option, message):
+    path = write_json(tmp_path / "mine.json", samples_json(1))
+    out = tmp_path / "out.keras"
+    code, _, err = run_cli(
+        capsys, "finetune", "--samples", str(path), "--out", str(out), *option
+    )
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("digitpad: ") and message in err
+    assert not out.exists()

@@ -292,7 +292,8 @@ def test_file_menu_saves_and_opens_a_drawing_starting_in_the_last_folder(
     qtbot.waitUntil(lambda: shows(None))  # cleared: "no digit"
     window.actions_by_name["open"].trigger()
     assert asked[1] == str(folder)  # the open dialog starts where the save went
-    assert len(window.canvas.drawing().strokes) == len(drawn)
+    # read on a worker (a big list parses in a helper), then shown
+    qtbot.waitUntil(lambda: len(window.canvas.drawing().strokes) == len(drawn))
     qtbot.waitUntil(lambda: shows(7))
 
 

@@ -77,3 +77,23 @@ def test_nothing_is_saved_from_an_empty_canvas(window, window_store, qtbot):
     assert "Draw a digit first" in window.statusBar().currentMessage()
     assert not window.corrections.busy
     assert labels(window_store) == []
+
+
+def test_a_correction_over_an_opened_image_is_refused_clearly(
+    window, pen, window_store, qtbot
+):
+    """Only the strokes drawn over the image were stored: a sample showing a
+    digit the user never saw."""
+    import numpy as np
+
+    image = np.full((280, 280), 255, dtype=np.uint8)
+    image[40:240, 120:150] = 0  # a 1
+    assert window.canvas.show_image(image)
+    pen.draw(window.canvas, pen.line(420, 380, 440, 380))  # a little mark beside it
+    pen.settle(window)
+    click_row(window, 1)
+    qtbot.waitUntil(
+        lambda: "opened image" in window.statusBar().currentMessage(), timeout=5000
+    )
+    assert not window.corrections.busy
+    assert labels(window_store) == []

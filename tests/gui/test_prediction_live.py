@@ -139,3 +139,41 @@ def test_a_model_that_crashes_does_not_stop_live_prediction(window, pen, predict
     window.state.set_predictor(predictor)
     pen.draw(window.canvas, pen.line(320, 100, 325, 400))
     assert pen.settle(window) == "1"
+
+
+def test_clear_answers_at_once_while_a_reading_is_still_in_flight(
+    window, pen, qtbot, monkeypatch
+):
+    """A reading that takes long (1,600 dots took minutes) held every later
+    request back, Clear's included: the old answer stayed on screen."""
+    import threading
+
+    from digitpad.gui.prediction import live_prediction
+
+    release, entered = threading.Event(), threading.Event()
+    real = live_prediction.read_drawing
+
+    def slow_read(drawing, *args, **kwargs):
+        if not drawing.is_empty:
+            entered.set()
+            release.wait(30)
+        return real(drawing, *args, **kwargs)
+
+    monkeypatch.setattr(live_prediction, "read_drawing", slow_read)
+    try:
+        pen.draw(window.canvas, pen.line(300, 100, 305, 400))
+        qtbot.waitUntil(entered.is_set, timeout=5000)  # the reading is under way
+        window.actions_by_name["clear"].trigger()
+        token = window.live.token
+        qtbot.waitUntil(
+            lambda: (
+                window.state.result is not None and window.state.result.token == token
+            ),
+            timeout=5000,
+        )
+        assert window.state.result.prediction is None
+        assert "No digit" in window.prediction.sentence.text()
+    finally:
+        release.set()
+    pen.settle(window)
+    assert window.state.result.token == token  # the stale reading was dropped

@@ -124,3 +124,35 @@ def test_fewer_rounds_and_the_end_of_a_session(window, pen, window_store, qtbot)
     again = open_session(window, qtbot)
     assert again is not dialog and again.plan.position == 0
     assert again.rounds.value() == 1  # the chosen number of rounds is remembered
+
+
+def test_a_drawing_saved_as_the_app_quits_stays_in_the_session(
+    window, pen, window_store, qtbot, monkeypatch
+):
+    """Next, then quit at once: the write's answer never reached the session, so
+    the saved plan kept the step as pending: a sample it no longer knew."""
+    import threading
+
+    from digitpad.core.handwriting.teach_plan import TeachPlan
+    from digitpad.gui import threads
+
+    dialog = open_session(window, qtbot)
+    real_add = window_store.add
+    writing = threading.Event()
+
+    def slow_add(drawing, label):  # a slow disk: the write outlives the click
+        writing.set()
+        timer = threading.Event()
+        timer.wait(0.3)
+        return real_add(drawing, label)
+
+    monkeypatch.setattr(window_store, "add", slow_add)
+    draw_something(pen, dialog, 0)
+    dialog.next_button.click()
+    qtbot.waitUntil(writing.is_set)
+    window.close()  # closes the session too
+    threads.shutdown_all()  # the application quits: no more answers delivered
+    samples = window_store.load()[0]
+    plan = TeachPlan.from_json(QSettings().value(PLAN_KEY))
+    assert plan is not None
+    assert [s.id for s in samples] == [plan.done[0]]

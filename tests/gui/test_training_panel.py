@@ -364,3 +364,22 @@ def test_a_broken_library_entry_is_listed_unusable_and_deletable(
         panel.models.delete_button.click()
     assert not bad.path.exists()
     assert all(not e.broken for e in panel.models.entries())
+
+
+def test_an_unwritable_data_folder_is_one_message_and_start_works_again(
+    qtbot, panel, base_predictor, dialogs, tmp_path, monkeypatch
+):
+    """The run's scratch folder could not be made: the error escaped the worker and
+    Start stayed disabled for good."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the data folder should be")
+    monkeypatch.setattr(paths, "user_data_dir", lambda: blocker / "user")
+    start_small(panel)
+    wait_idle(qtbot, panel)
+    assert len(dialogs["warnings"]) == 1
+    message = dialogs["warnings"][0]
+    assert "\n" not in message and "Traceback" not in message
+    assert "not-a-folder" in message
+    assert panel.start_button.isEnabled()
+    assert panel.form.isEnabled() and not panel.cancel_button.isEnabled()
+    assert panel.state.predictor is base_predictor

@@ -44,6 +44,8 @@ from digitpad.core.training.data import MnistData, load_mnist
 from digitpad.core.training.evaluation import Evaluation, evaluate_predictions
 from digitpad.core.training.trainer import ProgressReporter
 
+MAX_REPLAY = 100.0  # MNIST images per user image; more is MNIST training, not tuning
+
 
 @dataclass(frozen=True)
 class FinetuneConfig:
@@ -63,16 +65,22 @@ class FinetuneConfig:
     augmentation: StrokeAugmentConfig = field(default_factory=StrokeAugmentConfig)
 
     def __post_init__(self) -> None:
+        """Every value checked here, where CLI and GUI runs both pass: a NaN or a
+        negative seed once ended in a traceback from deep inside numpy."""
         if self.epochs < 1:
             raise ValueError("epochs must be at least 1")
         if self.batch_size < 1 or self.repeats < 1:
             raise ValueError("batch size and repeats must be at least 1")
-        if not 0 < self.learning_rate < 1:
+        if not 0 < self.learning_rate < 1:  # also refuses NaN
             raise ValueError("learning rate must be between 0 and 1")
-        if self.replay_ratio < 0:
-            raise ValueError("replay ratio must not be negative")
+        if not 0 <= self.replay_ratio <= MAX_REPLAY:  # also refuses NaN, infinity
+            raise ValueError(f"replay ratio must be a number from 0 to {MAX_REPLAY}")
         if self.folds == 1 or self.folds < 0:
             raise ValueError("cross-validation needs 0 (off) or at least 2 folds")
+        if not 0 <= self.seed < 2**32:
+            raise ValueError("seed must be a whole number from 0 to 4294967295")
+        if self.mnist_test_limit is not None and self.mnist_test_limit < 1:
+            raise ValueError("the MNIST test needs at least 1 image")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -20,6 +20,7 @@ from typing import Any
 from digitpad.core.errors import TrainingCancelled
 from digitpad.core.handwriting.finetune import FinetuneConfig
 from digitpad.core.ink.drawing import Drawing
+from digitpad.core.paths import child_path, safe_stem
 from digitpad.core.training.data import CHOOSE_ON_COMMAND_LINE
 from digitpad.core.training.evaluation import Evaluation
 
@@ -111,7 +112,8 @@ def run_finetune(
     if should_stop():
         raise TrainingCancelled("fine-tuning was cancelled")
     metadata = finetune_metadata(result, job.base_path, base_metadata)
-    path = Path(job.scratch) / f"{architecture}-finetuned.keras"
+    # the architecture is metadata, i.e. data: "../../x" must not leave the scratch
+    path = child_path(job.scratch, f"{safe_stem(architecture)}-finetuned.keras")
     ids = job.sample_ids
     run = FinetunedRun(
         path=str(path),

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from digitpad.core.bounded_io import RefusedFile, read_bounded
 from digitpad.core.errors import InputError, one_line
 from digitpad.core.ink.drawing import Drawing, parse_drawing
 
@@ -68,16 +69,19 @@ def read_labelled_list(
 
 def _read_json(path: Path) -> Any:
     try:
-        if path.stat().st_size > MAX_LIST_BYTES:
-            raise InputError(path, "file is too large")
-        return json.loads(path.read_bytes())
+        # bounded, regular files only: a link to /dev/zero or a FIFO is refused
+        return json.loads(read_bounded(path, MAX_LIST_BYTES))
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a folder, not a file") from None
+    except RefusedFile as error:
+        raise InputError(path, error.reason) from None
     except (OSError, UnicodeDecodeError) as error:
         raise InputError(path, f"cannot read file ({one_line(error)})") from None
     except json.JSONDecodeError as error:
         raise InputError(path, f"not valid JSON (line {error.lineno})") from None
+    except ValueError as error:  # e.g. an integer past Python's 4300-digit limit
+        raise InputError(
+            path, f"JSON holds an unreadable value ({one_line(error, 80)})"
+        ) from None
     except RecursionError:
         raise InputError(path, "JSON is nested too deeply") from None

@@ -13,12 +13,14 @@ write in progress and are never read.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import os
 import threading
+import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,32 +28,29 @@ from typing import Any
 from digitpad.core import paths
 from digitpad.core.atomic import write_bytes_atomically
 from digitpad.core.errors import InputError, one_line
-from digitpad.core.handwriting.labelled import Problem, check_label, read_labelled_list
-from digitpad.core.ink.drawing import Drawing, parse_drawing
+from digitpad.core.handwriting.labelled import Problem, check_label
+from digitpad.core.handwriting.parse_apart import labelled_list
+from digitpad.core.handwriting.sample_file import (  # noqa: F401 (the store's public names)
+    MAX_SAMPLE_BYTES,
+    SAMPLE_FORMAT,
+    Sample,
+    parse_sample,
+    read_sample,
+)
+from digitpad.core.ink.drawing import Drawing
 
-SAMPLE_FORMAT = "digitpad-sample"
-MAX_SAMPLE_BYTES = 4 * 1024 * 1024
+try:
+    import fcntl
+except ImportError:  # Windows: imports take turns within this process only
+    fcntl = None  # type: ignore[assignment]
+
 DIGITS = tuple(range(10))
-_PLAIN_NUMBERS = {int, float}
+STALE_TEMP_S = 60.0  # a sample write's temp file older than this was left by a crash
 
 
 def handwriting_dir() -> Path:
     """Where the user's samples live (beside the model library)."""
     return paths.user_data_dir() / "handwriting"
-
-
-@dataclass(frozen=True)
-class Sample:
-    """One of the user's drawings with the digit it is."""
-
-    id: str
-    drawing: Drawing
-    label: int
-    created: str = ""
-
-    def to_json_dict(self) -> dict[str, Any]:
-        """The labelled drawing as stored and exported."""
-        return {**self.drawing.to_json_dict(), "label": self.label}
 
 
 @dataclass(frozen=True)
@@ -120,9 +119,19 @@ class HandwritingStore:
         self._loading = threading.Lock()
 
     def path_of(self, sample_id: str) -> Path:
-        if not sample_id or not all(c in "0123456789abcdef" for c in sample_id):
-            raise InputError(None, f"{sample_id!r} is not a sample id")
-        return self.directory / f"{sample_id}.json"
+        """The file of a sample; the one rule for its name, so every sample a load
+        lists (ours are hex, a foreign one may be ``my-seven``) can be deleted and
+        relabelled, and no id reaches outside the folder."""
+        if (
+            not isinstance(sample_id, str)
+            or paths.safe_stem(sample_id, "") != sample_id
+        ):
+            raise InputError(
+                None,
+                f"{str(sample_id)[:80]!r} is not a sample id (letters, digits, "
+                "'-', '_' and inner '.' only)",
+            )
+        return paths.child_path(self.directory, f"{sample_id}.json")
 
     def load(self) -> tuple[list[Sample], list[Problem]]:
         """Every readable sample, oldest first, and one problem per skipped file."""
@@ -137,12 +146,14 @@ class HandwritingStore:
             return [], []
         except OSError as error:
             return [], [Problem(str(self.directory), one_line(error))]
+        self._sweep_temp_files(names)
         known, read = self._read, {}
         for name in names:
             if name.startswith(".") or not name.endswith(".json"):
                 continue
             path = self.directory / name
             try:
+                self.path_of(name[: -len(".json")])  # a name we could not delete
                 sample, read[name] = _read_if_changed(path, known.get(name))
                 samples.append(sample)
             except InputError as error:
@@ -168,8 +179,11 @@ class HandwritingStore:
             **sample.to_json_dict(),
         }
         path = self.path_of(sample.id)
+        raw = json.dumps(data).encode()
+        # written only if the reader will take it back: one set of rules for both
+        parse_sample(raw, path)
         try:
-            write_bytes_atomically(path, json.dumps(data).encode())
+            write_bytes_atomically(path, raw)
         except OSError as error:
             raise InputError(path, f"could not save ({one_line(error)})") from None
 
@@ -196,24 +210,78 @@ class HandwritingStore:
             raise InputError(path, f"could not write ({one_line(error)})") from None
         return len(samples)
 
-    def import_file(self, path: str | Path) -> ImportResult:
+    def import_file(
+        self, path: str | Path, should_stop: Callable[[], bool] | None = None
+    ) -> ImportResult:
         """Add every valid labelled drawing of a list file; skip (and report) the rest.
 
         A drawing identical to one already stored (same strokes, same label) is not
-        added twice, so importing the same export again changes nothing.
+        added twice, so importing the same export again changes nothing, even when
+        two imports overlap (another click, another window): imports into one folder
+        take turns, and each compares against what the one before it added.
+        ``should_stop`` is asked between samples (quitting mid-import): the samples
+        written so far are complete files, the rest are not started.
         """
-        drawings, problems = read_labelled_list(path, strict=False)
-        existing, _ = self.load()
-        seen = {_fingerprint(s.drawing, s.label) for s in existing}
-        added, duplicates = [], 0
-        for drawing, label in drawings:
-            key = _fingerprint(drawing, label)
-            if key in seen:
-                duplicates += 1
-                continue
-            seen.add(key)
-            added.append(self.add(drawing, label))
+        # a big list is parsed in a helper: here it held Python's lock for seconds
+        drawings, problems = labelled_list(path)
+        with _import_turn(self.directory):
+            existing, _ = self.load()
+            seen = {_fingerprint(s.drawing, s.label) for s in existing}
+            added, duplicates = [], 0
+            for drawing, label in drawings:
+                if should_stop is not None and should_stop():
+                    break
+                key = _fingerprint(drawing, label)
+                if key in seen:
+                    duplicates += 1
+                    continue
+                try:
+                    added.append(self.add(drawing, label))
+                except InputError as error:  # e.g. too large to read back
+                    problems.append(Problem(str(path), error.reason))
+                    continue
+                seen.add(key)
         return ImportResult(added, duplicates, problems)
+
+    def _sweep_temp_files(self, names: Sequence[str]) -> None:
+        """Remove temp files a write left when its process was killed mid-write
+        (a quit during an import); a write takes milliseconds, so one older than
+        ``STALE_TEMP_S`` is nobody's."""
+        now = time.time()
+        for name in names:
+            if not (name.startswith(".") and name.endswith(".json.tmp")):
+                continue
+            path = self.directory / name
+            with contextlib.suppress(OSError):
+                if now - path.lstat().st_mtime > STALE_TEMP_S:
+                    path.unlink()
+
+
+_IMPORT_LOCKS: dict[str, threading.Lock] = {}
+_IMPORT_LOCKS_GUARD = threading.Lock()
+
+
+@contextlib.contextmanager
+def _import_turn(directory: Path) -> Iterator[None]:
+    """One import at a time into ``directory``: across threads by a lock, across
+    processes (a second window) by ``flock`` on a dot file the loader never reads."""
+    key = os.path.abspath(directory)
+    with _IMPORT_LOCKS_GUARD:
+        lock = _IMPORT_LOCKS.setdefault(key, threading.Lock())
+    with lock:
+        handle = None
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            handle = open(directory / ".import.lock", "a")  # noqa: SIM115
+            if fcntl is not None:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        except OSError:
+            pass  # no lock file (read-only folder): the adds will say why
+        try:
+            yield
+        finally:
+            if handle is not None:
+                handle.close()  # releases the flock
 
 
 def _read_if_changed(
@@ -227,70 +295,8 @@ def _read_if_changed(
     version = (info.st_ino, info.st_size, info.st_mtime_ns)
     if known is not None and known[0] == version:
         return known[1], known
-    sample = _read_sample(path)
+    sample = read_sample(path)
     return sample, (version, sample)
-
-
-def _read_sample(path: Path) -> Sample:
-    try:
-        raw = path.read_bytes()
-        if len(raw) > MAX_SAMPLE_BYTES:
-            raise InputError(path, "too large for a sample")
-        data = _DECODER.decode(raw.decode("utf-8"))
-    except OSError as error:
-        raise InputError(path, f"cannot read ({one_line(error)})") from None
-    except (ValueError, RecursionError):
-        raise InputError(path, "not valid JSON (corrupt file?)") from None
-    if not isinstance(data, dict) or data.get("format") != SAMPLE_FORMAT:
-        raise InputError(path, "not a DigitPad sample")
-    sample_id = data.get("id")
-    if sample_id != path.stem:
-        raise InputError(path, "its id does not match its file name")
-    drawing = _fast_drawing(data) or parse_drawing(data, path)
-    if drawing.is_empty:
-        raise InputError(path, "drawing has no ink")
-    created = data.get("created")
-    return Sample(
-        sample_id,
-        drawing,
-        check_label(data.get("label"), path),
-        created if isinstance(created, str) else "",
-    )
-
-
-def _fast_drawing(data: dict[str, Any]) -> Drawing | None:
-    """The common, well-formed case in a fraction of ``parse_drawing``'s time.
-
-    Returns None for anything unusual (then ``parse_drawing`` says what is wrong):
-    every point two plain numbers within canvas range (NaN never gets this far: the
-    decoder refuses it, and an overflowing literal is infinite, so out of range).
-    """
-    try:
-        width, height = data["width"], data["height"]
-        strokes = tuple(tuple(map(tuple, s)) for s in data["strokes"] if s)
-        pen_width = data.get("pen_width")
-    except (KeyError, TypeError):
-        return None
-    values = [v for stroke in strokes for point in stroke for v in point]
-    if (
-        not values
-        or len(values) != 2 * sum(map(len, strokes))
-        or not set(map(type, values)) <= _PLAIN_NUMBERS
-        or not -1e9 < min(values) <= max(values) < 1e9
-    ):
-        return None
-    for value in (width, height) if pen_width is None else (width, height, pen_width):
-        if type(value) not in _PLAIN_NUMBERS or not 0 < value < 1e9:
-            return None
-    return Drawing(width, height, strokes, pen_width, {"label": data.get("label")})
-
-
-def _refuse_constant(name: str) -> float:
-    """NaN and Infinity are not JSON; Python's parser would accept them."""
-    raise ValueError(f"{name} is not a number")
-
-
-_DECODER = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
 def _fingerprint(drawing: Drawing, label: int) -> tuple:

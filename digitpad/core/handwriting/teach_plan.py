@@ -113,4 +113,6 @@ class TeachPlan:
             and len(done) <= len(order)
             and all(d is None or isinstance(d, str) for d in done)
         )
-        return cls(list(order), list(done)) if valid else None
+        # "" is a step whose write was still pending when the plan was saved: the
+        # session cannot know what became of it, so it counts as skipped
+        return cls(list(order), [d or None for d in done]) if valid else None

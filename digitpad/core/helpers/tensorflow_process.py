@@ -54,18 +54,30 @@ class TensorFlowProcess:
         self._helper = HelperProcess("digitpad.core.helpers.tensorflow_process")
         self._previews = False
         self._stop_sent_at: float | None = None
+        self._sending: threading.Thread | None = None
 
     @property
     def running(self) -> bool:
         return self._helper.running
 
     def start(self, job: Any) -> None:
+        """Send the job without waiting for the helper to read it: a job larger
+        than the pipe holds (a fine-tune's drawings) waited until TensorFlow had
+        loaded, for ever if the helper hung, and Cancel was never looked at."""
         self._previews = getattr(job, "previews", False)
-        self._helper.to_child.send(job)
+        self._sending = threading.Thread(
+            target=self._send, args=(job,), name="digitpad-job-send", daemon=True
+        )
+        self._sending.start()
+
+    @property
+    def _job_in_pipe(self) -> bool:
+        """The job is still being written (the helper has not read it all)."""
+        return self._sending is not None and self._sending.is_alive()
 
     def stop(self) -> None:
         """Ask the run to end after its current batch (idempotent)."""
-        if self._stop_sent_at is None:
+        if self._stop_sent_at is None and not self._job_in_pipe:
             self._stop_sent_at = time.monotonic()
             self._send("stop")
 
@@ -79,9 +91,14 @@ class TensorFlowProcess:
     ) -> Iterator[tuple]:
         """Every event up to and including the last; polls the two callables."""
         while True:
+            if should_stop() and self._job_in_pipe:
+                self._helper.stop(grace=0.5)  # it has not even read the job
+                yield ("cancelled",)
+                return
             if should_stop():
                 self.stop()
-            self.set_previews(previews())
+            if not self._job_in_pipe:  # one writer at a time on the pipe
+                self.set_previews(previews())
             try:
                 ready = self._helper.from_child.poll(0.1)
                 event = self._helper.from_child.recv() if ready else None

@@ -110,9 +110,13 @@ def read_entry(path: Path, *, shipped: bool = False) -> LibraryEntry:
     try:
         metadata, problem = modelfile.read_metadata_checked(path)
         problem = problem or _entry_problem(path, metadata)
+        entry = LibraryEntry(path, metadata, shipped, problem)
+        # what the list shows, worked out now: a field no reader foresaw fails
+        # here, for this entry alone, not while the whole list is drawn
+        entry.name, entry.summary()
     except Exception as error:  # whatever goes wrong, the rest must still list
-        metadata, problem = {}, one_line(error)
-    return LibraryEntry(path, metadata, shipped, problem)
+        entry = LibraryEntry(path, {}, shipped, one_line(error))
+    return entry
 
 
 def _entry_problem(path: Path, metadata: dict[str, Any]) -> str | None:
@@ -171,10 +175,11 @@ def _fresh_path(stem_prefix: str, directory: Path | None) -> Path:
     folder = directory or paths.user_models_dir()
     folder.mkdir(parents=True, exist_ok=True)
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    stem = f"{stem_prefix}-{stamp}"
-    path, n = folder / f"{stem}.keras", 2
+    # the prefix comes from metadata (data): "../../x" must stay in the library
+    stem = f"{paths.safe_stem(stem_prefix)}-{stamp}"
+    path, n = paths.child_path(folder, f"{stem}.keras"), 2
     while path.exists():
-        path, n = folder / f"{stem}-{n}.keras", n + 1
+        path, n = paths.child_path(folder, f"{stem}-{n}.keras"), n + 1
     return path
 
 

@@ -73,15 +73,29 @@ def _sanitise_metadata(data: dict[str, Any]) -> dict[str, Any]:
         clean.pop("layers", None)
     if not isinstance(clean.get("training", {}), dict):
         clean.pop("training")
-    accuracy = clean.get("mnist_test_accuracy")
-    if accuracy is not None and not (
-        isinstance(accuracy, int | float) and 0 <= accuracy <= 1
-    ):
-        clean.pop("mnist_test_accuracy")
+    if not _is_fraction(clean.get("mnist_test_accuracy")):
+        clean.pop("mnist_test_accuracy", None)
+    training = clean.get("training")
+    if isinstance(training, dict) and not _is_fraction(training.get("test_accuracy")):
+        # 10**400 here once made every kept model vanish: float() overflowed while
+        # the list was drawn
+        clean["training"] = {k: v for k, v in training.items() if k != "test_accuracy"}
     for key in ("name", "architecture", "display_name", "created"):
         if key in clean and not isinstance(clean[key], str):
             clean.pop(key)
     return clean
+
+
+def _is_fraction(value: Any) -> bool:
+    """None (absent), or a plain number from 0 to 1 (an accuracy)."""
+    if value is None:
+        return True
+    if type(value) not in (int, float):
+        return False
+    try:
+        return 0 <= float(value) <= 1
+    except OverflowError:  # an integer of hundreds of digits
+        return False
 
 
 def _valid_layers(layers: Any) -> bool:

@@ -25,6 +25,12 @@ from digitpad.core.helpers.process import HelperProcess, child_channel, helper_s
 from digitpad.core.models.saliency import ExplainerCache, Saliency
 
 HELPER_GONE = "the saliency helper stopped unexpectedly"
+ANSWER_TIMEOUT_S = 180.0  # TensorFlow's first import included; then it is seconds
+HELPER_HUNG = (
+    f"the saliency helper did not answer in {ANSWER_TIMEOUT_S:.0f} s and was stopped"
+)
+HELPER_GARBLED = "the saliency helper sent a reply DigitPad cannot read"
+_REPLIES = ("explained", "failed")
 
 
 class SaliencyProcess:
@@ -50,25 +56,48 @@ class SaliencyProcess:
                 self._helper = HelperProcess("digitpad.core.models.saliency_process")
             else:
                 progress("Computing…")
+            helper = self._helper
             try:
-                self._helper.to_child.send(
+                helper.to_child.send(
                     ("explain", str(path), np.asarray(image28, np.float32), class_index)
                 )
-                reply = self._helper.from_child.recv()
+                answered = helper.from_child.poll(ANSWER_TIMEOUT_S)
+                reply = helper.from_child.recv() if answered else None
             except (EOFError, OSError):
+                reply = ("gone",)
+            if reply is None or not _well_formed(reply):
+                # hung or talking nonsense: end it, the next request starts afresh
                 self._helper = None
-                raise DigitPadError(
-                    f"Could not compute saliency: {HELPER_GONE}"
-                ) from None
+                helper.stop(grace=1.0)
+                why = HELPER_HUNG if reply is None else HELPER_GARBLED
+                raise DigitPadError(f"Could not compute saliency: {why}")
+            if reply[0] == "gone":
+                self._helper = None
+                raise DigitPadError(f"Could not compute saliency: {HELPER_GONE}")
         if reply[0] != "explained":
             raise DigitPadError(reply[1])
         return reply[1]
 
     def close(self) -> None:
-        with self._lock:
+        """End the helper, also while a request waits on it: a hung helper held
+        the lock, and closing (at exit) waited for it for ever."""
+        locked = self._lock.acquire(timeout=0.2)
+        try:
             helper, self._helper = self._helper, None
+        finally:
+            if locked:
+                self._lock.release()
         if helper is not None:
-            helper.stop(grace=2.0)
+            helper.stop(grace=2.0)  # a request still waiting sees the pipe close
+
+
+def _well_formed(reply: object) -> bool:
+    return (
+        isinstance(reply, tuple)
+        and len(reply) >= 1
+        and (reply[0] == "gone" or (len(reply) == 2 and reply[0] in _REPLIES))
+        and (reply[0] != "failed" or isinstance(reply[1], str))
+    )
 
 
 def explainer_for_app() -> Any:

@@ -18,7 +18,9 @@ from PIL import Image, ImageFilter
 from digitpad.core.ink.drawing import DEFAULT_PEN_WIDTH, Drawing
 from digitpad.core.models.inference import Prediction, Predictor
 from digitpad.core.numbers.ink_components import label_components
+from digitpad.core.numbers.retrace import retraced
 from digitpad.core.numbers.segmentation import (
+    MAX_PIECES,
     Piece,
     group_cut_pieces,
     group_pieces,
@@ -120,13 +122,27 @@ def _inked(drawing: Drawing) -> list[int]:
 
 
 def group_strokes(drawing: Drawing) -> list[tuple[int, ...]]:
-    """Stroke indices of each digit in the drawing, digits left to right; strokes
-    the eraser cut from one stay with its digit (``Drawing.stroke_origins``)."""
+    """Stroke indices of each digit in the drawing, digits left to right.
+
+    A stroke that retraces another's ink joins that stroke's digit (a 1 traced
+    twice is not "11"), and strokes the eraser cut from one stay with its digit
+    (``Drawing.stroke_origins``); only the others are grouped.
+    """
     indices = _inked(drawing)
-    pieces = stroke_pieces([path.points for path in drawing.pen_paths])
+    points = [path.points for path in drawing.pen_paths]
+    host = retraced(points, drawing.pen_width or DEFAULT_PEN_WIDTH)
+    roots = [i for i, h in enumerate(host) if h == i]
     origins = drawing.stroke_origins
-    inked = None if origins is None else [origins[i] for i in indices]
-    return [tuple(indices[i] for i in g) for g in group_cut_pieces(pieces, inked)]
+    root_origins = None if origins is None else [origins[indices[i]] for i in roots]
+    pieces = stroke_pieces([points[i] for i in roots])
+    groups = [[roots[i] for i in g] for g in group_cut_pieces(pieces, root_origins)]
+    members = {root: [root] for root in roots}
+    for index, root in enumerate(host):
+        if root != index:
+            members[root].append(index)
+    return [
+        tuple(sorted(indices[i] for root in g for i in members[root])) for g in groups
+    ]
 
 
 def read_drawing(
@@ -162,7 +178,7 @@ def read_image(
         return NumberReading(())
     labels, count = label_components(ink > INK_THRESHOLD)
     pieces, areas = _component_pieces(labels, count)
-    groups = group_pieces(pieces)
+    groups = _group_components(pieces, areas)
     group_areas = [sum(areas[i] for i in g) for g in groups]
     groups = [
         g
@@ -185,6 +201,18 @@ def read_image(
         for g in groups
     ]
     return _read(predictor, [() for _ in groups], boxes, prepared)
+
+
+def _group_components(pieces: list[Piece], areas: list[int]) -> list[list[int]]:
+    """``group_pieces`` for an image's components. A scan or photo can hold
+    thousands of specks: past ``MAX_PIECES``, those too small to be kept anyway
+    (``SPECK_SHARE`` of the largest) are left out first."""
+    kept = list(range(len(pieces)))
+    if len(pieces) > MAX_PIECES:
+        floor = SPECK_SHARE * max(areas)
+        kept = [i for i in kept if areas[i] >= floor]
+    groups = group_pieces([pieces[i] for i in kept])
+    return [[kept[i] for i in group] for group in groups]
 
 
 def _read(

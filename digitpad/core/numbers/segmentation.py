@@ -30,14 +30,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from digitpad.core.errors import InputError
+from digitpad.core.numbers.piece_merge import (  # noqa: F401 (the rules' numbers)
+    CENTRE_DEPTH,
+    MAX_DIGIT_WIDTH,
+    MERGE_OVERLAP,
+    MIN_WIDTH,
+    merge_by_overlap,
+)
+
 BODY_HEIGHT = 0.65  # a piece this tall (x digit height) carries a digit of its own
-MIN_WIDTH = 0.2  # a narrower piece (a 1's stem) counts as this wide when overlapping
-MERGE_OVERLAP = 0.5  # bodies merge when this much of the narrower lies over the other
 DIGIT_HEIGHT = 0.7  # short pieces together this tall are a digit of their own
-CENTRE_DEPTH = 0.1  # a narrow piece centred this far inside another is part of it
-MAX_DIGIT_WIDTH = 2.0  # never merge into a group wider than this (x digit height)
 ACCENT_REACH = 1.0  # a bar, flag or dot joins a body this close (x digit height)
 ORDER_BONUS = 0.5  # score for an accent written right before or after a body's stroke
+MAX_PIECES = 2_000  # more strokes or bits of ink than any number has: refused
 APART_SIZE = 0.35  # a short piece this wide and tall (x digit height) may be a digit...
 APART_GAP = 0.3  # ...when this far clear of every body: a 9's loop cut off its stem
 
@@ -70,6 +76,55 @@ def stroke_pieces(strokes: Sequence[Sequence[tuple[float, float]]]) -> list[Piec
         x1, y1 = points.max(axis=0).tolist()
         pieces.append(Piece(x0, y0, x1, y1, order))
     return pieces
+
+
+def group_pieces(pieces: Sequence[Piece]) -> list[list[int]]:
+    """Indices of ``pieces`` grouped into digits, the digits left to right.
+
+    More than ``MAX_PIECES`` is ``InputError``: no number has that many, and the
+    answer must come (grouping is about n log n plus the pairs that overlap, but
+    a page of dots is not a number).
+    """
+    if not pieces:
+        return []
+    if len(pieces) > MAX_PIECES:
+        raise InputError(
+            None,
+            f"{len(pieces):,} separate pieces of ink are too many to read as a "
+            f"number (at most {MAX_PIECES:,}); clear some or draw fewer",
+        )
+    height = max(max(p.height for p in pieces), 1e-6)
+    short = [i for i, p in enumerate(pieces) if p.height < BODY_HEIGHT * height]
+    # short pieces over each other can be a whole digit (an 8 as two loops, a 5 as
+    # stem and flag): as tall as a digit together, they stand on their own
+    clusters = merge_by_overlap(pieces, [[i] for i in short], height)
+    stand = [c for c in clusters if _height(pieces, c) >= DIGIT_HEIGHT * height]
+    is_short = set(short)
+    seeds = [[i] for i in range(len(pieces)) if i not in is_short] + stand
+    groups = merge_by_overlap(pieces, seeds, height)
+    standing = {id(c) for c in stand}
+    # a loop-sized piece well clear of every body is no bar or flag: joined to the
+    # nearest body, two digits' ink would be read as one (a "99" as one 9)
+    apart = [
+        c
+        for c in clusters
+        if id(c) not in standing and _apart(pieces, c, groups, height)
+    ]
+    groups += apart
+    standing |= {id(c) for c in apart}
+    accents = _Accents(pieces, groups, height)
+    loose = []
+    for cluster in clusters:
+        if id(cluster) in standing:
+            continue
+        for index in cluster:
+            if not accents.join(index):
+                loose.append([index])
+    # bars and dots far from every digit still are ink: group them among themselves
+    groups += merge_by_overlap(pieces, loose, height)
+    for group in groups:
+        group.sort()
+    return sorted(groups, key=lambda g: _centre_x(pieces, g))
 
 
 def group_cut_pieces(
@@ -117,112 +172,65 @@ def _cut_units(
     return sorted((sorted(u) for u in units), key=lambda u: u[0])
 
 
-def group_pieces(pieces: Sequence[Piece]) -> list[list[int]]:
-    """Indices of ``pieces`` grouped into digits, the digits left to right."""
-    if not pieces:
-        return []
-    height = max(max(p.height for p in pieces), 1e-6)
-    short = [i for i, p in enumerate(pieces) if p.height < BODY_HEIGHT * height]
-    # short pieces over each other can be a whole digit (an 8 as two loops, a 5 as
-    # stem and flag): as tall as a digit together, they stand on their own
-    clusters = _merge_by_overlap(pieces, [[i] for i in short], height)
-    stand = [c for c in clusters if _height(pieces, c) >= DIGIT_HEIGHT * height]
-    seeds = [[i] for i, p in enumerate(pieces) if i not in set(short)] + stand
-    groups = _merge_by_overlap(pieces, seeds, height)
-    # a loop-sized piece well clear of every body is no bar or flag: joined to the
-    # nearest body, two digits' ink would be read as one (a "99" as one 9)
-    apart = [
-        c for c in clusters if c not in stand and _apart(pieces, c, groups, height)
-    ]
-    groups += apart
-    loose = []
-    for cluster in clusters:
-        if cluster in stand or cluster in apart:
-            continue
-        for index in cluster:
-            target = _best_group(pieces, index, groups, height)
-            if target is None:
-                loose.append([index])
-            else:
-                target.append(index)
-    # bars and dots far from every digit still are ink: group them among themselves
-    groups += _merge_by_overlap(pieces, loose, height)
-    for group in groups:
-        group.sort()
-    return sorted(groups, key=lambda g: _centre_x(pieces, g))
+class _Accents:
+    """Joins bars, flags and dots to the group they overlap most (writing order
+    breaking ties), the groups' extents kept up to date as accents join them:
+    one vectorised pass per accent instead of re-measuring every group."""
+
+    def __init__(
+        self, pieces: Sequence[Piece], groups: list[list[int]], height: float
+    ) -> None:
+        self._pieces, self._groups, self._height = pieces, groups, height
+        self._x0 = np.array([_extent(pieces, g)[0] for g in groups], dtype=float)
+        self._x1 = np.array([_extent(pieces, g)[1] for g in groups], dtype=float)
+        self._by_order: dict[int, set[int]] = {}
+        for number, group in enumerate(groups):
+            for i in group:
+                self._note_order(pieces[i].order, number)
+
+    def _note_order(self, order: int | None, number: int) -> None:
+        if order is not None:
+            self._by_order.setdefault(order, set()).add(number)
+
+    def join(self, index: int) -> bool:
+        """Add piece ``index`` to its best group; False if none is within reach."""
+        if not self._groups:
+            return False
+        piece, height = self._pieces[index], self._height
+        width = max(piece.width, 1e-6)
+        grow = np.maximum(0.0, MIN_WIDTH * height - (self._x1 - self._x0)) / 2
+        overlap = np.minimum(piece.x1, self._x1 + grow) - np.maximum(
+            piece.x0, self._x0 - grow
+        )
+        scores = np.maximum(overlap, 0.0) / width + overlap / height
+        if piece.order is not None:
+            near = self._by_order.get(piece.order - 1, set()) | self._by_order.get(
+                piece.order + 1, set()
+            )
+            if near:
+                scores[list(near)] += ORDER_BONUS
+        scores[overlap < -ACCENT_REACH * height] = -np.inf
+        target = int(np.argmax(scores))
+        if scores[target] == -np.inf:
+            return False
+        self._groups[target].append(index)
+        self._x0[target] = min(self._x0[target], piece.x0)
+        self._x1[target] = max(self._x1[target], piece.x1)
+        self._note_order(piece.order, target)
+        return True
 
 
-def _merge_by_overlap(
-    pieces: Sequence[Piece], groups: list[list[int]], height: float
-) -> list[list[int]]:
-    """Greedy agglomeration: the most overlapping pair first, width-capped."""
-    groups = [list(g) for g in groups]
-    extents = [_extent(pieces, g) for g in groups]
-    while len(groups) > 1:
-        best, pair = MERGE_OVERLAP, None
-        for a, first in enumerate(extents):
-            for b in range(a + 1, len(groups)):
-                second = extents[b]
-                ratio = _overlap_ratio(first, second, height)
-                if ratio >= best:
-                    x0, x1 = _union(first, second)
-                    if x1 - x0 <= MAX_DIGIT_WIDTH * height:
-                        best, pair = ratio, (a, b)
-        if pair is None:
-            break
-        a, b = pair
-        groups[a] += groups.pop(b)
-        extents[a] = _union(extents[a], extents.pop(b))
-    return groups
+def _extent(pieces: Sequence[Piece], group: list[int]) -> tuple[float, float]:
+    return min(pieces[i].x0 for i in group), max(pieces[i].x1 for i in group)
 
 
-def _union(
-    first: tuple[float, float], second: tuple[float, float]
-) -> tuple[float, float]:
-    """The horizontal extent two extents span together."""
-    return min(first[0], second[0]), max(first[1], second[1])
+def _height(pieces: Sequence[Piece], group: list[int]) -> float:
+    return max(pieces[i].y1 for i in group) - min(pieces[i].y0 for i in group)
 
 
-def _overlap_ratio(
-    first: tuple[float, float], second: tuple[float, float], height: float
-) -> float:
-    """How much of the narrower extent lies over the wider one (0 when too little).
-
-    A narrow piece (a 4's stem) belongs when its centre lies well inside the other;
-    a wide one when most of it overlaps. A neighbour's sliver of overlap does neither.
-    """
-    if first[1] - first[0] > second[1] - second[0]:
-        first, second = second, first
-    narrower = first[1] - first[0]
-    overlap = min(first[1], second[1]) - max(first[0], second[0])
-    centre = (first[0] + first[1]) / 2
-    depth = min(centre - second[0], second[1] - centre)
-    if depth >= CENTRE_DEPTH * height:
-        return max(overlap / max(narrower, 1e-9), MERGE_OVERLAP)
-    return overlap / max(narrower, MIN_WIDTH * height)
-
-
-def _best_group(
-    pieces: Sequence[Piece], index: int, groups: list[list[int]], height: float
-) -> list[int] | None:
-    """The group an accent belongs to: most overlap, writing order breaking ties."""
-    piece = pieces[index]
-    width = max(piece.width, 1e-6)
-    best, chosen = -np.inf, None
-    for group in groups:
-        x0, x1 = _widened(_extent(pieces, group), height)
-        overlap = min(piece.x1, x1) - max(piece.x0, x0)
-        if overlap < -ACCENT_REACH * height:
-            continue
-        score = max(overlap, 0.0) / width + overlap / height
-        if piece.order is not None and any(
-            pieces[i].order is not None and abs(pieces[i].order - piece.order) == 1
-            for i in group
-        ):
-            score += ORDER_BONUS
-        if score > best:
-            best, chosen = score, group
-    return chosen
+def _centre_x(pieces: Sequence[Piece], group: list[int]) -> float:
+    x0, x1 = _extent(pieces, group)
+    return (x0 + x1) / 2
 
 
 def _apart(

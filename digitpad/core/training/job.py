@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from digitpad.core.errors import TrainingCancelled
+from digitpad.core.paths import child_path, safe_stem
 from digitpad.core.training.data import CHOOSE_ON_COMMAND_LINE
 from digitpad.core.training.trainer import TrainConfig, TrainResult
 
@@ -85,7 +85,7 @@ def run_training(
     result = train(config, reporter, should_stop, data=data)
     if should_stop():
         raise TrainingCancelled("training was cancelled")
-    path = Path(job.scratch) / f"{config.architecture}.keras"
+    path = child_path(job.scratch, f"{safe_stem(config.architecture)}.keras")
     metadata = training_metadata(result)
     wrong = np.flatnonzero(result.test_predictions != data.y_test)
     run = TrainedRun(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -16,8 +17,8 @@ from PySide6.QtGui import QClipboard, QImage
 
 from digitpad.core.atomic import write_atomically, write_bytes_atomically
 from digitpad.core.errors import DigitPadError, InputError
+from digitpad.core.handwriting.parse_apart import first_drawing
 from digitpad.core.ink.canvas_content import drawing_json
-from digitpad.core.ink.drawing import load_drawings
 from digitpad.core.preprocess.mnist_input import load_grey
 from digitpad.gui.canvas.drawing_canvas import DrawingCanvas
 from digitpad.gui.widgets.qimage_array import qimage_to_rgba
@@ -32,17 +33,31 @@ SAVE_FILTER = "PNG image (*.png);;Drawing (*.json)"
 
 def open_onto_canvas(path: str | Path, canvas: DrawingCanvas) -> str:
     """Put an image or the (first) drawing of a drawing file onto the canvas."""
+    return put_on_canvas(path, read_for_canvas(path), canvas)
+
+
+def read_for_canvas(path: str | Path) -> tuple[str, Any, int]:
+    """The slow half of opening, for a worker: ("drawing", the first drawing, how
+    many the file holds) or ("image", grey levels, 1). A large drawing list is
+    parsed in a helper process (``parse_apart``): parsing it here held Python's
+    lock, and the window froze, for seconds."""
     path = Path(path)
     if path.suffix.lower() == ".json":
-        drawings, was_list = load_drawings(path)
-        if not drawings:
-            raise InputError(path, "the file holds no drawings")
-        canvas.load_drawing(drawings[0])
-        if was_list and len(drawings) > 1:
-            count = len(drawings)
-            return f"Opened {path.name}: showing the first of its {count} drawings"
-        return f"Opened {path.name}"
-    return show_image(load_grey(path), canvas, path.name)
+        drawing, count = first_drawing(path)
+        return "drawing", drawing, count
+    return "image", load_grey(path), 1
+
+
+def put_on_canvas(path: str | Path, loaded: tuple[str, Any, int], canvas) -> str:
+    """The quick half, on the GUI thread: show what ``read_for_canvas`` read."""
+    path = Path(path)
+    kind, content, count = loaded
+    if kind == "image":
+        return show_image(content, canvas, path.name)
+    canvas.load_drawing(content)
+    if count > 1:
+        return f"Opened {path.name}: showing the first of its {count} drawings"
+    return f"Opened {path.name}"
 
 
 def show_image(grey: np.ndarray, canvas: DrawingCanvas, what: str) -> str:

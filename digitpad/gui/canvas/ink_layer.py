@@ -12,6 +12,7 @@ from PySide6.QtGui import QImage, QPainter
 
 from digitpad.core.ink.canvas_content import CanvasContent
 from digitpad.gui.canvas import render
+from digitpad.gui.widgets.painting import painting
 
 
 class InkLayer:
@@ -31,10 +32,9 @@ class InkLayer:
 
     def paint_segment(self, a: tuple, b: tuple) -> QRect:
         """Add one stroke segment; returns the (logical) rectangle it touched."""
-        painter = QPainter(self._image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        dirty = render.paint_segment(painter, a, b)
-        painter.end()
+        with painting(self._image) as painter:
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            dirty = render.paint_segment(painter, a, b)
         return dirty.toAlignedRect()
 
     def blit(self, painter: QPainter, rect: QRect) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
 
 from digitpad.core.ink.canvas_content import CanvasContent, InkStroke, PlacedImage
+from digitpad.gui.widgets.painting import painting
 from digitpad.gui.widgets.qimage_array import qimage_to_grey, rgba_to_qimage
 
 PAPER = QColor("#fbfbf8")
@@ -85,9 +86,8 @@ def render_picture(content: CanvasContent, size: QSize, dpr: float = 1.0) -> QIm
     )
     image.setDevicePixelRatio(dpr)
     image.fill(PAPER)
-    painter = QPainter(image)
-    paint_content(painter, content)
-    painter.end()
+    with painting(image) as painter:
+        paint_content(painter, content)
     return image
 
 
@@ -95,9 +95,8 @@ def render_ink(content: CanvasContent, size: QSize) -> np.ndarray:
     """Ink as grey levels (white on black, 0..1) at logical size, for the network."""
     image = QImage(size, QImage.Format.Format_Grayscale8)
     image.fill(QColor("black"))
-    painter = QPainter(image)
-    paint_content(painter, content, QColor("white"))
-    painter.end()
+    with painting(image) as painter:
+        paint_content(painter, content, QColor("white"))
     return qimage_to_grey(image)
 
 

@@ -252,8 +252,8 @@ class HandwritingPanel(QWidget):
             return
         store = self.state.handwriting
 
-        def job(_task) -> str:
-            result = store.import_file(path)
+        def job(task) -> str:
+            result = store.import_file(path, lambda: task.cancelled)
             text = f"Imported {len(result.added)} digits"
             if result.duplicates:
                 text += f"; {result.duplicates} you already had"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtGui import QImage
 
+from digitpad.core.errors import one_line
 from digitpad.core.handwriting.labelled import Problem
 from digitpad.core.handwriting.samples import HandwritingStore, Sample, misread
 from digitpad.core.models.inference import LiteRtPredictor, Predictor
@@ -55,9 +56,19 @@ def take_snapshot(
     }
     known = earlier.painted if earlier is not None else {}
     painted = {}
+    shown = []
     for sample in samples:
         key = (sample.id, sample.id in wrong_now)
-        painted[key] = known.get(key) or render_thumbnail(sample.drawing, size, key[1])
+        try:
+            painted[key] = known.get(key) or render_thumbnail(
+                sample.drawing, size, key[1]
+            )
+        except Exception as error:  # one sample's picture never costs the others
+            where = str(store.path_of(sample.id))
+            problems.append(Problem(where, f"cannot be drawn ({one_line(error)})"))
+            continue
+        shown.append(sample)
+    samples = shown
     return SampleSnapshot(
         samples,
         problems,

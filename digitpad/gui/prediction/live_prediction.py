@@ -116,6 +116,9 @@ class LivePrediction(QObject):
         self._requests: LatestRequestRunner[LiveResult] = LatestRequestRunner(
             self, "live-prediction"
         )
+        self._clears: LatestRequestRunner[LiveResult] = LatestRequestRunner(
+            self, "live-prediction-clear"
+        )
         self._cache = DigitCache()  # only ever used by the one job in flight
         state.modelChanged.connect(self.refresh)
 
@@ -141,6 +144,7 @@ class LivePrediction(QObject):
         """Stop predicting; a computation in flight is left to end on its own."""
         self._timer.stop()
         self._requests.close()
+        self._clears.close()
 
     @Slot()
     def _dispatch(self) -> None:
@@ -148,6 +152,16 @@ class LivePrediction(QObject):
             return
         token, source, predictor = self._token, self._source, self._state.predictor
         cache = self._cache
+        if isinstance(source, Drawing) and source.is_empty:
+            # Clear: the answer must not wait behind a reading still in flight (it
+            # is dropped when it comes); an empty canvas is read on its own runner
+            self._requests.drop()
+            self._clears.request(
+                lambda _task: compute_result(token, source, predictor),
+                self._publish,
+                lambda message: self._fail(token, message),
+            )
+            return
         self._requests.request(
             lambda _task: compute_result(token, source, predictor, cache),
             self._publish,

@@ -189,7 +189,13 @@ class TrainingPanel(QWidget):
         self.tabs.setCurrentWidget(self.curves)
         self.progress.start(message)
         self._set_running(True)
-        self._runner.start(worker.run, lambda _: self._worker_done(), self._failed)
+        self._runner.start(worker.run, lambda _: self._worker_done(), self._run_broke)
+
+    def _run_broke(self, message: str) -> None:
+        """The worker itself raised (it reports every expected failure as a signal):
+        still one message, and the panel is ready for the next Start."""
+        self._failed(message)
+        self._worker_done()
 
     def cancel_training(self) -> None:
         """Ask the worker to stop; the current model stays as it was before the run."""

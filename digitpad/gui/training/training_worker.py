@@ -27,7 +27,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from digitpad.core import paths
-from digitpad.core.errors import DigitPadError
+from digitpad.core.errors import DigitPadError, one_line
 from digitpad.core.helpers.process import helper_supported
 from digitpad.core.training.trainer import TrainConfig
 from digitpad.gui.threads import Task
@@ -40,6 +40,10 @@ CHOOSE_IN_PANEL = (
 NO_HELPER = (
     "Training needs TensorFlow in a helper process, which this installation cannot "
     "start; install DigitPad with pipx (see the README) to train."
+)
+OUTSIDE_SCRATCH = (
+    "Training failed: the helper named a model file outside its scratch folder; "
+    "nothing was kept."
 )
 
 
@@ -103,6 +107,7 @@ class TrainingWorker(QObject):
         self._stop = threading.Event()
         self._task: Task | None = None
         self._outcome: Any = None  # the finished run's outcome, once it arrived
+        self._scratch: Path | None = None  # the run's folder, where its model must be
 
     def request_stop(self) -> None:
         """Thread-safe: the helper hears it within 0.1 s, stops after its batch."""
@@ -123,7 +128,16 @@ class TrainingWorker(QObject):
             take_process,
         )
 
-        scratch = _scratch_folder()
+        try:
+            scratch = self._scratch = _scratch_folder()
+        except OSError as error:  # an unwritable or missing data folder
+            where = getattr(error, "filename", None) or paths.user_models_dir()
+            reason = getattr(error, "strerror", None) or one_line(error)
+            self._post(
+                self.trainingFailed.emit,
+                f"Training needs a folder it can write its model to; {where}: {reason}",
+            )
+            return
         try:
             process = take_process()
             process.start(self.make_job(scratch))
@@ -163,6 +177,10 @@ class TrainingWorker(QObject):
             run.wrong_predicted,
         )
 
+    def _inside_scratch(self, path: str) -> bool:
+        """Keep renames and Discard deletes the model's folder: only the scratch."""
+        return self._scratch is not None and paths.is_inside(self._scratch, path)
+
     def _previewing(self) -> bool:
         return self.preview_enabled and not self.stop_requested
 
@@ -177,6 +195,8 @@ class TrainingWorker(QObject):
             self._preview(*event[1:])
         elif kind == "preview_failed":
             self._post(self.previewFailed.emit, event[1])
+        elif kind == "finished" and not self._inside_scratch(event[1].path):
+            self._post(self.trainingFailed.emit, OUTSIDE_SCRATCH)
         elif kind == "finished" and not self.stop_requested:
             self._outcome = self.make_outcome(event[1])
             self._post(self.trainingFinished.emit, self._outcome)

@@ -2,7 +2,8 @@
 
 The user clicks the right digit's row in the probability bars (or presses Ctrl+digit
 with the canvas focused); the drawing on the canvas, as strokes, becomes a sample with
-that label. A correction never changes the canvas or the model. The sample is written
+that label (over an opened image the strokes are not what was read: refused, saying
+why). A correction never changes the canvas or the model. The sample is written
 on the "corrections" runner (a file write and a count of the samples must not cost
 the GUI thread a frame); the status bar says what happened and offers Undo.
 """
@@ -57,6 +58,14 @@ class Corrections(QObject):
         """Save the canvas's drawing as a ``label``; says why not when it cannot."""
         drawing = self.state.drawing
         result = self.state.result
+        if self.state.drawing_over_image:
+            # a sample is strokes: saving them alone would keep a digit the user
+            # never saw (the image under them is what was read)
+            self._say(
+                "An opened image cannot be one of your digits (they are kept as "
+                "strokes): clear the canvas, draw the digit, then save it."
+            )
+            return
         if drawing is None or drawing.is_empty:
             self._say("Draw a digit first, then click the right one to save it.")
             return

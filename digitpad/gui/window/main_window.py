@@ -32,6 +32,7 @@ from digitpad.gui.prediction.input_preview import InputPreview
 from digitpad.gui.prediction.live_prediction import LivePrediction
 from digitpad.gui.prediction.prediction_panel import PredictionPanel
 from digitpad.gui.state import AppState
+from digitpad.gui.threads import Runner
 from digitpad.gui.widgets import file_dialogs
 from digitpad.gui.widgets.message_boxes import show_error
 from digitpad.gui.window import layout as window_layout
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.preview = InputPreview(self.state)
         self.live = LivePrediction(self.state, self)
         self.loader = ModelLoader(self)
+        self._files = Runner(self, "open-file")
         self._panels: list[QWidget] = []
         self._user_load = False
         self._build_actions()
@@ -202,7 +204,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _canvas_changed(self) -> None:
-        self.state.set_drawing(self.canvas.drawing())
+        over_image = self.canvas.content.image is not None
+        self.state.set_drawing(self.canvas.drawing(), over_image)
         self.live.schedule(self.canvas.prediction_source())
 
     @Slot()
@@ -225,10 +228,19 @@ class MainWindow(QMainWindow):
             self, "Open image or drawing", canvas_files.OPEN_FILTER
         )
         if path:
-            self._run_file_action(
+            self.open_path(path)
+
+    def open_path(self, path: str) -> None:
+        """Read the file on a worker (a big list parses in a helper), then show it."""
+        self._status(f"Opening {Path(path).name}…")
+        self._files.start(
+            lambda _task: canvas_files.read_for_canvas(path),
+            lambda loaded: self._run_file_action(
                 "Cannot open the file",
-                lambda: canvas_files.open_onto_canvas(path, self.canvas),
-            )
+                lambda: canvas_files.put_on_canvas(path, loaded, self.canvas),
+            ),
+            lambda message: self._error("Cannot open the file", message),
+        )
 
     def save_drawing(self) -> None:
         path = file_dialogs.ask_save(

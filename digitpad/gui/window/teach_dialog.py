@@ -14,6 +14,8 @@ runner; the canvas is cleared at once, so the user never waits for the disk.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
@@ -35,11 +37,12 @@ from digitpad.core.handwriting.teach_plan import (
 )
 from digitpad.gui.canvas.drawing_canvas import DrawingCanvas
 from digitpad.gui.state import AppState
-from digitpad.gui.threads import Runner
+from digitpad.gui.threads import Runner, Task
 
 PLAN_KEY = "teach/plan"
 PENDING = ""  # a step whose sample is still being written (never a sample id)
 ROUNDS_KEY = "teach/rounds"
+CLOSE_WAIT_S = 2.0  # closing waits at most this long for a drawing being written
 
 
 def saved_plan() -> TeachPlan | None:
@@ -57,6 +60,8 @@ class TeachDialog(QDialog):
         self.setObjectName("TeachDialog")
         self.state = state
         self._runner = Runner(self, "teach-samples")
+        self._writes: list[Task] = []  # sample writes, until closing has seen them end
+        self._written: dict[int, str] = {}  # step -> sample id, set by the writes
         self.plan = saved_plan() or self._new_plan(self._rounds_setting())
 
         self.prompt = QLabel()
@@ -145,11 +150,39 @@ class TeachDialog(QDialog):
         self.plan.record(PENDING)  # the sample id replaces it once it is written
         self.canvas.clear()
         self._show_step()
-        self._runner.start(
-            lambda _task: store.add(drawing, digit).id,
-            lambda sample_id: self._saved(step, sample_id),
-            lambda error: self._save_failed(step, error),
+        self._writes.append(
+            self._runner.start(
+                lambda _task: self._write(store, drawing, digit, step),
+                lambda sample_id: self._saved(step, sample_id),
+                lambda error: self._save_failed(step, error),
+            )
         )
+
+    def _write(self, store, drawing, digit: int, step: int) -> str:
+        """On the runner: the sample's file, and its id where closing can find it
+        (the answer on the GUI thread never comes once the app is quitting)."""
+        sample_id = store.add(drawing, digit).id
+        self._written[step] = sample_id
+        return sample_id
+
+    def _settle_writes(self, wait: float) -> None:
+        """Closing: let writes in flight end (bounded), and record what they wrote.
+
+        Without this a drawing saved as the window closed stayed "pending" in the
+        saved plan: written, but no longer known to the session (Redo last could
+        not take it back), or not written at all if the app quit first.
+        """
+        deadline = time.monotonic() + wait
+        for task in self._writes:
+            task.join(max(0.0, deadline - time.monotonic()))
+        self._writes = [task for task in self._writes if task.running]
+        done = self.plan.done
+        for step, sample_id in list(self._written.items()):
+            if step < len(done) and done[step] == PENDING:
+                done[step] = sample_id
+        for step, sample_id in enumerate(done):
+            if sample_id == PENDING:  # still not written: as if skipped
+                done[step] = None
 
     def skip(self) -> None:
         if self.plan.finished:
@@ -242,5 +275,6 @@ class TeachDialog(QDialog):
             settings.setValue(PLAN_KEY, self.plan.to_json())
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._settle_writes(CLOSE_WAIT_S)
         self._persist()
         super().closeEvent(event)

@@ -79,7 +79,7 @@ def test_loads_at_the_same_time_read_each_file_once(tmp_path, monkeypatch) -> No
     for i in range(5):
         store.add(a_drawing(i), i)
     reads, first_read, go_on = [], threading.Event(), threading.Event()
-    real_read = handwriting._read_sample
+    real_read = handwriting.read_sample
 
     def slow_read(path):
         reads.append(path.name)
@@ -87,7 +87,7 @@ def test_loads_at_the_same_time_read_each_file_once(tmp_path, monkeypatch) -> No
         go_on.wait(5)  # the first load is mid-way when the second one starts
         return real_read(path)
 
-    monkeypatch.setattr(handwriting, "_read_sample", slow_read)
+    monkeypatch.setattr(handwriting, "read_sample", slow_read)
     results = []
     loads = [
         threading.Thread(target=lambda: results.append(store.load())) for _ in "ab"

@@ -75,3 +75,24 @@ def test_a_broken_entry_can_be_deleted(tmp_path, stem):
     library.delete_model(entry)
     assert not any(tmp_path.glob(f"{stem}.*"))
     assert stem not in [e.path.stem for e in library.list_models(tmp_path)]
+
+
+@pytest.mark.parametrize(
+    "absurd",
+    [10**400, 1e308, -1, "0.9", True],
+    ids=["10**400", "1e308", "-1", "str", "bool"],
+)
+def test_one_absurd_accuracy_in_a_sidecar_costs_no_kept_model(tmp_path, absurd):
+    """The list shows every entry's summary; one that could not be worked out
+    (float(10**400) overflows) once hid every kept model."""
+    good = _kept_copy(tmp_path, "good")
+    odd = _kept_copy(tmp_path, "odd")
+    metadata = json.loads(modelfile.sidecar(odd, "metadata").read_text())
+    metadata["mnist_test_accuracy"] = None  # the training figure is the one shown
+    metadata["training"] = {**metadata.get("training", {}), "test_accuracy": absurd}
+    modelfile.sidecar(odd, "metadata").write_text(json.dumps(metadata))
+    entries = {e.path: e for e in library.list_models(tmp_path)}
+    assert {good, odd} <= set(entries)
+    lines = {path: f"{e.name} {e.summary()}" for path, e in entries.items()}
+    assert "test accuracy" in lines[good]
+    assert str(absurd) not in lines[odd]

@@ -138,3 +138,76 @@ def test_two_digits_written_in_one_stroke_come_apart_when_their_join_is_erased()
     right = ns.line_stroke(130, 60, 128, 160, 10)
     drawing = Drawing(240, 240, (tuple(map(tuple, left)), tuple(map(tuple, right))))
     assert group_strokes(with_origins(drawing, [0, 0])) == [(0,), (1,)]
+
+
+@pytest.mark.parametrize("offset", [0.0, 3.0, 6.0])
+def test_a_one_traced_twice_is_one_digit(offset: float) -> None:
+    """The second stroke lands a few pixels beside the first (pen 16 px): one line
+    of ink, which read as "11"."""
+    down = ns.line_stroke(200, 60, 204, 340)
+    up = ns.line_stroke(204 + offset, 338, 200 + offset, 62)
+    drawing = parse_drawing({"width": 400, "height": 400, "strokes": [down, up]})
+    assert group_strokes(drawing) == [(0, 1)]
+
+
+def test_two_ones_side_by_side_stay_two() -> None:
+    strokes = [ns.line_stroke(200, 60, 204, 340), ns.line_stroke(260, 60, 262, 340)]
+    drawing = parse_drawing({"width": 400, "height": 400, "strokes": strokes})
+    assert group_strokes(drawing) == [(0,), (1,)]
+
+
+def _grid_of_dots(side: int) -> np.ndarray:
+    image = np.zeros((side * 8, side * 8), dtype=bool)
+    image[2::8, 2::8] = image[3::8, 2::8] = True
+    return image
+
+
+def test_an_image_of_1600_dots_is_grouped_and_the_answer_comes() -> None:
+    """Every pair was scanned for every merge: 400 dots took 75 s, 1,600 hours."""
+    import threading
+
+    from digitpad.core.numbers.reading import _component_pieces
+    from digitpad.core.numbers.segmentation import group_pieces
+
+    labels, count = label_components(_grid_of_dots(40))
+    pieces, _ = _component_pieces(labels, count)
+    assert count == 1600
+    answer: list = []
+    worker = threading.Thread(target=lambda: answer.append(group_pieces(pieces)))
+    worker.daemon = True
+    worker.start()
+    worker.join(60)  # seconds on a loaded machine; the old scan took hours
+    assert answer, "grouping 1,600 dots did not finish"
+    groups = answer[0]
+    assert sorted(i for g in groups for i in g) == list(range(1600))
+    assert len(groups) == 40  # a column of dots over each other is one group
+
+
+def test_more_pieces_than_any_number_has_is_a_clear_error() -> None:
+    from digitpad.core.errors import InputError
+    from digitpad.core.numbers.segmentation import MAX_PIECES
+
+    # dots 20 px apart: the 16 px pen's ink never joins them
+    dots = [
+        [[10.0 + 20 * (i % 50), 10.0 + 20 * (i // 50)]] for i in range(MAX_PIECES + 1)
+    ]
+    drawing = parse_drawing({"width": 1100, "height": 900, "strokes": dots})
+    with pytest.raises(InputError, match="too many to read as a number"):
+        group_strokes(drawing)
+
+
+def test_an_image_of_a_digit_among_thousands_of_specks_reads_the_digit(
+    shipped_predictor,
+) -> None:
+    from digitpad.core.numbers.reading import read_image
+    from digitpad.core.numbers.segmentation import MAX_PIECES
+
+    image = np.full((600, 600), 255, dtype=np.uint8)
+    image[100:500, 280:320] = 0  # a 1
+    specks = np.zeros((600, 600), dtype=bool)
+    specks[::10, ::10] = True  # 3,600 one-pixel specks
+    specks[90:510, 270:330] = False
+    image[specks] = 0
+    assert label_components(image < 128)[1] > MAX_PIECES
+    reading = read_image(image, shipped_predictor)
+    assert reading.number == "1"
