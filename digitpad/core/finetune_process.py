@@ -2,7 +2,8 @@
 
 The parent sends a ``FinetuneJob`` instead of a ``TrainJob`` to
 ``python -m digitpad.core.tensorflow_process`` (whose ``_serve`` hands it here); the
-events are a training run's: ("ready",), ("batches", ...), ("epoch", ...),
+events are a training run's: ("ready",) (from the helper), ("batches", ...),
+("epoch", ...),
 ("preview", ...) for the final model's epochs, then one of ("finished",
 ``FinetunedRun``), ("cancelled",) or ("failed", text). The base model is read from
 its ``.keras`` file in the helper, so the app never loads TensorFlow, and the result
@@ -65,8 +66,7 @@ def run_finetune(
     from digitpad.core.progress_throttle import ThrottledReporter
     from digitpad.core.quiet import import_tensorflow_quietly
 
-    import_tensorflow_quietly()
-    send(("ready",))
+    import_tensorflow_quietly()  # loaded already in the helper: a no-op there
     config = job.config
     data = load_mnist(config.data_path)
     base_metadata = modelfile.read_metadata(job.base_path)
