@@ -6,7 +6,9 @@ is described there). One process instead of one per kind: TensorFlow loaded cost
 400-700 MB, and two helpers side by side were 1.3 GB beside the app. It stays up
 between jobs (so the next Start or saliency map does not wait for TensorFlow's
 import) and exits after ``idle_timeout`` seconds without work, giving its memory
-back; the next job starts a new one, transparently but for that import.
+back; the next job starts a new one, transparently but for that import. After each
+run it is swapped for a fresh one at once (``_recycle``: a run leaves 150-250 MB
+behind that a process only gives back by ending).
 
 Two kinds of work share it:
 - a *run* (training, fine-tuning) streams events for minutes; one at a time, a second
@@ -19,7 +21,7 @@ Every failure is a message, never a hang: a helper that dies or sends something
 unreadable fails what was waiting on it and is replaced at the next job; a question
 unanswered within its timeout is given up (and a helper with nothing else to do is
 ended); a run's Cancel that the helper does not honour within ``STOP_GRACE_S``
-ends the helper.
+ends the helper (``tensorflow_run``).
 """
 
 from __future__ import annotations
@@ -31,20 +33,18 @@ import os
 import queue
 import threading
 import time
-from collections.abc import Callable, Iterator
 from typing import Any
 
 from digitpad.core.errors import DigitPadError
 from digitpad.core.helper_process import HelperProcess
+from digitpad.core.tensorflow_run import GONE as _GONE
+from digitpad.core.tensorflow_run import Run
 
 IDLE_TIMEOUT_S = 150.0  # a helper with no job for this long exits
 IDLE_ENV = "DIGITPAD_HELPER_IDLE_S"  # overrides it (tests, benchmarks)
 QUESTION_TIMEOUT_S = 120.0  # TensorFlow's import on a busy machine included
-STOP_GRACE_S = 10.0  # after "stop": how long a run may take to end its batch
 HELPER_GONE = "the TensorFlow helper process stopped unexpectedly"
 GARBLED = "the TensorFlow helper process sent something DigitPad cannot read"
-ENDS_RUN = ("saved", "save_failed", "cancelled", "failed")
-_GONE = ("gone",)  # what the reader hands waiters when the helper is gone
 
 
 def idle_timeout_from_env() -> float:
@@ -67,6 +67,7 @@ class _Live:
         self.problem = HELPER_GONE
         self.ended = threading.Event()
         self.ready = threading.Event()
+        self.recycled = False  # ended on purpose after a run, not by a failure
 
     def send(self, message: Any) -> None:
         with self.send_lock:
@@ -115,6 +116,14 @@ class TensorFlowHelper:
 
         ``DigitPadError`` if the helper cannot start, dies, garbles or stays silent.
         """
+        live, reply = self._ask_once(job, timeout)
+        if reply is _GONE and live.recycled:  # replaced as it was asked: ask anew
+            live, reply = self._ask_once(job, timeout)
+        if reply is _GONE:
+            raise DigitPadError(live.problem)
+        return reply
+
+    def _ask_once(self, job: Any, timeout: float) -> tuple[_Live, Any]:
         answer: queue.Queue = queue.Queue()
         live, question = self._begin(), next(self._ids)
         try:
@@ -122,17 +131,14 @@ class TensorFlowHelper:
             try:
                 live.send(("question", question, job))
             except (OSError, ValueError):
-                raise DigitPadError(HELPER_GONE) from None
+                return live, _GONE
             try:
-                reply = answer.get(timeout=timeout)
+                return live, answer.get(timeout=timeout)
             except queue.Empty:
                 self._give_up(live, f"no answer within {timeout:.0f} s")
                 raise DigitPadError(
                     f"the TensorFlow helper gave no answer within {timeout:.0f} s"
                 ) from None
-            if reply is _GONE:
-                raise DigitPadError(live.problem)
-            return reply
         finally:
             live.answers.pop(question, None)
             self._end()
@@ -240,6 +246,24 @@ class TensorFlowHelper:
         for waiting in list(live.answers.values()):
             waiting.put(_GONE)
 
+    def _recycle(self, live: _Live) -> None:
+        """After a run: a fresh helper instead of this one, started at once.
+
+        A run leaves 150-250 MB behind in the helper (the LiteRT converter's
+        libraries, TensorFlow's caches, freed heap glibc keeps): measured, 710 MB
+        with TensorFlow and a saliency model loaded, 850-980 MB after a training run
+        and a fine-tune. A fresh process is back at the first figure, and loads
+        TensorFlow while the user looks at the results, so the next job need not
+        wait; a question caught in the switch is asked again of the new one.
+        """
+        live.recycled = True
+        self._retire(live)
+        with self._lock:
+            if self._live is None:
+                with contextlib.suppress(DigitPadError):
+                    self._live = self._launch()
+                self._last_used = time.monotonic()
+
     def _give_up(self, live: _Live, why: str) -> None:
         """A silent helper: end it unless a run still uses it (that run decides)."""
         with self._lock:
@@ -256,7 +280,10 @@ class TensorFlowHelper:
                     self._lock.wait()
                     continue
                 left = self._last_used + self.idle_timeout - time.monotonic()
-                if left <= 0:
+                if left <= 0:  # claimed under the lock: no job can take it now
+                    if self._live is live:
+                        self._live = None
+                    live.ended.set()
                     break
                 self._lock.wait(left)
             else:
@@ -269,74 +296,6 @@ class TensorFlowHelper:
             live = self._live
         if live is not None:
             self._retire(live)
-
-
-class Run:
-    """One training or fine-tuning run in the helper. ``events`` yields until its end.
-
-    The events are ``tensorflow_process``'s, starting with ("ready",); a helper that
-    goes away mid-run is ("failed", "Training failed: ..."), a Cancel it does not
-    honour within ``STOP_GRACE_S`` is ("cancelled",) and ends the helper.
-    """
-
-    def __init__(self, helper: TensorFlowHelper, job: Any) -> None:
-        self._helper = helper
-        self._previews = bool(getattr(job, "previews", False))
-        self._stop_sent_at: float | None = None
-        self._closed = self._ended = False
-        self._live, self._events, self._id = helper._start_run(job)
-
-    def stop(self) -> None:
-        """Ask the run to end after its current batch (idempotent)."""
-        if self._stop_sent_at is None:
-            self._stop_sent_at = time.monotonic()
-            self._send(("stop", self._id))
-
-    def set_previews(self, on: bool) -> None:
-        if on != self._previews:
-            self._previews = on
-            self._send(("previews", self._id, on))
-
-    def events(
-        self, should_stop: Callable[[], bool], previews: Callable[[], bool]
-    ) -> Iterator[tuple]:
-        """Every event up to and including the last; polls the two callables."""
-        while True:
-            if should_stop():
-                self.stop()
-            self.set_previews(previews())
-            try:
-                event = self._events.get(timeout=0.1)
-            except queue.Empty:
-                late = self._stop_sent_at is not None and (
-                    time.monotonic() - self._stop_sent_at > STOP_GRACE_S
-                )
-                if not late:
-                    continue
-                self._helper._retire(self._live)  # stuck in native code: end it
-                event = ("cancelled",)
-            if event is _GONE:
-                event = ("failed", f"Training failed: {self._live.problem}")
-            if event[0] in ENDS_RUN:
-                self._ended = True
-            yield event
-            if self._ended:
-                return
-
-    def close(self) -> None:
-        """The run is over for the caller (idempotent); the helper stays for more
-        jobs, unless the run had not ended: then its events would reach the next
-        run, so the helper is ended (the next job starts a fresh one)."""
-        if self._closed:
-            return
-        self._closed = True
-        if not self._ended:
-            self._helper._retire(self._live)
-        self._helper._end_run(self._live, self._events)
-
-    def _send(self, message: Any) -> None:
-        with contextlib.suppress(OSError, ValueError):  # gone: ``events`` says so
-            self._live.send(message)
 
 
 _shared: TensorFlowHelper | None = None

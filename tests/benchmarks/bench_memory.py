@@ -11,9 +11,9 @@ after the first 10 and after all 500; target (issue 20): under 40 MB growth.
 
 Phase 2: a small training run (1,000 images, 1 epoch; discarded), a fine-tune on 50
 samples and the "Why this digit?" view on a drawing; RSS of the app plus every helper
-process it started, peak and at the end (target: under 1.2 GB), how many helper
-processes ran at once (target: one) and whether it was the same one throughout.
-Then, with the helper's idle timeout set short (``DIGITPAD_HELPER_IDLE_S``, 8 s
+process it started, peak and after each step (target: under 1.2 GB), and how many
+helper processes ran at once (target: one; after each run a fresh one replaces it).
+Then, with the helper's idle timeout set short (``DIGITPAD_HELPER_IDLE_S``, 20 s
 here), how long until the helper exits and what the app alone then holds; and that
 the next saliency map brings a helper back.
 """
@@ -30,7 +30,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="digitpad-bench-")
-IDLE_S = float(os.environ.setdefault("DIGITPAD_HELPER_IDLE_S", "8"))
+IDLE_S = float(os.environ.setdefault("DIGITPAD_HELPER_IDLE_S", "20"))
 ROOT = Path(__file__).resolve().parents[2]
 os.environ.setdefault("DIGITPAD_MNIST", str(ROOT / "tests/data/mnist-subset.npz"))
 sys.path.insert(0, str(ROOT))
@@ -57,22 +57,21 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def descendants(pid: int) -> list[int]:
-    """Every live process below ``pid`` (the helpers), from /proc."""
-    parents: dict[int, int] = {}
+def helper_processes(pid: int) -> list[int]:
+    """The TensorFlow helpers ``pid`` started (its children running the helper)."""
+    found = []
     for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    found, frontier = [], [pid]
-    while frontier:
-        parent = frontier.pop()
-        children = [p for p, pp in parents.items() if pp == parent]
-        found += children
-        frontier += children
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline:
+                command = cmdline.read()
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == pid and b"tensorflow_process" in command:
+            found.append(int(entry))
     return found
 
 
@@ -81,6 +80,8 @@ class Sampler:
 
     def __init__(self) -> None:
         self.peak = 0.0
+        self.phase = "start"
+        self.peaks: dict[str, float] = {}
         self.most_helpers = 0
         self.helper_pids: set[int] = set()
         self._timer = QTimer()
@@ -89,12 +90,16 @@ class Sampler:
         self._timer.start()
 
     def sample(self) -> float:
-        helpers = descendants(os.getpid())
+        helpers = helper_processes(os.getpid())
         self.helper_pids.update(helpers)
         self.most_helpers = max(self.most_helpers, len(helpers))
         total = rss_mb(os.getpid()) + sum(rss_mb(p) for p in helpers)
         self.peak = max(self.peak, total)
+        self.peaks[self.phase] = round(max(self.peaks.get(self.phase, 0.0), total), 1)
         return total
+
+    def enter(self, phase: str) -> None:
+        self.phase = phase
 
 
 def run_loop(ms: int) -> None:
@@ -191,12 +196,12 @@ def main() -> None:
     docks["TrainingDock"].raise_()
     training.form.size.setValue(1)
     training.form.epochs.setValue(1)
+    sampler.enter("training")
     training.start_button.click()
     train_s = wait_until(lambda: not training.is_training(), what="training")
     run_loop(500)
     after_training = sampler.sample()
     training.discard()  # the shipped model stays current
-    pid_training = helper.pid
 
     samples = HandwritingStore(Path(tempfile.mkdtemp()) / "handwriting")
     for i in range(50):
@@ -204,17 +209,18 @@ def main() -> None:
     training.finetune.config = FinetuneConfig(epochs=1, folds=2, mnist_test_limit=1000)
     window.state.set_handwriting(samples)
     wait_until(training.finetune.start_button.isEnabled, what="fine-tune enabled")
+    sampler.enter("finetune")
     training.finetune.start_button.click()
     finetune_s = wait_until(lambda: not training.is_training(), what="fine-tuning")
     run_loop(500)
     after_finetune = sampler.sample()
     training.discard()
-    pid_finetune = helper.pid
 
     docks["ActivationsDock"].raise_()
     viewer.tabs.setCurrentIndex(TABS.index("saliency"))
     viewer.refresh()
     saliency = viewer.saliency
+    sampler.enter("saliency")
     draw_digit(window, 0)
     saliency_s = wait_until(
         lambda: saliency.last_saliency is not None, what="the saliency map"
@@ -222,15 +228,18 @@ def main() -> None:
     run_loop(500)
     after_saliency = sampler.sample()
     pid_saliency = helper.pid
-    helpers_mb = sum(rss_mb(p) for p in descendants(me))
+    helpers_mb = sum(rss_mb(p) for p in helper_processes(me))
 
     # ---------------------------------------------------------------- idle
     idle_started = time.monotonic()
-    wait_until(lambda: not descendants(me), timeout_s=IDLE_S + 120, what="idle exit")
+    wait_until(
+        lambda: not helper_processes(me), timeout_s=IDLE_S + 120, what="idle exit"
+    )
     helper_exit_s = time.monotonic() - idle_started
     run_loop(300)
     app_alone = rss_mb(me)
     window.canvas.clear()
+    wait_until(lambda: saliency.last_saliency is None, what="the cleared view")
     draw_digit(window, 1)
     back_s = wait_until(
         lambda: saliency.last_saliency is not None, what="saliency after idling"
@@ -255,12 +264,10 @@ def main() -> None:
                 "total_rss_mb_after_finetune": round(after_finetune, 1),
                 "total_rss_mb_after_saliency": round(after_saliency, 1),
                 "total_rss_mb_peak": round(sampler.peak, 1),
+                "total_rss_mb_peak_by_phase": sampler.peaks,
                 "target_total_mb": 1200,
                 "helpers_alive_at_once_max": sampler.most_helpers,
                 "helper_pids_seen": len(sampler.helper_pids),
-                "same_helper_for_training_finetune_saliency": (
-                    pid_training == pid_finetune == pid_saliency is not None
-                ),
                 "helpers_rss_mb_after_saliency": round(helpers_mb, 1),
                 "seconds": {
                     "training": round(train_s, 1),

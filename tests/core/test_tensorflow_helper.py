@@ -56,11 +56,24 @@ def test_questions_and_a_run_share_one_process(helpers):
     assert helper.ask("first") == ("echoed", "first")
     pid = helper.pid
     run = helper.run("a run")
+    assert helper.pid == pid and helper.ask("during") == ("echoed", "during")
     events = list(run.events(lambda: False, lambda: False))
-    run.close()
     assert [e[0] for e in events] == ["ready", "batches", "saved"]
-    assert helper.ask("second") == ("echoed", "second")
-    assert helper.pid == pid and helper.started == 1
+    assert helper.started == 1
+
+
+def test_after_a_run_a_fresh_helper_takes_over_at_once(helpers):
+    """A run's leftovers go with its process; the next one is already starting."""
+    helper = helpers(idle_timeout=60)
+    run = helper.run("a run")
+    pid = helper.pid
+    list(run.events(lambda: False, lambda: False))
+    run.close()
+    assert gone(pid)
+    fresh = helper.pid
+    assert fresh not in (None, pid) and helper.started == 2
+    assert helper.ask("next") == ("echoed", "next")
+    assert helper.pid == fresh
 
 
 def test_the_helper_exits_after_idling_and_the_next_job_restarts_it(helpers):
@@ -124,9 +137,9 @@ def test_a_silent_helper_is_given_up_and_ended(helpers, monkeypatch):
 
 
 def test_a_run_whose_cancel_is_ignored_ends_within_the_grace(helpers, monkeypatch):
-    import digitpad.core.tensorflow_helper as tensorflow_helper
+    import digitpad.core.tensorflow_run as tensorflow_run
 
-    monkeypatch.setattr(tensorflow_helper, "STOP_GRACE_S", 0.5)
+    monkeypatch.setattr(tensorflow_run, "STOP_GRACE_S", 0.5)
     monkeypatch.setenv("DIGITPAD_FAKE_HELPER", "silent")
     helper = helpers(idle_timeout=60)
     run = helper.run("a run that never ends")

@@ -125,20 +125,22 @@ def test_one_helper_trains_explains_and_converts(
     from digitpad.core.keras_conversion import ConvertJob
     from digitpad.core.saliency_process import SaliencyProcess
 
+    image = np.zeros((28, 28), np.float32)
+    image[6:22, 13:15] = 1.0
+    foreign = tmp_path / "foreign.keras"
+    build_model("tutorial").save(foreign)
     config = TrainConfig(epochs=1, limit=300, data_path=str(mnist_path))
     process = helper.run(TrainJob(config, str(tmp_path), previews=False))
     pid = helper.pid
+    saliency = SaliencyProcess(helper).explain(shipped_predictor, image, None)
+    assert saliency.gradient.shape == (28, 28)
+    assert helper.ask(ConvertJob(str(foreign)))[0] == "converted"
+    assert helper.pid == pid  # the run's own process answered both
     events = list(process.events(lambda: False, lambda: False))
     process.close()
     assert events[-1] == ("saved",)
-    image = np.zeros((28, 28), np.float32)
-    image[6:22, 13:15] = 1.0
-    saliency = SaliencyProcess(helper).explain(shipped_predictor, image, None)
-    assert saliency.gradient.shape == (28, 28)
-    foreign = tmp_path / "foreign.keras"
-    build_model("tutorial").save(foreign)
-    assert helper.ask(ConvertJob(str(foreign)))[0] == "converted"
-    assert helper.pid == pid
+    after = SaliencyProcess(helper).explain(shipped_predictor, image, 3)
+    assert after.digit == 3  # the fresh helper that took over after the run
 
 
 def test_saliency_during_a_run_is_answered_between_batches(
