@@ -167,6 +167,11 @@ class TensorFlowHelper:
             live.send(("run", run_id, job))
         except (OSError, ValueError):
             events.put(_GONE)
+        except Exception as error:  # the job would not pickle: nothing was sent
+            self._end_run(live, events)
+            raise DigitPadError(
+                f"could not send the job to the helper: {error}"
+            ) from None
         return live, events, run_id
 
     def _end_run(self, live: _Live, events: queue.Queue) -> None:

@@ -166,3 +166,13 @@ def test_the_idle_timeout_comes_from_the_environment(monkeypatch):
     for bad in ("", "soon", "-1", "0"):
         monkeypatch.setenv("DIGITPAD_HELPER_IDLE_S", bad)
         assert idle_timeout_from_env() == 150.0
+
+
+def test_a_job_that_cannot_be_sent_is_one_line_and_leaves_the_helper_free(helpers):
+    helper = helpers(idle_timeout=60)
+    with pytest.raises(DigitPadError) as caught:
+        helper.run(lambda: "a lambda does not pickle")
+    assert "could not send" in str(caught.value)
+    run = helper.run("a real run")  # not stuck as "already running"
+    assert list(run.events(lambda: False, lambda: False))[-1] == ("saved",)
+    run.close()
