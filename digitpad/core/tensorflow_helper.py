@@ -68,6 +68,8 @@ class _Live:
         self.ended = threading.Event()
         self.ready = threading.Event()
         self.recycled = False  # ended on purpose after a run, not by a failure
+        self.stopping = False  # a thread is ending the process (once only)
+        self.stopped = threading.Event()
 
     def send(self, message: Any) -> None:
         with self.send_lock:
@@ -244,8 +246,13 @@ class TensorFlowHelper:
                 self._live = None
             live.ended.set()
             events = live.run_events
+            first, live.stopping = not live.stopping, True
             self._lock.notify_all()
-        live.process.stop(grace=grace)
+        if first:  # one thread closes the pipes; closing twice hits reused fds
+            live.process.stop(grace=grace)
+            live.stopped.set()
+        else:
+            live.stopped.wait(grace + 3.0)
         if events is not None:
             events.put(_GONE)
         for waiting in list(live.answers.values()):
