@@ -177,3 +177,24 @@ def test_clear_answers_at_once_while_a_reading_is_still_in_flight(
         release.set()
     pen.settle(window)
     assert window.state.result.token == token  # the stale reading was dropped
+
+
+def test_digit_after_digit_the_live_reader_keeps_no_canvas_images(window, pen):
+    """Each drawing's canvas-sized stages were cached (~4 MB a drawing, for good);
+    now the cache holds 28x28 inputs only and the preview still shows the crop."""
+    canvas = window.canvas
+    w, h = canvas.width(), canvas.height()
+    for i in range(12):
+        x = w * (0.3 + 0.03 * i)
+        if i % 2:
+            pen.draw(canvas, pen.line(x, h * 0.2, x + 4, h * 0.7))
+        else:
+            pen.draw(canvas, pen.ellipse(x, h * 0.45, w * 0.12, h * 0.2))
+        pen.settle(window)
+        crop = window.preview.stage_views["cropped"].array
+        assert crop is not None and 0 < crop.size < w * h
+        canvas.clear()
+        pen.settle(window)
+    cache = window.live._cache
+    assert len(cache) >= 12  # every drawing went through it
+    assert cache.nbytes < w * h * 4  # less than one canvas-sized float32 image

@@ -2,7 +2,8 @@
 
 The parent sends a ``FinetuneJob`` instead of a ``TrainJob`` to
 ``python -m digitpad.core.helpers.tensorflow_process`` (whose ``_serve`` hands it
-here); the events are a training run's: ("ready",), ("batches", ...), ("epoch", ...),
+here); the events are a training run's: ("ready",) (from the helper), ("batches", ...),
+("epoch", ...),
 ("preview", ...) for the final model's epochs, then one of ("finished",
 ``FinetunedRun``), ("cancelled",) or ("failed", text). The base model is read from
 its ``.keras`` file in the helper, so the app never loads TensorFlow, and the result
@@ -77,8 +78,7 @@ def run_finetune(
     from digitpad.core.training.data import load_mnist
     from digitpad.core.training.progress_throttle import ThrottledReporter
 
-    import_tensorflow_quietly()
-    send(("ready",))
+    import_tensorflow_quietly()  # loaded already in the helper: a no-op there
     config = job.config
     data = load_mnist(config.data_path, choose=job.choose_data)
     base_metadata = modelfile.read_metadata(job.base_path)

@@ -1,33 +1,31 @@
-"""TensorFlow work in a helper process: the app's process never imports TensorFlow.
+"""The TensorFlow helper process: every job that needs TensorFlow runs here.
 
 Importing TensorFlow holds Python's global lock for up to a second at a time, and each
 epoch's LiteRT export ("watch it learn") for 100-200 ms: in the app's process each is
-a frozen window. So the app trains, fine-tunes and converts models in
-``python -m digitpad.core.helpers.tensorflow_process`` (see ``helpers.process``): the
-helper loads TensorFlow and says "ready"; the parent sends one job
-(``training.job.TrainJob``, ``handwriting.finetune_job.FinetuneJob``,
-``models.keras_conversion.ConvertJob``), then "stop" or
-("previews", on) at any time; the helper sends
-events (below) and ends with exactly one of ``saved``/``save_failed``, ``cancelled``
-or ``failed``. Right after the results, the model is saved with its LiteRT export and
-sidecars to a scratch folder the parent chose, so keeping it is a rename and the
-parent needs no TensorFlow at all.
+a frozen window. So the app trains, fine-tunes, explains ("Why this digit?") and
+converts models in ``python -m digitpad.core.helpers.tensorflow_process`` (started
+and ended by ``tensorflow_helper``, through ``helpers.process``). It loads TensorFlow,
+says ("ready",) and serves jobs until its stdin closes:
 
-Events, as tuples: ("ready",) once TensorFlow is loaded; ("batches", [BatchProgress]);
-("epoch", EpochProgress); ("preview", epoch, tflite, metadata, kernels);
-("preview_failed", text); ("finished", TrainedRun), then ("saved",) or
-("save_failed", text) once the model file is written; ("cancelled",); ("failed", text);
-("converted", tflite, metadata, kernels) for a conversion.
-If the parent goes away, the helper sees its stdin close and stops after the batch.
+- ("run", id, job), a ``training_job.TrainJob`` or ``finetune_process.FinetuneJob``:
+  one at a time; ("stop", id) and ("previews", id, on) steer it. Its events, as
+  tuples: ("ready",) as it starts; ("batches", [BatchProgress]); ("epoch",
+  EpochProgress); ("preview", epoch, tflite, metadata, kernels); ("preview_failed",
+  text); ("finished", TrainedRun) then ("saved",) or ("save_failed", text) once the
+  model is written to the scratch folder the parent chose (keeping it is a rename);
+  or ("cancelled",) or ("failed", text).
+- ("question", id, job), a ``saliency_process.ExplainJob`` or
+  ``keras_conversion.ConvertJob``: answered with ("answer", id, reply). During a run
+  questions are answered between two batches (the run polls ``should_stop`` after
+  every batch, on this same thread), so a saliency map waits milliseconds, not for
+  the run, and TensorFlow is only ever used from one thread.
 """
 
 from __future__ import annotations
 
-import atexit
-import contextlib
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -36,169 +34,129 @@ from digitpad.core.errors import (
     TrainingCancelled,
     one_line,
 )
-from digitpad.core.helpers.process import HelperProcess, child_channel
-
-HELPER_GONE = "the training process stopped unexpectedly"
-STOP_GRACE_S = 10.0  # after "stop": how long the helper may take to end its batch
-
-
-class TensorFlowProcess:
-    """The parent's end of one job. ``events`` yields until the job has ended.
-
-    The job is a ``TrainJob``, a ``FinetuneJob`` or a ``ConvertJob``.
-    The helper imports TensorFlow as soon as it starts, before it has a job, so a
-    process started ahead (``standby``) makes the next Start immediate.
-    """
-
-    def __init__(self) -> None:
-        self._helper = HelperProcess("digitpad.core.helpers.tensorflow_process")
-        self._previews = False
-        self._stop_sent_at: float | None = None
-        self._sending: threading.Thread | None = None
-
-    @property
-    def running(self) -> bool:
-        return self._helper.running
-
-    def start(self, job: Any) -> None:
-        """Send the job without waiting for the helper to read it: a job larger
-        than the pipe holds (a fine-tune's drawings) waited until TensorFlow had
-        loaded, for ever if the helper hung, and Cancel was never looked at."""
-        self._previews = getattr(job, "previews", False)
-        self._sending = threading.Thread(
-            target=self._send, args=(job,), name="digitpad-job-send", daemon=True
-        )
-        self._sending.start()
-
-    @property
-    def _job_in_pipe(self) -> bool:
-        """The job is still being written (the helper has not read it all)."""
-        return self._sending is not None and self._sending.is_alive()
-
-    def stop(self) -> None:
-        """Ask the run to end after its current batch (idempotent)."""
-        if self._stop_sent_at is None and not self._job_in_pipe:
-            self._stop_sent_at = time.monotonic()
-            self._send("stop")
-
-    def set_previews(self, on: bool) -> None:
-        if on != self._previews:
-            self._previews = on
-            self._send(("previews", on))
-
-    def events(
-        self, should_stop: Callable[[], bool], previews: Callable[[], bool]
-    ) -> Iterator[tuple]:
-        """Every event up to and including the last; polls the two callables."""
-        while True:
-            if should_stop() and self._job_in_pipe:
-                self._helper.stop(grace=0.5)  # it has not even read the job
-                yield ("cancelled",)
-                return
-            if should_stop():
-                self.stop()
-            if not self._job_in_pipe:  # one writer at a time on the pipe
-                self.set_previews(previews())
-            try:
-                ready = self._helper.from_child.poll(0.1)
-                event = self._helper.from_child.recv() if ready else None
-            except (EOFError, OSError):
-                event = ("failed", f"Training failed: {HELPER_GONE}")
-            if event is None:
-                late = self._stop_sent_at is not None and (
-                    time.monotonic() - self._stop_sent_at > STOP_GRACE_S
-                )
-                if late:  # stuck in native code: end it, nothing is kept
-                    event = ("cancelled",)
-                elif not self._helper.running and not self._helper.from_child.poll():
-                    event = ("failed", f"Training failed: {HELPER_GONE}")
-                else:
-                    continue
-            yield event
-            if event[0] in ("saved", "save_failed", "cancelled", "failed", "converted"):
-                return
-
-    def close(self) -> None:
-        self._helper.stop(grace=2.0)
-
-    def _send(self, message: Any) -> None:
-        with contextlib.suppress(OSError, ValueError):  # gone: ``events`` says so
-            self._helper.to_child.send(message)
-
-
-_standby: TensorFlowProcess | None = None
-_standby_lock = threading.Lock()
-
-
-def take_process() -> TensorFlowProcess:
-    """The standby helper if alive (TensorFlow already loaded), else a new one."""
-    global _standby
-    with _standby_lock:
-        process, _standby = _standby, None
-    if process is not None and process.running:
-        return process
-    if process is not None:
-        process.close()
-    return TensorFlowProcess()
-
-
-def prepare_standby() -> None:
-    """Start a helper for the next run now (after a run: the user may train again)."""
-    global _standby
-    with _standby_lock:
-        if _standby is not None and _standby.running:
-            return
-        _standby = TensorFlowProcess()
-
-
-@atexit.register
-def close_standby() -> None:
-    global _standby
-    with _standby_lock:
-        process, _standby = _standby, None
-    if process is not None:
-        process.close()
-
+from digitpad.core.helpers.process import child_channel
 
 # ---------------------------------------------------------------- in the helper
+
+
+class _Inbox:
+    """Everything the parent sends, read on one thread: runs and questions queue
+    up for the serving thread; "stop" and "previews" steer the current run."""
+
+    def __init__(self, requests: Connection) -> None:
+        self._requests = requests
+        self._ready = threading.Condition()
+        self._runs: deque[tuple] = deque()
+        self._questions: deque[tuple] = deque()
+        self._closed = False
+        self.run_id: int | None = None
+        self.stop = threading.Event()
+        self.previews = False
+        threading.Thread(
+            target=self._listen, name="digitpad-listen", daemon=True
+        ).start()
+
+    def _listen(self) -> None:
+        try:
+            while True:
+                message = self._requests.recv()
+                with self._ready:
+                    self._take(message)
+                    self._ready.notify_all()
+        except (EOFError, OSError):  # the parent went away: stop after the batch
+            pass
+        except Exception:  # garbage from the parent: nothing more can be trusted
+            pass
+        with self._ready:
+            self._closed = True
+            self.stop.set()
+            self._ready.notify_all()
+
+    def _take(self, message: tuple) -> None:
+        kind = message[0]
+        if kind == "question":
+            self._questions.append(message[1:])
+        elif kind == "run":
+            # steering may arrive before the run begins: it is this run's from now
+            self.run_id, self.stop = message[1], threading.Event()
+            self.previews = bool(getattr(message[2], "previews", False))
+            self._runs.append(message[1:])
+        elif kind == "stop" and message[1] == self.run_id:
+            self.stop.set()
+        elif kind == "previews" and message[1] == self.run_id:
+            self.previews = bool(message[2])
+
+    def next_job(self) -> tuple | None:
+        """("question", id, job) or ("run", id, job), questions first; None: end."""
+        with self._ready:
+            while not (self._questions or self._runs or self._closed):
+                self._ready.wait()
+            if self._questions:
+                return ("question", *self._questions.popleft())
+            if self._runs:
+                return ("run", *self._runs.popleft())
+            return None
+
+    def waiting_question(self) -> tuple | None:
+        with self._ready:
+            return self._questions.popleft() if self._questions else None
+
+
+def _answer(job: Any, caches: dict[str, Any]) -> tuple:
+    """A question job answers itself (``answer(caches)``): this helper knows no
+    subject, so every subject may use it without an import cycle."""
+    answer = getattr(job, "answer", None)
+    if not callable(answer):
+        return ("failed", f"the helper does not know a {type(job).__name__} job")
+    return answer(caches)
 
 
 def _serve(requests: Connection, replies: Connection) -> None:
     from digitpad.core.quiet import import_tensorflow_quietly
 
-    import_tensorflow_quietly()  # before the job: a standby helper is ready at once
-    replies.send(("ready",))
-    try:
-        # A TrainJob, FinetuneJob or ConvertJob: each job carries its own entry point,
-        # so this helper knows no subject and the subjects may use it.
-        job: Any = requests.recv()
-    except (EOFError, OSError):  # a standby helper the app no longer needs
-        return
-    if hasattr(job, "run_once"):
-        replies.send(job.run_once())
-        return
-    stop = threading.Event()
-    previews = [job.previews]
+    import_tensorflow_quietly()  # before any job: a helper up is a helper ready
     send_lock = threading.Lock()
 
     def send(message: tuple) -> None:
         with send_lock:
             replies.send(message)
 
-    def listen() -> None:
-        try:
-            while True:
-                message = requests.recv()
-                if message == "stop":
-                    stop.set()
-                elif message[0] == "previews":
-                    previews[0] = bool(message[1])
-        except (EOFError, OSError):  # the parent went away
-            stop.set()
+    send(("ready",))
+    inbox = _Inbox(requests)
+    caches: dict[str, Any] = {}  # what question jobs keep between questions
 
-    threading.Thread(target=listen, name="digitpad-train-listen", daemon=True).start()
+    def answer(question: int, job: Any) -> None:
+        try:
+            reply = _answer(job, caches)
+        except Exception as error:  # never let one question end the helper
+            reply = ("failed", f"{type(error).__name__}: {one_line(error)}")
+        send(("answer", question, reply))
+
+    def answer_waiting() -> None:
+        while (item := inbox.waiting_question()) is not None:
+            answer(*item)
+
+    while (item := inbox.next_job()) is not None:
+        kind, ident, job = item
+        if kind == "question":
+            answer(ident, job)
+        else:
+            _run(job, send, inbox, answer_waiting)
+
+
+def _run(
+    job: Any, send: Callable[[tuple], None], inbox: _Inbox, between: Callable
+) -> None:
+    """One training or fine-tuning run; questions are answered between batches."""
+    stop = inbox.stop
+
+    def should_stop() -> bool:
+        between()
+        return stop.is_set()
+
+    send(("ready",))
     try:
-        run, save = job.run(send, stop.is_set, lambda: previews[0])
+        run, save = job.run(send, should_stop, lambda: inbox.previews)
         send(("finished", run))  # results first; the files follow
         try:
             save()

@@ -1,8 +1,9 @@
 """Open a ``.keras`` without a current LiteRT export, without TensorFlow in the app.
 
-The TensorFlow helper (``tensorflow_process``) loads the file (safe mode and every
-check of ``modelfile``), exports it and sends back ("converted", tflite, metadata,
-kernels); the app then runs it on LiteRT like any other model.
+The app's TensorFlow helper (``tensorflow_helper``) is asked a ``ConvertJob``: it
+loads the file (safe mode and every check of ``modelfile``), exports it and answers
+("converted", tflite, metadata, kernels); the app then runs it on LiteRT like any
+other model. During a training run the helper answers between two batches.
 """
 
 from __future__ import annotations
@@ -12,15 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from digitpad.core.errors import DigitPadError, NoLiteRtExport, one_line
-from digitpad.core.helpers.tensorflow_process import TensorFlowProcess
 
 
 @dataclass(frozen=True)
 class ConvertJob:
     path: str  # a .keras file without a current .tflite beside it
 
-    def run_once(self) -> tuple:
-        """In the helper: the one reply, ("converted", ...) or ("failed", text)."""
+    def answer(self, caches: dict[str, Any]) -> tuple:
+        """In the helper: ("converted", ...) or ("failed", text)."""
         return run_conversion(self)
 
 
@@ -48,14 +48,18 @@ def run_conversion(job: ConvertJob) -> tuple:
 
 def convert_keras(path: Path) -> tuple[bytes, dict[str, Any], dict[str, Any]]:
     """(tflite, metadata, kernels) for the ``.keras`` at ``path``, made in a helper."""
-    process = TensorFlowProcess()
+    from digitpad.core.helpers.tensorflow_helper import shared_helper
+
     try:
-        process.start(ConvertJob(str(path)))
-        *_, last = process.events(lambda: False, lambda: False)
-    finally:
-        process.close()
-    if last[0] != "converted":
-        raise DigitPadError(last[1] if len(last) > 1 else f"{path}: cannot convert")
+        last = shared_helper().ask(ConvertJob(str(path)))
+    except DigitPadError as error:
+        raise DigitPadError(f"{path}: cannot convert ({error})") from None
+    if not isinstance(last, tuple) or not last:
+        raise DigitPadError(f"{path}: cannot convert (a garbled answer)")
+    if last[0] != "converted" or len(last) != 4:
+        raise DigitPadError(
+            str(last[1]) if len(last) > 1 else f"{path}: cannot convert"
+        )
     return last[1], last[2], last[3]
 
 

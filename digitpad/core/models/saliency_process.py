@@ -1,44 +1,50 @@
-""" "Why this digit?" maps computed in a helper process that keeps TensorFlow loaded.
+""" "Why this digit?" maps computed in the app's one TensorFlow helper.
 
 Gradients need TensorFlow, and TensorFlow's import holds Python's lock for up to a
 second at a time: in the app's process that froze the window the first time the
-Saliency tab opened. So ``python -m digitpad.core.models.saliency_process``
-(started through ``helpers.process``) loads TensorFlow once, keeps one compiled
-explainer per model file,
-and answers one request at a time: ("explain", path, image, class_index) ->
-("explained", Saliency) or ("failed", text). It ends when the app closes its stdin.
+Saliency tab opened. So each map is a question to the shared helper
+(``tensorflow_helper``): ("question", id, ``ExplainJob``) -> ("explained",
+Saliency) or ("failed", text). The helper keeps one compiled explainer for the model
+in use; during a training run it answers between two batches, so a map never waits
+for the run to end.
 """
 
 from __future__ import annotations
 
-import atexit
-import threading
 from collections.abc import Callable
-from multiprocessing.connection import Connection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from digitpad.core.errors import DigitPadError, ModelFileError, one_line
-from digitpad.core.helpers.process import HelperProcess, child_channel, helper_supported
+from digitpad.core.helpers.process import helper_supported
 from digitpad.core.models.saliency import ExplainerCache, Saliency
 
-HELPER_GONE = "the saliency helper stopped unexpectedly"
-ANSWER_TIMEOUT_S = 180.0  # TensorFlow's first import included; then it is seconds
-HELPER_HUNG = (
-    f"the saliency helper did not answer in {ANSWER_TIMEOUT_S:.0f} s and was stopped"
-)
-HELPER_GARBLED = "the saliency helper sent a reply DigitPad cannot read"
-_REPLIES = ("explained", "failed")
+
+@dataclass(frozen=True)
+class ExplainJob:
+    path: str  # the model's .keras
+    image: np.ndarray  # (28, 28) float32 network input
+    class_index: int | None  # None: the network's answer
+
+    def answer(self, caches: dict[str, Any]) -> tuple:
+        """In the helper: the maps, with one compiled explainer kept per model."""
+        return run_explain(self, caches.setdefault("explainers", ExplainerCache()))
 
 
 class SaliencyProcess:
-    """The app's end: ``explain`` blocks (call it off the GUI thread, one at a time)."""
+    """The app's end: ``explain`` blocks (call it off the GUI thread)."""
 
-    def __init__(self) -> None:
-        self._helper: HelperProcess | None = None
-        self._lock = threading.Lock()
+    def __init__(self, helper: Any = None) -> None:
+        self._helper = helper
+
+    @property
+    def helper(self) -> Any:
+        from digitpad.core.helpers.tensorflow_helper import shared_helper
+
+        return self._helper if self._helper is not None else shared_helper()
 
     def explain(
         self,
@@ -50,63 +56,31 @@ class SaliencyProcess:
         path = getattr(predictor, "path", None)
         if path is None or Path(path).suffix != ".keras":
             raise ModelFileError(path, "saliency needs the model's .keras file")
-        with self._lock:
-            if self._helper is None or not self._helper.running:
-                progress("Loading TensorFlow in a helper process (first time only)…")
-                self._helper = HelperProcess("digitpad.core.models.saliency_process")
-            else:
-                progress("Computing…")
-            helper = self._helper
-            try:
-                helper.to_child.send(
-                    ("explain", str(path), np.asarray(image28, np.float32), class_index)
-                )
-                answered = helper.from_child.poll(ANSWER_TIMEOUT_S)
-                reply = helper.from_child.recv() if answered else None
-            except (EOFError, OSError):
-                reply = ("gone",)
-            if reply is None or not _well_formed(reply):
-                # hung or talking nonsense: end it, the next request starts afresh
-                self._helper = None
-                helper.stop(grace=1.0)
-                why = HELPER_HUNG if reply is None else HELPER_GARBLED
-                raise DigitPadError(f"Could not compute saliency: {why}")
-            if reply[0] == "gone":
-                self._helper = None
-                raise DigitPadError(f"Could not compute saliency: {HELPER_GONE}")
-        if reply[0] != "explained":
-            raise DigitPadError(reply[1])
+        helper = self.helper
+        if helper.warm:
+            progress("Computing…")
+        else:
+            progress("Loading TensorFlow in a helper process (first time only)…")
+        job = ExplainJob(str(path), np.asarray(image28, np.float32), class_index)
+        try:
+            reply = helper.ask(job)
+        except DigitPadError as error:
+            raise DigitPadError(f"Could not compute saliency: {error}") from None
+        if not isinstance(reply, tuple) or len(reply) != 2:
+            raise DigitPadError("Could not compute saliency: a garbled answer")
+        if reply[0] != "explained" or not isinstance(reply[1], Saliency):
+            raise DigitPadError(str(reply[1]))
         return reply[1]
 
     def close(self) -> None:
-        """End the helper, also while a request waits on it: a hung helper held
-        the lock, and closing (at exit) waited for it for ever."""
-        locked = self._lock.acquire(timeout=0.2)
-        try:
-            helper, self._helper = self._helper, None
-        finally:
-            if locked:
-                self._lock.release()
-        if helper is not None:
-            helper.stop(grace=2.0)  # a request still waiting sees the pipe close
-
-
-def _well_formed(reply: object) -> bool:
-    return (
-        isinstance(reply, tuple)
-        and len(reply) >= 1
-        and (reply[0] == "gone" or (len(reply) == 2 and reply[0] in _REPLIES))
-        and (reply[0] != "failed" or isinstance(reply[1], str))
-    )
+        """Nothing to end: the helper is shared, and exits when idle or at exit."""
 
 
 def explainer_for_app() -> Any:
     """What a GUI should explain with: the helper where it can run, else in-process."""
     if not helper_supported():
         return ExplainerCache()
-    process = SaliencyProcess()
-    atexit.register(process.close)
-    return process
+    return SaliencyProcess()
 
 
 # ---------------------------------------------------------------- in the helper
@@ -121,34 +95,16 @@ class _PathPredictor:
         self.path = Path(path)
 
 
-def _serve(requests: Connection, replies: Connection) -> None:
-    from digitpad.core.quiet import import_tensorflow_quietly
-
-    import_tensorflow_quietly()
-    explainers = ExplainerCache()
-    models: dict[str, _PathPredictor] = {}
-    while True:
-        try:
-            _, path, image, class_index = requests.recv()
-        except (EOFError, OSError):
-            return
-        predictor = models.setdefault(path, _PathPredictor(path))
-        try:
-            saliency = explainers.explain(predictor, image, class_index)
-        except DigitPadError as error:
-            replies.send(("failed", str(error)))
-        except Exception as error:  # never let one request end the helper
-            replies.send(("failed", f"Could not compute saliency: {one_line(error)}"))
-        else:
-            replies.send(("explained", saliency))
+_models: dict[str, _PathPredictor] = {}
 
 
-def _main() -> None:
-    # The module's own copy, so ``Saliency`` pickles under its real module name.
-    from digitpad.core.models import saliency_process
-
-    saliency_process._serve(*child_channel())
-
-
-if __name__ == "__main__":
-    _main()
+def run_explain(job: ExplainJob, explainers: ExplainerCache) -> tuple:
+    """In the helper: the maps, or ("failed", one line); never raises."""
+    predictor = _models.setdefault(job.path, _PathPredictor(job.path))
+    try:
+        saliency = explainers.explain(predictor, job.image, job.class_index)
+    except DigitPadError as error:
+        return ("failed", str(error))
+    except Exception as error:  # never let one request end the helper
+        return ("failed", f"Could not compute saliency: {one_line(error)}")
+    return ("explained", saliency)

@@ -9,7 +9,7 @@ same 28x28 input and the same prediction, at the same cost.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -28,6 +28,7 @@ from digitpad.core.numbers.segmentation import (
 )
 from digitpad.core.preprocess.mnist_input import (
     INK_THRESHOLD,
+    DrawingStages,
     Preprocessed,
     ink_from_grey,
     load_grey,
@@ -86,11 +87,30 @@ class DigitCache:
 
     While a number is being written, each new stroke changes one digit; the others keep
     their strokes, so their 28x28 inputs (the costly part) are looked up, not rebuilt.
+    An entry is the strokes, the 28x28 input and the 20 px box (about 5 KB); the
+    canvas-sized stages are never kept here (see ``DrawingStages``): each reading gets
+    its own unrendered copy, so the cache stays a few hundred KB however long the
+    session.
     """
 
     def __init__(self, size: int = 64) -> None:
         self._size = size
         self._items: OrderedDict[tuple, Preprocessed] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the images the cache keeps alive."""
+        total = 0
+        for entry in self._items.values():
+            total += 0 if entry.image is None else entry.image.nbytes
+            stages = entry.stages
+            total += getattr(stages, "nbytes", 0) or sum(
+                array.nbytes for array in stages.values()
+            )
+        return total
 
     def preprocess(self, drawing: Drawing, *, stages: bool) -> Preprocessed:
         d = drawing
@@ -102,6 +122,8 @@ class DigitCache:
                 self._items.popitem(last=False)
         else:
             self._items.move_to_end(key)
+        if isinstance(found.stages, DrawingStages):  # renders belong to the reading
+            return replace(found, stages=found.stages.unrendered())
         return found
 
 

@@ -12,7 +12,9 @@ thickened towards the same width. Every stage is returned for the GUI to show.
 from __future__ import annotations
 
 import math
+import threading
 import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +42,7 @@ class Preprocessed:
     """The network input and how it was made; ``image`` is None for 'no digit'."""
 
     image: np.ndarray | None
-    stages: dict[str, np.ndarray] = field(default_factory=dict)
+    stages: Mapping[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -79,15 +81,8 @@ def preprocess_drawing(
     result = centre_by_mass(box_hi, ink=255)
     if not stages:
         return Preprocessed(result)
-    return Preprocessed(
-        result,
-        {
-            "input": render_canvas(drawing),
-            "cropped": _crop_canvas(drawing, low, high),
-            "scaled": downsample(box_hi / np.float32(255), s),
-            "centred": result,
-        },
-    )
+    scaled = downsample(box_hi / np.float32(255), s)
+    return Preprocessed(result, DrawingStages(drawing, low, high, scaled, result))
 
 
 def preprocess_image(source: Any, *, stages: bool = False) -> Preprocessed:
@@ -132,13 +127,76 @@ def render_canvas(drawing: Drawing, scale: float = 1.0) -> np.ndarray:
     return image.astype(np.float32) / np.float32(255.0)
 
 
-def _crop_canvas(drawing: Drawing, low: np.ndarray, high: np.ndarray) -> np.ndarray:
-    canvas = render_canvas(drawing)
-    pad = (drawing.pen_width or DEFAULT_PEN_WIDTH) / 2 + 1
-    x0, y0 = (int(max(0, v - pad)) for v in low)
-    x1, y1 = (int(v + pad) + 1 for v in high)
-    cropped = canvas[y0:y1, x0:x1]
-    return cropped if cropped.size else canvas
+class DrawingStages(Mapping[str, np.ndarray]):
+    """A drawing's stages, the two canvas-sized ones rendered when first read.
+
+    "input" and "cropped" are float32 images the size of the canvas and of the ink
+    (1-2 MB each at the app's size). Made up front for every digit of every reading,
+    and kept by the live reader's cache, they grew the app by about 4 MB a drawing;
+    rendered from the strokes when a viewer asks (under a millisecond), only the
+    ones on screen exist. ``unrendered`` is the same stages without them: what a
+    cache keeps and hands out, so no rendering ever outlives its reading.
+    """
+
+    KEYS = ("input", "cropped", "scaled", "centred")
+
+    def __init__(
+        self,
+        drawing: Drawing,
+        low: np.ndarray,
+        high: np.ndarray,
+        scaled: np.ndarray,
+        centred: np.ndarray,
+    ) -> None:
+        self._drawing, self._low, self._high = drawing, low, high
+        self._made: dict[str, np.ndarray] = {"scaled": scaled, "centred": centred}
+        self._lock = threading.Lock()  # a worker and the GUI thread may both read
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        if key not in self.KEYS:
+            raise KeyError(key)
+        with self._lock:
+            if key not in self._made:
+                self._made[key] = (
+                    render_canvas(self._drawing) if key == "input" else self._crop()
+                )
+            return self._made[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.KEYS)
+
+    def __len__(self) -> int:
+        return len(self.KEYS)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the images held now (the canvas-sized ones only once read)."""
+        return sum(array.nbytes for array in list(self._made.values()))
+
+    def unrendered(self) -> DrawingStages:
+        """The same stages, nothing rendered: reading it renders its own copy."""
+        made = self._made
+        return DrawingStages(
+            self._drawing, self._low, self._high, made["scaled"], made["centred"]
+        )
+
+    def _crop(self) -> np.ndarray:
+        """The ink's box of the canvas: cut from "input" if made, else drawn alone."""
+        drawing = self._drawing
+        pad = (drawing.pen_width or DEFAULT_PEN_WIDTH) / 2 + 1
+        x0, y0 = (int(max(0, v - pad)) for v in self._low)
+        x1, y1 = (int(v + pad) + 1 for v in self._high)
+        if "input" in self._made:
+            canvas = self._made["input"]
+            cropped = canvas[y0:y1, x0:x1]
+            return cropped if cropped.size else canvas
+        w = min(x1, max(1, round(drawing.width))) - x0
+        h = min(y1, max(1, round(drawing.height))) - y0
+        if w <= 0 or h <= 0:
+            return render_canvas(drawing)
+        radius = (drawing.pen_width or DEFAULT_PEN_WIDTH) / 2
+        ink = render_paths((w, h), drawing.pen_paths, radius, origin=(x0, y0))
+        return ink.astype(np.float32) / np.float32(255.0)
 
 
 def _blank_stages(drawing: Drawing) -> dict[str, np.ndarray]:

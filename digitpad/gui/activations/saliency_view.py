@@ -1,7 +1,7 @@
 """ "Why this digit": gradient saliency and Grad-CAM overlaid on the network's input.
 
-Computed in a helper process that keeps TensorFlow loaded
-(``core.models.saliency_process``),
+Computed in the app's one TensorFlow helper process (``core.saliency_process`` asks
+``core.tensorflow_helper``; during a training run it answers between two batches),
 asked from a worker thread, only while the view is visible, debounced, one request in
 flight at a time; a newer drawing replaces any waiting request and answers for an older
 one are dropped.
@@ -140,7 +140,7 @@ class SaliencyView(QWidget):
         self._timer.stop()
         self._requests.close()
         close = getattr(self._explainers, "close", None)
-        if close is not None:  # the helper process goes with the view
+        if close is not None:  # the shared helper stays: it exits when idle or at exit
             close()
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -68,7 +68,10 @@ def compute_result(
         return LiveResult(token, preprocessed, prediction, reading)
     only = reading.digits[0]
     result = LiveResult(token, only.preprocessed, only.prediction, reading)
-    return result.selecting(newest_digit(reading)) if result.is_number else result
+    if result.is_number:
+        result = result.selecting(newest_digit(reading))
+    result.preprocessed.stages.get("cropped")  # rendered here, not on the GUI thread
+    return result
 
 
 class _LoneDigitByPredict:

@@ -9,12 +9,12 @@ freeze the window; the helper already throttles batch reports to 5 a second. Can
 lands after its current batch; the run's scratch folder is removed unless a finished
 model is handed over, and Keep or Discard then owns it. The results arrive before the
 helper has written the model file (``SavedLater``); Keep waits for it, off the GUI
-thread. A standby helper is started after each run, so the next one starts at once.
+thread. The helper is the app's one TensorFlow helper (``core.tensorflow_helper``): it
+stays up after a run, so the next one starts at once, and exits when idle.
 """
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import tempfile
 import threading
@@ -123,10 +123,7 @@ class TrainingWorker(QObject):
         if not helper_supported():
             self._post(self.trainingFailed.emit, NO_HELPER)
             return
-        from digitpad.core.helpers.tensorflow_process import (
-            prepare_standby,
-            take_process,
-        )
+        from digitpad.core.helpers.tensorflow_helper import shared_helper
 
         try:
             scratch = self._scratch = _scratch_folder()
@@ -139,25 +136,20 @@ class TrainingWorker(QObject):
             )
             return
         try:
-            process = take_process()
-            process.start(self.make_job(scratch))
-        except OSError as error:
+            run = shared_helper().run(self.make_job(scratch))
+        except (OSError, DigitPadError) as error:
             shutil.rmtree(scratch, ignore_errors=True)
             self._post(self.trainingFailed.emit, f"{self.run_name} failed: {error}")
             return
         try:
-            events = process.events(lambda: self.stop_requested, self._previewing)
-            for event in events:
+            for event in run.events(lambda: self.stop_requested, self._previewing):
                 self._handle(event)
         finally:
-            process.close()
+            run.close()  # the helper stays for the next job, until it idles
             if self._outcome is None:
                 shutil.rmtree(scratch, ignore_errors=True)
             else:  # the helper ended without saying: Keep must not wait for ever
                 self._outcome.saving.mark("the training process stopped unexpectedly")
-        if not task.cancelled:  # the next Start need not wait for TensorFlow
-            with contextlib.suppress(OSError):
-                prepare_standby()
 
     def make_job(self, scratch: Path) -> Any:
         """What the helper process runs (a subclass sends another kind of job)."""

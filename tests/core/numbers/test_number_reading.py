@@ -160,3 +160,38 @@ def test_an_image_of_1999_with_a_gap_in_a_stem_reads_four_digits(
             pen.line((x + 66, 110, x + 64, 160), fill=0, width=10)
     reading = read_image(image, shipped_predictor)
     assert reading.number == "1999"
+
+
+def test_the_live_cache_stays_small_however_many_drawings_are_read(
+    shipped_predictor,
+) -> None:
+    """A session of drawings, every stage of every digit shown: the cache neither
+    grows past its size nor keeps any canvas-sized image (they were ~4 MB a drawing)."""
+    cache = DigitCache(size=64)
+    for i in range(120):
+        x = 40.0 + 3 * (i % 40)
+        strokes = ns.written_number(["5", "26", "104"][i % 3], x, 60.0 + i % 7, 200.0)
+        drawing = parse_drawing({"width": 1100, "height": 520, "strokes": strokes})
+        reading = read_drawing(drawing, shipped_predictor, stages=True, cache=cache)
+        for digit in reading.digits:  # what the viewers do with the shown digit
+            assert digit.preprocessed.stages["input"].shape == (520, 1100)
+            assert digit.preprocessed.stages["cropped"].size > 0
+    assert len(cache) == 64
+    one_canvas = 520 * 1100 * 4
+    assert cache.nbytes < one_canvas / 4  # 64 entries: strokes and 28x28 inputs only
+
+
+def test_a_cached_digit_reads_and_shows_the_same_stages_as_a_fresh_one(
+    shipped_predictor,
+) -> None:
+    drawing = written(ns.two, ns.six)
+    cache = DigitCache()
+    read_drawing(drawing, shipped_predictor, stages=True, cache=cache)
+    again = read_drawing(drawing, shipped_predictor, stages=True, cache=cache)
+    fresh = read_drawing(drawing, shipped_predictor, stages=True)
+    for a, b in zip(again.digits, fresh.digits, strict=True):
+        assert list(a.preprocessed.stages) == list(b.preprocessed.stages)
+        for key in b.preprocessed.stages:
+            np.testing.assert_array_equal(
+                a.preprocessed.stages[key], b.preprocessed.stages[key]
+            )
