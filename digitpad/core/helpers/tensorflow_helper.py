@@ -33,6 +33,7 @@ import os
 import queue
 import threading
 import time
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from digitpad.core.errors import DigitPadError
@@ -74,6 +75,10 @@ class _Live:
     def send(self, message: Any) -> None:
         with self.send_lock:
             self.process.to_child.send(message)
+
+    def send_bytes(self, data: bytes) -> None:
+        with self.send_lock:
+            self.process.to_child.send_bytes(data)
 
 
 class TensorFlowHelper:
@@ -151,7 +156,10 @@ class TensorFlowHelper:
         """Start a training or fine-tuning run; its events come from ``Run.events``."""
         return Run(self, job)
 
-    def _start_run(self, job: Any) -> tuple[_Live, queue.Queue, int]:
+    def _start_run(self, job: Any) -> tuple[_Live, queue.Queue, int, threading.Event]:
+        """Start a run; the job is sent on a thread of its own (``sent`` is set once
+        it is through): a job bigger than a pipe holds blocks its sender until the
+        helper reads it, and a helper that never reads must not take Cancel with it."""
         live = self._begin()
         events: queue.Queue = queue.Queue()
         with self._lock:
@@ -166,15 +174,26 @@ class TensorFlowHelper:
             )
         run_id = next(self._ids)
         try:
-            live.send(("run", run_id, job))
-        except (OSError, ValueError):
-            events.put(_GONE)
+            data = bytes(ForkingPickler.dumps(("run", run_id, job)))
         except Exception as error:  # the job would not pickle: nothing was sent
             self._end_run(live, events)
             raise DigitPadError(
                 f"could not send the job to the helper: {error}"
             ) from None
-        return live, events, run_id
+        sent = threading.Event()
+
+        def deliver() -> None:
+            try:
+                live.send_bytes(data)
+            except (OSError, ValueError):
+                events.put(_GONE)
+            finally:
+                sent.set()
+
+        threading.Thread(
+            target=deliver, name="digitpad-helper-send", daemon=True
+        ).start()
+        return live, events, run_id, sent
 
     def _end_run(self, live: _Live, events: queue.Queue) -> None:
         with self._lock:

@@ -33,7 +33,8 @@ class Run:
         self._previews = bool(getattr(job, "previews", False))
         self._stop_sent_at: float | None = None
         self._closed = self._ended = False
-        self._live, self._events, self._id = helper._start_run(job)
+        self._live, self._events, self._id, self._sent = helper._start_run(job)
+        self._pending: list[Any] = []  # steering held back until the job is through
 
     def stop(self) -> None:
         """Ask the run to end after its current batch (idempotent)."""
@@ -54,6 +55,7 @@ class Run:
             if should_stop():
                 self.stop()
             self.set_previews(previews())
+            self._flush()
             try:
                 event = self._events.get(timeout=0.1)
             except queue.Empty:
@@ -86,5 +88,15 @@ class Run:
             self._helper._recycle(self._live)
 
     def _send(self, message: Any) -> None:
+        if not self._sent.is_set():  # nothing else on the pipe while the job goes
+            self._pending.append(message)
+            return
         with contextlib.suppress(OSError, ValueError):  # gone: ``events`` says so
             self._live.send(message)
+
+    def _flush(self) -> None:
+        """Steering asked for while the job was still being sent, now it is through."""
+        if self._pending and self._sent.is_set():
+            pending, self._pending = self._pending, []
+            for message in pending:
+                self._send(message)
