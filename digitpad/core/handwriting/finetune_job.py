@@ -109,7 +109,9 @@ def run_finetune(
     if should_stop():
         raise TrainingCancelled("fine-tuning was cancelled")
     metadata = finetune_metadata(result, job.base_path, base_metadata)
-    path = Path(job.scratch) / f"{architecture}-finetuned.keras"
+    from digitpad.core.networks.designs import file_stem
+
+    path = Path(job.scratch) / f"{file_stem(architecture)}-finetuned.keras"
     ids = job.sample_ids
     run = FinetunedRun(
         path=str(path),

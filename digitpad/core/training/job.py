@@ -83,7 +83,9 @@ def run_training(
     result = train(config, reporter, should_stop, data=data)
     if should_stop():
         raise TrainingCancelled("training was cancelled")
-    path = Path(job.scratch) / f"{config.architecture}.keras"
+    from digitpad.core.networks.designs import file_stem
+
+    path = Path(job.scratch) / f"{file_stem(config.architecture)}.keras"
     metadata = training_metadata(result)
     wrong = np.flatnonzero(result.test_predictions != data.y_test)
     run = TrainedRun(

@@ -74,10 +74,10 @@ def test_a_keras_file_without_its_export_opens_on_litert_via_the_helper(tmp_path
     import numpy as np
 
     from digitpad.core.models.keras_conversion import load_without_tensorflow
-    from digitpad.core.networks.architectures import build_model
+    from digitpad.core.networks.builder import build_preset
 
     path = tmp_path / "foreign.keras"
-    build_model("tutorial").save(path)  # a plain Keras file: no sidecars at all
+    build_preset("tutorial").save(path)  # a plain Keras file: no sidecars at all
     predictor = load_without_tensorflow(path)
     assert predictor.backend == "LiteRT" and predictor.path == path
     assert predictor.layer_names[0] == "conv1" and "conv1" in predictor.kernels()
