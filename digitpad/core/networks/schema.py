@@ -177,7 +177,7 @@ def check_args(layer_type: str, args: dict[str, Any]) -> str | None:
             continue
         problem = _check_value(rule, args[key])
         if problem:
-            return f"'{key}' {problem}"
+            return problem if problem.startswith("unknown") else f"'{key}' {problem}"
     return None
 
 
@@ -198,11 +198,8 @@ def _check_value(rule: Arg, value: Any) -> str | None:
     if kind == "activation":
         if value is None or (isinstance(value, str) and value in ACTIVATIONS):
             return None
-        return (
-            f"{_show(value)} is not a known activation (use one of: "
-            + ", ".join(ACTIVATIONS)
-            + ")"
-        )
+        known = ", ".join(ACTIVATIONS)
+        return f"unknown activation {_show(value)} (use one of: {known})"
     if kind in ("optional_pair", "optional_float") and value is None:
         return None
     if kind in ("pair", "optional_pair"):

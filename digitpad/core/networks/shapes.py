@@ -181,10 +181,10 @@ def _shape_problem(layer: LayerSpec, shape: Shape) -> str | None:
     if kind in MAP_TYPES and len(shape) == 1:
         if kind == "Flatten":
             return (
-                f"the input is already flat ({shape[0]:,} numbers); remove this Flatten"
+                f"the input is already flat ({_numbers(shape[0])}); remove this Flatten"
             )
         return (
-            f"the input here is a flat vector of {shape[0]:,} numbers, but a {kind} "
+            f"the input here is a flat vector of {_numbers(shape[0])}, but a {kind} "
             "needs maps; move it before the Flatten, Dense or global pooling"
         )
     if kind == "Dense" and len(shape) == 3:
@@ -193,24 +193,24 @@ def _shape_problem(layer: LayerSpec, shape: Shape) -> str | None:
             "global pooling before this Dense"
         )
     if kind == "Conv2D" and arg_value(kind, args, "padding") == "valid":
-        return _window_problem(
-            shape, pair(args["kernel_size"]), "kernel", "kernel_size"
-        )
+        return _window_problem(shape, pair(args["kernel_size"]), "kernel")
     pooling = kind in ("MaxPooling2D", "AveragePooling2D")
     if pooling and arg_value(kind, args, "padding") == "valid":
         size = pair(arg_value(kind, args, "pool_size"))
-        return _window_problem(shape, size, "pool", "pool_size")
+        return _window_problem(shape, size, "pool")
     return None
 
 
-def _window_problem(
-    shape: Shape, window: tuple[int, int], what: str, argument: str
-) -> str | None:
+def _numbers(count: int) -> str:
+    return f"{count:,} number{'s' if count != 1 else ''}"
+
+
+def _window_problem(shape: Shape, window: tuple[int, int], what: str) -> str | None:
     if window[0] <= shape[0] and window[1] <= shape[1]:
         return None
     return (
         f"the maps are {_maps(shape)} here, a {window[0]}x{window[1]} {what} without "
-        f"padding does not fit; use padding 'same' or a smaller {argument}"
+        f"padding does not fit; use padding 'same' or a smaller {what}"
     )
 
 

@@ -112,10 +112,11 @@ def parse_structure(data: object) -> NetworkSpec:
     spec = NetworkSpec(
         str(name), tuple(_parse_layer(i, d) for i, d in enumerate(layers))
     )
+    names = layer_names(spec)
     for index, layer in enumerate(spec.layers):
         problem = layer_problem(layer)
         if problem:
-            raise SpecError(f"{_label(spec, index)}: {problem}", index)
+            raise SpecError(f"{names[index]}: {problem}", index)
     problem, index = names_problem(spec)
     if problem:
         raise SpecError(problem, index)
@@ -138,7 +139,7 @@ def _parse_layer(index: int, data: object) -> LayerSpec:
     ):
         raise SpecError(
             f"layer {index + 1} ({kind}): the name {repr(name)[:40]} must start with a "
-            "letter and hold only letters, digits and _ (at most 40)",
+            "letter and hold only letters, digits and _ (at most 40 characters)",
             index,
         )
     args = {
@@ -229,11 +230,6 @@ def names_problem(spec: NetworkSpec) -> tuple[str | None, int | None]:
                 )
             seen[one] = index
     return None, None
-
-
-def _label(spec: NetworkSpec, index: int) -> str:
-    layer = spec.layers[index]
-    return layer.name or f"layer {index + 1} ({layer.type})"
 
 
 def spec_to_dict(spec: NetworkSpec) -> dict[str, Any]:
