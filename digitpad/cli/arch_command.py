@@ -39,7 +39,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def resolve_network(target: str) -> NetworkSpec:
     """A spec from a name, a spec file or a model file (``SpecError`` otherwise)."""
-    from digitpad.core.networks.designs import resolve_architecture
+    from digitpad.core.networks.presets import PRESETS
     from digitpad.core.networks.spec import read_spec_file
 
     path = Path(target)
@@ -47,6 +47,10 @@ def resolve_network(target: str) -> NetworkSpec:
         return _model_spec(path)
     if path.suffix.lower() == ".json" or path.exists():
         return read_spec_file(path)
+    if target in PRESETS:  # without the user data folder's imports: answers sooner
+        return PRESETS[target].spec
+    from digitpad.core.networks.designs import resolve_architecture
+
     return resolve_architecture(target)
 
 

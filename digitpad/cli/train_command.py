@@ -130,7 +130,7 @@ NOTHING_WRITTEN = "digitpad: training cancelled; nothing was written"
 
 def run(args: argparse.Namespace) -> int:
     from digitpad.core.networks.designs import resolve_architecture
-    from digitpad.core.networks.spec import read_spec_file
+    from digitpad.core.networks.spec import keras_model_name, read_spec_file
 
     # a bad spec is a SpecError: one line naming the layer, exit 1
     if args.arch_file:
@@ -162,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     out = check_save_targets(args.out)  # every file the save writes, before training
     start_model, start_metadata = None, None
     if args.start_from:
-        start_model = _start_model(args.start_from, spec.name)
+        start_model = _start_model(args.start_from, keras_model_name(spec.name))
         start_metadata = read_metadata(args.start_from)
     status, result = run_and_save(
         lambda reporter, stop: train(config, reporter, stop, start_model=start_model),

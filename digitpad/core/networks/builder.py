@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING, Any
 
 from digitpad.core.networks.schema import arg_value
 from digitpad.core.networks.shapes import INPUT_SHAPE, NUM_CLASSES, analyze
-from digitpad.core.networks.spec import INPUT_NAME, OUTPUT_NAME, NetworkSpec, SpecError
+from digitpad.core.networks.spec import (
+    INPUT_NAME,
+    OUTPUT_NAME,
+    NetworkSpec,
+    SpecError,
+    keras_model_name,
+)
 
 if TYPE_CHECKING:
     import keras
@@ -34,7 +40,7 @@ def build_keras_model(spec: NetworkSpec) -> keras.Model:
     if len(x.shape) == 4:
         x = layers.Flatten(name=analysis.rows[-2].name)(x)
     outputs = layers.Dense(NUM_CLASSES, activation="softmax", name=OUTPUT_NAME)(x)
-    return keras.Model(inputs, outputs, name=spec.name)
+    return keras.Model(inputs, outputs, name=keras_model_name(spec.name))
 
 
 def _apply(kind: str, args: dict[str, Any], name: str, x: Any) -> Any:

@@ -13,7 +13,13 @@ import json
 from typing import Any
 
 from digitpad.core.networks.shapes import analyze
-from digitpad.core.networks.spec import INPUT_NAME, OUTPUT_NAME, NetworkSpec, SpecError
+from digitpad.core.networks.spec import (
+    INPUT_NAME,
+    OUTPUT_NAME,
+    NetworkSpec,
+    SpecError,
+    keras_model_name,
+)
 
 # Arguments written without their name, as the Keras tutorial writes them.
 _POSITIONAL = {
@@ -68,6 +74,7 @@ def keras_code(spec: NetworkSpec) -> str:
         first = analysis.problems[0]
         raise SpecError(str(first), first.layer_index)
     types = {layer.type for layer in spec.layers}
+    model_name = keras_model_name(spec.name)
     lines = [
         f'"""The network {_py(spec.name)}, designed in DigitPad: '
         f'{analysis.total_params:,} parameters."""',
@@ -92,7 +99,7 @@ def keras_code(spec: NetworkSpec) -> str:
     lines += [
         f'outputs = layers.Dense(10, activation="softmax", name={_py(OUTPUT_NAME)})'
         f"({source})",
-        f"model = keras.Model(inputs, outputs, name={_py(spec.name)})",
+        f"model = keras.Model(inputs, outputs, name={_py(model_name)})",
         "",
     ]
     return "\n".join(lines)

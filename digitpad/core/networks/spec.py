@@ -200,6 +200,13 @@ def _numbered(prefix: str, n: int) -> str:
     return f"{prefix}{n}" if prefix in _NUMBERED or n > 1 else prefix
 
 
+def keras_model_name(name: str) -> str:
+    """The design's name as Keras accepts a model name (TensorFlow's name scopes take
+    no spaces): other characters become '_'."""
+    cleaned = re.sub(r"[^A-Za-z0-9_.-]", "_", name)
+    return cleaned if re.match(r"[A-Za-z0-9.]", cleaned) else f"net{cleaned}"
+
+
 def free_name(prefix: str, taken: set[str]) -> str:
     """``prefix``, or ``prefix2``, ``prefix3``... whichever is not taken."""
     n = 1

@@ -17,7 +17,7 @@ from digitpad.core.networks.keras_code import keras_code
 from digitpad.core.networks.presets import PRESETS
 from digitpad.core.networks.recorded import spec_from_metadata
 from digitpad.core.networks.shapes import Analysis, LayerRow, analyze
-from digitpad.core.networks.spec import parse_spec
+from digitpad.core.networks.spec import keras_model_name, parse_spec
 from digitpad.core.paths import shipped_model_path
 from tests.support import legacy_architectures
 from tests.support.random_specs import random_valid_spec
@@ -93,7 +93,7 @@ def test_the_keras_code_builds_the_same_network() -> None:
         exec(compile(keras_code(spec), "<keras_code>", "exec"), namespace)
         model = namespace["model"]
         assert _layers(model) == _layers(build_keras_model(spec))
-        assert model.name == spec.name
+        assert model.name == keras_model_name(spec.name)
 
 
 def test_the_shipped_model_is_the_compact_preset_and_says_so() -> None:
