@@ -55,16 +55,20 @@ def resolve_network(target: str) -> NetworkSpec:
 
 
 def _model_spec(path: Path) -> NetworkSpec:
+    """The network a model records in its metadata, else the one its archive's
+    config describes (a model copied without its sidecar)."""
     from digitpad.core.bounded_io import is_regular_file
     from digitpad.core.models.metadata import read_metadata_checked
-    from digitpad.core.networks.recorded import recorded_or_error
+    from digitpad.core.networks.recorded import recorded_or_error, spec_from_metadata
 
     if not is_regular_file(path):
         raise SpecError(f"{path}: no such model file")
     metadata, problem = read_metadata_checked(path)
-    if problem:
-        raise SpecError(f"{path}: {problem}, so its network is not known")
-    return recorded_or_error(metadata, str(path))
+    if not problem and spec_from_metadata(metadata) is not None:
+        return recorded_or_error(metadata, str(path))
+    from digitpad.core.models.archive_network import spec_from_archive
+
+    return spec_from_archive(path)
 
 
 def run_show(args: argparse.Namespace) -> int:

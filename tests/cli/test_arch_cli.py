@@ -174,6 +174,18 @@ def test_train_a_spec_file_and_show_the_model(tmp_path, capsys, mnist_path) -> N
     assert code == 0 and json.loads(shown) == json.loads(expected)
     assert metadata["parameters"] == json.loads(expected)["params"]
 
+    # copied without its metadata sidecar: the archive's own config tells
+    alone = tmp_path / "alone" / "copy.keras"
+    alone.parent.mkdir()
+    alone.write_bytes(out_path.read_bytes())
+    code, shown, err = run_cli(capsys, "arch", "show", str(alone), "--json")
+    assert code == 0, err
+    assert json.loads(shown)["layers"] == json.loads(expected)["layers"]
+    alone.write_bytes(b"PK not really a zip")
+    code, _, err = run_cli(capsys, "arch", "show", str(alone))
+    assert code == 1 and err.count("\n") == 1
+    assert err.startswith(f"digitpad: {alone}: not a readable Keras archive")
+
 
 def test_train_a_saved_design_by_name(tmp_path, capsys, mnist_path) -> None:
     spec = replace(parse_spec(NO_FLATTEN), name="tiny design")
