@@ -3,7 +3,8 @@ edit, and a designed network's training speed against the hand-written Keras mod
 
 Run from the repository: ``.venv/bin/python tests/benchmarks/bench_network_specs.py``
 (DIGITPAD_MNIST pointing at mnist.npz for the training part, else the test subset).
-Prints one JSON object. ``--calibrate`` instead times one epoch of every preset on a
+Prints one JSON object; part names as arguments (``edit``, ``training``...) run only
+those. ``--calibrate`` instead times one epoch of every preset on a
 few thousand images and fits the time-estimate constants of ``shapes.py``.
 
 - 200 random valid specs (tests/support/random_specs.py, seed 1): every layer's name,
@@ -257,13 +258,15 @@ def main() -> None:
     if "--calibrate" in sys.argv:
         print(json.dumps(calibrate(), indent=1))
         return
-    result = {
-        "invalid_specs": invalid_one_line(),
-        "edit": edit_time(),
-        "arch_show": arch_show_time(),
-        "valid_specs": valid_against_keras(),
-        "training": training_speed(),
+    parts = {
+        "invalid_specs": invalid_one_line,
+        "edit": edit_time,
+        "arch_show": arch_show_time,
+        "valid_specs": valid_against_keras,
+        "training": training_speed,
     }
+    chosen = [arg for arg in sys.argv[1:] if arg in parts] or list(parts)
+    result = {name: parts[name]() for name in chosen}
     print(json.dumps(result, indent=1))
 
 
