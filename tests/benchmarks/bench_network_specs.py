@@ -162,8 +162,10 @@ def _data(limit: int):
     return x, data.y_train.astype(np.int32)
 
 
-def _epoch_seconds(model, x, y, epochs: int = 2) -> float:
-    """The last of ``epochs`` epochs (the first pays for tracing)."""
+def _epoch_seconds(model, x, y, epochs: int = 2, cpu: bool = False) -> float:
+    """Wall time of the last of ``epochs`` epochs (the first pays for tracing); with
+    ``cpu``, the process's CPU time in it divided by the cores: what the epoch would
+    take on this machine with nothing else running (it is shared while we measure)."""
     import keras
 
     model.compile(
@@ -175,10 +177,11 @@ def _epoch_seconds(model, x, y, epochs: int = 2) -> float:
 
     class Timer(keras.callbacks.Callback):
         def on_epoch_begin(self, epoch, logs=None):
-            self.started = time.perf_counter()
+            self.started = time.process_time() if cpu else time.perf_counter()
 
         def on_epoch_end(self, epoch, logs=None):
-            times.append(time.perf_counter() - self.started)
+            now = time.process_time() if cpu else time.perf_counter()
+            times.append((now - self.started) / (os.cpu_count() if cpu else 1))
 
     model.fit(
         x,
@@ -230,7 +233,8 @@ def calibrate() -> dict:
     rows, measured = [], {}
     for name, preset in PRESETS.items():
         analysis = analyze(preset.spec)
-        seconds = _epoch_seconds(build_keras_model(preset.spec), x, y) / len(x)
+        model = build_keras_model(preset.spec)
+        seconds = _epoch_seconds(model, x, y, cpu=True) / len(x)
         measured[name] = {
             "ms_per_image": round(seconds * 1000, 4),
             "macs": analysis.total_macs,
