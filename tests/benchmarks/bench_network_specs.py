@@ -157,7 +157,8 @@ def _data(limit: int):
 
     from digitpad.core.training.data import load_mnist
 
-    data = load_mnist(os.environ.get("DIGITPAD_MNIST")).subset(limit, 0)
+    subset = ROOT / "tests" / "data" / "mnist-subset.npz"  # never a download
+    data = load_mnist(os.environ.get("DIGITPAD_MNIST") or str(subset)).subset(limit, 0)
     x = data.x_train.astype(np.float32)[..., None] / 255.0
     return x, data.y_train.astype(np.int32)
 
