@@ -244,9 +244,7 @@ def calibrate() -> dict:
         rows.append((analysis.total_macs, analysis.values, 1.0, seconds))
     a = np.array([r[:3] for r in rows], dtype=float)
     b = np.array([r[3] for r in rows])
-    scale = a.max(axis=0)
-    coef, *_ = np.linalg.lstsq(a / scale, b, rcond=None)
-    coef = np.maximum(coef / scale, 0)
+    coef = _relative_fit(a, b)
     for entry, row in zip(measured.values(), a, strict=True):
         entry["estimate_ms"] = round(float(row @ coef) * 1000, 4)
     return {
@@ -257,6 +255,31 @@ def calibrate() -> dict:
         "SECONDS_PER_IMAGE": float(f"{coef[2]:.3g}"),
         "load_average": round(os.getloadavg()[0], 2),
     }
+
+
+def _relative_fit(a, b):
+    """Non-negative constants minimising the *relative* error of the estimate (a cheap
+    network's time matters as much as a dear one's): least squares on every subset of
+    the three terms, the best one whose constants are all >= 0."""
+    import itertools
+
+    import numpy as np
+
+    weighted = a / b[:, None]
+    scale = weighted.max(axis=0)
+    best, best_error = np.zeros(3), float("inf")
+    for size in range(1, 4):
+        for cols in itertools.combinations(range(3), size):
+            part = (weighted / scale)[:, list(cols)]
+            solution, *_ = np.linalg.lstsq(part, np.ones(len(b)), rcond=None)
+            if (solution < 0).any():
+                continue
+            coef = np.zeros(3)
+            coef[list(cols)] = solution / scale[list(cols)]
+            error = float(np.sum((weighted @ coef - 1) ** 2))
+            if error < best_error:
+                best, best_error = coef, error
+    return best
 
 
 def main() -> None:

@@ -30,12 +30,14 @@ MAX_PARAMETERS = 5_000_000
 # Multiply-adds per image: 20x the largest preset (vgg, ~23M), enough for any network a
 # student designs for 28x28 digits; past it one epoch takes hours on a laptop.
 MAX_MACS = 500_000_000
-# Seconds per multiply-add per training image (forward and backward pass, batch 64) and
-# per activation value written, measured on this machine with
-# tests/benchmarks/bench_network_specs.py (--calibrate): see the README.
-SECONDS_PER_MAC = 1.6e-9
-SECONDS_PER_VALUE = 2.5e-8
-SECONDS_PER_IMAGE = 2.0e-5
+# One training image's time (forward and backward pass, Adam, batch 64) as seconds per
+# multiply-add, per activation value written and per image, fitted to all seven
+# presets' measured epochs on this 2-core machine (tests/benchmarks/
+# bench_network_specs.py --calibrate: CPU time / cores, 3,000 images, so the estimate is
+# for an otherwise idle machine; it came within 0.78-1.26x of each preset's time).
+SECONDS_PER_MAC = 2.2e-11
+SECONDS_PER_VALUE = 1.7e-9
+SECONDS_PER_IMAGE = 4.4e-5
 
 
 @dataclass(frozen=True)
