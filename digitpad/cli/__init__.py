@@ -1,4 +1,4 @@
-"""``digitpad predict|train|evaluate|finetune``: a thin shell over ``digitpad.core``.
+"""``digitpad predict|train|evaluate|finetune|arch``: a thin shell over the core.
 
 Every failure a user can cause (a missing file, a corrupt model, an empty drawing) ends
 as one line on stderr naming the file and the problem, and a non-zero exit; never a
@@ -18,14 +18,9 @@ EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
 
 
-def build_parser() -> argparse.ArgumentParser:
-    from digitpad.cli import (
-        evaluate_command,
-        finetune_command,
-        predict_command,
-        train_command,
-    )
-
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole CLI, or (``only="arch"``) just ``arch``: it must answer at once, so it
+    does not import the other commands' numpy, model and data modules."""
     parser = argparse.ArgumentParser(
         prog="digitpad",
         description="Draw digits and watch a CNN read them. "
@@ -35,10 +30,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--version", action="version", version=f"digitpad {__version__}"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if only == "arch":
+        from digitpad.cli import arch_command
+
+        arch_command.add_parser(commands)
+        return parser
+    from digitpad.cli import (
+        arch_command,
+        evaluate_command,
+        finetune_command,
+        predict_command,
+        train_command,
+    )
+
     predict_command.add_parser(commands)
     train_command.add_parser(commands)
     evaluate_command.add_parser(commands)
     finetune_command.add_parser(commands)
+    arch_command.add_parser(commands)
     return parser
 
 
@@ -55,8 +64,9 @@ def fail(message: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    parser = build_parser("arch" if arguments[:1] == ["arch"] else None)
+    args = parser.parse_args(arguments)
     if args.command is None:
         parser.print_help()
         return 0

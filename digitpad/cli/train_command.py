@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from digitpad.core.errors import TrainingCancelled
-from digitpad.core.networks.architectures import ARCHITECTURES
 from digitpad.core.training.trainer import BatchProgress, EpochProgress, TrainConfig
 
 
@@ -22,7 +21,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "LiteRT export and kernels). Ctrl-C stops after the current batch and "
         "writes nothing.",
     )
-    parser.add_argument("--arch", required=True, choices=sorted(ARCHITECTURES))
+    network = parser.add_mutually_exclusive_group(required=True)
+    network.add_argument(
+        "--arch",
+        metavar="NAME",
+        help="a preset (digitpad arch list) or one of your saved designs",
+    )
+    network.add_argument(
+        "--arch-file", type=Path, metavar="SPEC.json", help="a network spec file"
+    )
     parser.add_argument("--epochs", required=True, type=int)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--lr", type=float, default=1e-3, help="Adam learning rate")
@@ -122,9 +129,17 @@ NOTHING_WRITTEN = "digitpad: training cancelled; nothing was written"
 
 
 def run(args: argparse.Namespace) -> int:
+    from digitpad.core.networks.designs import resolve_architecture
+    from digitpad.core.networks.spec import keras_model_name, read_spec_file
+
+    # a bad spec is a SpecError: one line naming the layer, exit 1
+    if args.arch_file:
+        spec = read_spec_file(args.arch_file)
+    else:
+        spec = resolve_architecture(args.arch)
     try:
         config = TrainConfig(
-            architecture=args.arch,
+            spec=spec,
             epochs=args.epochs,
             batch_size=args.batch_size,
             learning_rate=args.lr,
@@ -145,9 +160,11 @@ def run(args: argparse.Namespace) -> int:
     from digitpad.core.training.trainer import train
 
     out = check_save_targets(args.out)  # every file the save writes, before training
+    if args.arch_file:
+        _check_spec_survives(args.arch_file, out)
     start_model, start_metadata = None, None
     if args.start_from:
-        start_model = _start_model(args.start_from, args.arch)
+        start_model = _start_model(args.start_from, keras_model_name(spec.name))
         start_metadata = read_metadata(args.start_from)
     status, result = run_and_save(
         lambda reporter, stop: train(config, reporter, stop, start_model=start_model),
@@ -162,6 +179,22 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"saved {out}")
     return 0
+
+
+def _check_spec_survives(spec_file: Path, out: Path) -> None:
+    """``--arch-file net.json --out net.keras`` would write the model's metadata over
+    the spec (``net.keras``'s sidecar is ``net.json``): refused before training."""
+    from digitpad.core.errors import ModelFileError
+    from digitpad.core.models.modelfile import SIDECAR_KINDS, sidecar
+
+    spec = spec_file.resolve()
+    for kind in SIDECAR_KINDS:
+        if sidecar(out, kind).resolve() == spec:
+            raise ModelFileError(
+                out,
+                f"saving it would overwrite the spec {spec_file} with the model's "
+                "metadata; choose another --out name",
+            )
 
 
 def _start_model(path: Path, architecture: str) -> Any:

@@ -8,6 +8,7 @@ activation viewer can be built, tested and replaced one at a time.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
@@ -67,6 +68,10 @@ class AppState(QObject):
     statusMessage = Signal(str)  # a short message for the status bar
     samplesChanged = Signal()  # a sample of *My handwriting* was added/changed/removed
     teachRequested = Signal()  # open the "Teach it my handwriting" session
+    # a saved design was added, changed or deleted (its name; "" when unknown): the
+    # training panel's architecture choice reloads and selects it if it still exists
+    designsChanged = Signal(str)
+    designRequested = Signal(object)  # NetworkSpec: open it in the network designer
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -75,6 +80,7 @@ class AppState(QObject):
         self._drawing_over_image = False
         self._result: LiveResult | None = None
         self._handwriting: HandwritingStore | None = None
+        self._designs_dir: Path | None = None  # None: the user data directory's
 
     @property
     def handwriting(self) -> HandwritingStore:
@@ -87,6 +93,24 @@ class AppState(QObject):
         """Use another sample folder (tests, a portable install)."""
         self._handwriting = store
         self.samplesChanged.emit()
+
+    @property
+    def designs_dir(self) -> Path | None:
+        """The folder saved designs live in (None: ``networks.designs``' default)."""
+        return self._designs_dir
+
+    def set_designs_dir(self, folder: Path | None) -> None:
+        """Keep designs in another folder (tests, a portable install)."""
+        self._designs_dir = folder
+        self.designsChanged.emit("")
+
+    def notify_designs_changed(self, name: str = "") -> None:
+        """Call after saving, importing or deleting a design (``name``: which one)."""
+        self.designsChanged.emit(name)
+
+    def request_design(self, spec: object) -> None:
+        """Ask the window to open ``spec`` (a NetworkSpec) in the network designer."""
+        self.designRequested.emit(spec)
 
     def request_teach(self) -> None:
         self.teachRequested.emit()

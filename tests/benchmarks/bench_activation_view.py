@@ -93,10 +93,10 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication
 
     from digitpad.core.models.inference import load_predictor, predictor_from_model
-    from digitpad.core.networks.architectures import build_model
+    from digitpad.core.networks.builder import build_preset
 
     app = QApplication.instance() or QApplication(sys.argv)
-    tutorial = measure(app, predictor_from_model(build_model("tutorial")))
+    tutorial = measure(app, predictor_from_model(build_preset("tutorial")))
     shipped = measure(app, load_predictor())
     print(
         json.dumps(

@@ -86,7 +86,7 @@ def bare_run() -> float:
     import keras
     import numpy as np
 
-    from digitpad.core.networks.architectures import build_model
+    from digitpad.core.networks.builder import build_preset
     from digitpad.core.training.data import load_mnist
     from digitpad.core.training.trainer import TrainConfig, _datasets
 
@@ -95,7 +95,7 @@ def bare_run() -> float:
     data = load_mnist().subset(config.limit, config.seed)
     keras.utils.set_random_seed(config.seed)
     train_ds, val_ds, _ = _datasets(data, config)
-    model = build_model(config.architecture)
+    model = build_preset(config.architecture)
     model.compile(
         optimizer=keras.optimizers.Adam(config.learning_rate),
         loss="sparse_categorical_crossentropy",
@@ -167,9 +167,9 @@ def _base_model() -> str:
         return str(paths.shipped_model_path())
     if not _BASE:
         from digitpad.core.models import modelfile
-        from digitpad.core.networks.architectures import build_model
+        from digitpad.core.networks.builder import build_preset
 
-        model = build_model("tutorial")
+        model = build_preset("tutorial")
         path = os.path.join(tempfile.mkdtemp(), "base.keras")
         modelfile.save_model(
             model, path, modelfile.make_metadata(model, architecture="tutorial")

@@ -136,10 +136,10 @@ def test_a_new_epoch_of_the_same_network_keeps_the_cards_and_shows_new_kernels(
     panel, qtbot
 ):
     from digitpad.core.models.inference import predictor_from_model
-    from digitpad.core.networks.architectures import build_model
+    from digitpad.core.networks.builder import build_preset
 
     before = arch_predictor("tutorial")
-    after = predictor_from_model(build_model("tutorial"), {"architecture": "tutorial"})
+    after = predictor_from_model(build_preset("tutorial"), {"architecture": "tutorial"})
     with qtbot.waitSignal(panel.modelShown):
         panel.state.set_predictor(before)
     cards = list(panel.cards)

@@ -44,9 +44,9 @@ class Spy(QObject):
 
 @pytest.fixture(scope="module")
 def keras_model():
-    from digitpad.core.networks.architectures import build_model
+    from digitpad.core.networks.builder import build_preset
 
-    return build_model("tutorial")
+    return build_preset("tutorial")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from digitpad.core.ink.drawing import Drawing
 from digitpad.core.models.inference import Predictor, predictor_from_model
-from digitpad.core.networks.architectures import build_model
+from digitpad.core.networks.builder import build_preset
 from digitpad.core.preprocess.mnist_input import preprocess_drawing
 from digitpad.gui.activations.activation_panel import ActivationPanel
 from digitpad.gui.state import AppState, LiveResult
@@ -24,7 +24,7 @@ QT_NOISE = "This plugin does not support propagateSizeHints"
 @functools.cache
 def arch_predictor(name: str) -> Predictor:
     """A TensorFlow-backed predictor for an untrained model of architecture ``name``."""
-    return predictor_from_model(build_model(name), {"architecture": name})
+    return predictor_from_model(build_preset(name), {"architecture": name})
 
 
 def seven(shift: float = 0.0) -> Drawing:

@@ -273,5 +273,11 @@ def finetune_metadata(
             "display_name": f"{base_name}, fine-tuned on "
             f"{result.sample_count} of your drawings",
             "user_samples": result.sample_count,
+            # fine-tuning changes the weights, not the network: keep the base's spec
+            **(
+                {"network": base_metadata["network"]}
+                if "network" in base_metadata
+                else {}
+            ),
         },
     )

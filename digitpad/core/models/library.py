@@ -19,7 +19,9 @@ from digitpad.core import paths
 from digitpad.core.bounded_io import is_regular_file
 from digitpad.core.errors import ModelFileError, one_line
 from digitpad.core.models import modelfile
-from digitpad.core.networks.architectures import ARCHITECTURES
+from digitpad.core.networks.presets import architecture_title
+from digitpad.core.networks.recorded import NETWORK_KEY
+from digitpad.core.networks.spec import spec_to_dict
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,7 @@ class LibraryEntry:
     @property
     def architecture_title(self) -> str:
         name = str(self.metadata.get("architecture", ""))
-        arch = ARCHITECTURES.get(name)
-        return arch.title if arch else (name or "unknown architecture")
+        return architecture_title(name) if name else "unknown architecture"
 
     @property
     def test_accuracy(self) -> float | None:
@@ -176,7 +177,7 @@ def _fresh_path(stem_prefix: str, directory: Path | None) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     # the prefix comes from metadata (data): "../../x" must stay in the library
-    stem = f"{paths.safe_stem(stem_prefix)}-{stamp}"
+    stem = f"{paths.safe_stem(str(stem_prefix))}-{stamp}"
     path, n = paths.child_path(folder, f"{stem}.keras"), 2
     while path.exists():
         path, n = paths.child_path(folder, f"{stem}-{n}.keras"), n + 1
@@ -208,10 +209,14 @@ def training_metadata(
     """
     config = result.config
     accuracy = float(result.test.accuracy)
-    arch = ARCHITECTURES[config.architecture]
     images = f"{config.limit:,}" if config.limit else "all"
-    title = f"{arch.title}, {config.epochs} epochs, {images} images"
-    extra: dict[str, Any] = {"display_name": title}
+    title = f"{architecture_title(config.architecture)}, {config.epochs} epochs, "
+    title += f"{images} images"
+    # the network itself, so opening the model can show (and rebuild) its design
+    extra: dict[str, Any] = {
+        "display_name": title,
+        NETWORK_KEY: spec_to_dict(config.spec),
+    }
     if start_metadata is not None:
         start_title = start_metadata.get("display_name") or config.start_from
         more = f"{config.epochs} more epoch{'s' if config.epochs > 1 else ''}"

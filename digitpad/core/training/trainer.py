@@ -17,7 +17,8 @@ from typing import Any, Protocol
 import numpy as np
 
 from digitpad.core.errors import TrainingCancelled
-from digitpad.core.networks.architectures import build_model, get_architecture
+from digitpad.core.networks.presets import DEFAULT_PRESET, preset_spec
+from digitpad.core.networks.spec import NetworkSpec, SpecError, spec_to_dict
 from digitpad.core.quiet import import_tensorflow_quietly
 from digitpad.core.training.augment import AugmentConfig, augment_batch
 from digitpad.core.training.data import MnistData, load_mnist
@@ -29,9 +30,14 @@ MAX_SEED = 2**32 - 1  # what NumPy's and TensorFlow's seeding accept
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """Everything that decides a training run; defaults reproduce the Keras tutorial."""
+    """Everything that decides a training run; defaults reproduce the Keras tutorial.
 
-    architecture: str = "tutorial"
+    The network is ``spec``; given only ``architecture`` (a preset's name) it is that
+    preset's spec, and given a spec, ``architecture`` becomes the spec's name (the name
+    files and titles use). Plain data all through, so a job pickles to the helper.
+    """
+
+    architecture: str = DEFAULT_PRESET
     epochs: int = 5
     batch_size: int = 64
     learning_rate: float = 1e-3
@@ -45,9 +51,19 @@ class TrainConfig:
     data_path: str | None = None
     # the file name of the model whose weights training continued from (None: fresh)
     start_from: str | None = None
+    spec: NetworkSpec | None = field(default=None, compare=True)
 
     def __post_init__(self) -> None:
-        get_architecture(self.architecture)
+        if self.spec is None:
+            object.__setattr__(self, "spec", preset_spec(self.architecture))
+        elif not isinstance(self.spec, NetworkSpec):
+            raise SpecError("the network must be a NetworkSpec")
+        object.__setattr__(self, "architecture", self.spec.name)
+        from digitpad.core.networks.shapes import analyze
+
+        problems = analyze(self.spec).problems
+        if problems:
+            raise SpecError(str(problems[0]), problems[0].layer_index)
         if self.epochs < 1:
             raise ValueError("epochs must be at least 1")
         if self.batch_size < 1:
@@ -63,7 +79,10 @@ class TrainConfig:
             raise ValueError("limit must be at least 10 images")
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The settings as JSON-ready data; the network as a spec document."""
+        data = asdict(self)
+        data["spec"] = spec_to_dict(self.spec)
+        return data
 
 
 @dataclass(frozen=True)
@@ -131,7 +150,12 @@ def train(
     data = (data or load_mnist(config.data_path)).subset(config.limit, config.seed)
     keras.utils.set_random_seed(config.seed)
     train_ds, val_ds, batches = _datasets(data, config)
-    model = start_model if start_model is not None else build_model(config.architecture)
+    if start_model is not None:
+        model = start_model
+    else:
+        from digitpad.core.networks.builder import build_keras_model
+
+        model = build_keras_model(config.spec)
     model.compile(
         optimizer=keras.optimizers.Adam(
             _learning_rate(config, batches), use_ema=config.weight_averaging

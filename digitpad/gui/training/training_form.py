@@ -2,7 +2,9 @@
 
 Defaults reproduce the Keras MNIST tutorial (tutorial CNN, 5 epochs, batch 64, Adam at
 0.001, no augmentation, all 60,000 images), so pressing Start with no changes replays
-the classic run. The form only builds a config; it never loads data or TensorFlow.
+the classic run. The form only builds a config; it never loads data or TensorFlow. The
+architecture choice lists the presets, then the user's saved designs; it reloads when
+``AppState.designsChanged`` says a design was saved or deleted.
 """
 
 from __future__ import annotations
@@ -24,7 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.networks.architectures import ARCHITECTURES, DEFAULT_ARCHITECTURE
+from digitpad.core.networks.designs import list_designs
+from digitpad.core.networks.presets import DEFAULT_PRESET, PRESETS
+from digitpad.core.networks.shapes import analyze
+from digitpad.core.networks.spec import NetworkSpec
 from digitpad.core.training.trainer import TrainConfig
 
 ALL_IMAGES = 60_000
@@ -36,22 +41,22 @@ KERAS_MNIST = "Keras MNIST"
 class TrainingForm(QWidget):
     """Architecture, epochs, batch size, learning rate, augmentation, data, size."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, designs_dir: Path | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._data_path: str | None = None
+        self._specs: dict[str, NetworkSpec] = {}
+        self._descriptions: dict[str, str] = {}
+        self._skipped: list[str] = []  # design files that did not parse
 
         self.architecture = QComboBox()
         self.architecture.setAccessibleName("Architecture")
-        for arch in ARCHITECTURES.values():
-            self.architecture.addItem(
-                f"{arch.title} ({arch.parameters:,} parameters)", arch.name
-            )
-            index = self.architecture.count() - 1
-            self.architecture.setItemData(index, arch.description, Qt.ToolTipRole)
         _compact(self.architecture)
         self.description = QLabel(wordWrap=True)
         self.description.setObjectName("architectureDescription")
         self.description.setStyleSheet("color: palette(placeholder-text);")
+        self.reload_architectures(designs_dir)
         self.architecture.currentIndexChanged.connect(self._show_description)
 
         self.epochs = QSpinBox(minimum=1, maximum=100, value=5)
@@ -139,9 +144,7 @@ class TrainingForm(QWidget):
         form.addRow(_buddy_label("Training &images:", self.size), size_row)
         form.addRow(_buddy_label("&Data:", self.data), data_row)
 
-        self.architecture.setCurrentIndex(
-            self.architecture.findData(DEFAULT_ARCHITECTURE)
-        )
+        self.architecture.setCurrentIndex(self.architecture.findData(DEFAULT_PRESET))
         self._show_description()
         self._show_size()
 
@@ -158,7 +161,7 @@ class TrainingForm(QWidget):
     def config(self) -> TrainConfig:
         """The run the form describes (raises ValueError for impossible values)."""
         return TrainConfig(
-            architecture=self.architecture.currentData(),
+            spec=self.spec(),
             epochs=self.epochs.value(),
             batch_size=self.batch_size.currentData(),
             learning_rate=self.learning_rate.value(),
@@ -168,6 +171,49 @@ class TrainingForm(QWidget):
             limit=self.limit(),
             data_path=self.data_path(),
         )
+
+    def spec(self) -> NetworkSpec:
+        """The network chosen: a preset's spec or a saved design."""
+        return self._specs[self.architecture.currentData()]
+
+    def reload_architectures(
+        self, designs_dir: Path | None = None, select: str = ""
+    ) -> None:
+        """List the presets and the saved designs again, keeping the choice (or
+        choosing ``select``, e.g. the design just saved) when it is still there."""
+        keep = select or self.architecture.currentData()
+        listing = list_designs(designs_dir)
+        self._specs = {name: preset.spec for name, preset in PRESETS.items()}
+        self._descriptions = {
+            name: preset.description for name, preset in PRESETS.items()
+        }
+        combo = self.architecture
+        combo.blockSignals(True)
+        combo.clear()
+        for name, preset in PRESETS.items():
+            self._add_choice(name, preset.title, preset.spec, preset.description)
+        if listing.specs:
+            combo.insertSeparator(combo.count())
+        for spec in listing.specs:
+            if spec.name in self._specs:  # a preset's name: presets win
+                continue
+            description = f"Your design '{spec.name}', {len(spec.layers)} layers."
+            self._add_choice(spec.name, spec.name, spec, description)
+        index = combo.findData(keep) if keep else -1
+        combo.setCurrentIndex(index if index >= 0 else combo.findData(DEFAULT_PRESET))
+        combo.blockSignals(False)
+        self._skipped = listing.skipped
+        self._show_description()
+
+    def _add_choice(
+        self, name: str, title: str, spec: NetworkSpec, description: str
+    ) -> None:
+        combo = self.architecture
+        self._specs[name] = spec
+        self._descriptions[name] = description
+        params = analyze(spec).total_params
+        combo.addItem(f"{title} ({params:,} parameters)", name)
+        combo.setItemData(combo.count() - 1, description, Qt.ToolTipRole)
 
     def set_data_file(self, path: str) -> None:
         """Use ``path`` as the training data (it is validated when training starts)."""
@@ -188,8 +234,11 @@ class TrainingForm(QWidget):
     # ------------------------------------------------------------------ display
 
     def _show_description(self) -> None:
-        arch = ARCHITECTURES[self.architecture.currentData()]
-        self.description.setText(arch.description)
+        self.description.setText(
+            self._descriptions.get(self.architecture.currentData(), "")
+        )
+        skipped = "; ".join(self._skipped)
+        self.description.setToolTip(f"Not listed: {skipped}" if skipped else "")
 
     def _show_size(self) -> None:
         value = self.size.value() * SIZE_STEP

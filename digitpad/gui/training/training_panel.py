@@ -85,7 +85,10 @@ class TrainingPanel(QWidget):
         )
         self._gate.ready.connect(self.closeReady)
 
-        self.form = TrainingForm()
+        self.form = TrainingForm(state.designs_dir)
+        state.designsChanged.connect(
+            lambda name: self.form.reload_architectures(state.designs_dir, name)
+        )
         controls = RunControls()
         self.start_button = controls.start_button
         self.start_button.clicked.connect(self.start_training)

@@ -6,6 +6,8 @@ saving (on a worker thread) and the predictor swapping.
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QLabel,
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.networks.architectures import ARCHITECTURES
+from digitpad.core.networks.presets import architecture_title
 from digitpad.gui.training.confusion_view import ConfusionView
 from digitpad.gui.training.decision_view import DecisionView
 from digitpad.gui.training.misclassified_gallery import MisclassifiedGallery
@@ -52,7 +54,7 @@ class TrainingResults(DecisionView):
 
     def show_outcome(self, outcome: TrainingOutcome) -> None:
         result = outcome.result
-        arch = ARCHITECTURES[result.config.architecture].title
+        arch = html.escape(architecture_title(result.config.architecture))
         minutes, seconds = divmod(round(result.seconds), 60)
         self.headline.setText(
             f"<b>{result.test.accuracy:.2%}</b> test accuracy "

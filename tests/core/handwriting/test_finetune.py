@@ -14,7 +14,7 @@ from digitpad.core.handwriting.finetune import (
     finetune,
 )
 from digitpad.core.handwriting.stroke_augment import render_plain
-from digitpad.core.networks.architectures import build_model
+from digitpad.core.networks.builder import build_preset
 from tests.support.finetune import labelled_drawings, tiny_mnist
 
 QUICK = dict(epochs=1, repeats=2, replay_ratio=1.0, batch_size=16)
@@ -33,7 +33,7 @@ class Recorder:
 
 @pytest.fixture(scope="module")
 def base():
-    return build_model("tutorial")
+    return build_preset("tutorial")
 
 
 def test_cross_validation_never_scores_a_sample_with_a_model_trained_on_it(

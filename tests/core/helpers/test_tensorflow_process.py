@@ -91,10 +91,10 @@ def test_bad_data_is_one_line_from_the_helper(run, tmp_path):
 def test_a_keras_file_without_its_export_opens_on_litert_via_the_helper(tmp_path):
     """The app never imports TensorFlow to open a foreign .keras: a helper converts."""
     from digitpad.core.models.keras_conversion import load_without_tensorflow
-    from digitpad.core.networks.architectures import build_model
+    from digitpad.core.networks.builder import build_preset
 
     path = tmp_path / "foreign.keras"
-    build_model("tutorial").save(path)  # a plain Keras file: no sidecars at all
+    build_preset("tutorial").save(path)  # a plain Keras file: no sidecars at all
     predictor = load_without_tensorflow(path)
     assert predictor.backend == "LiteRT" and predictor.path == path
     assert predictor.layer_names[0] == "conv1" and "conv1" in predictor.kernels()
@@ -121,9 +121,10 @@ def test_one_helper_trains_explains_and_converts(
     helper, tmp_path, mnist_path, shipped_predictor
 ):
     """Every TensorFlow job goes to the same process (one TensorFlow in memory)."""
+    from digitpad.core.networks.architectures import build_model
+
     from digitpad.core.models.keras_conversion import ConvertJob
     from digitpad.core.models.saliency_process import SaliencyProcess
-    from digitpad.core.networks.architectures import build_model
 
     image = np.zeros((28, 28), np.float32)
     image[6:22, 13:15] = 1.0

@@ -15,12 +15,12 @@ from digitpad.core.atomic import write_atomically
 from digitpad.core.errors import ModelFileError
 from digitpad.core.models import modelfile
 from digitpad.core.models.inference import load_predictor
-from digitpad.core.networks.architectures import build_model
+from digitpad.core.networks.builder import build_preset
 
 
 @pytest.fixture(scope="module")
 def saved_tutorial(tmp_path_factory) -> Path:
-    model = build_model("tutorial")
+    model = build_preset("tutorial")
     meta = modelfile.make_metadata(
         model, architecture="tutorial", mnist_test_accuracy=0.1
     )
@@ -59,7 +59,7 @@ def test_a_failure_midway_leaves_the_old_model_untouched(saved_tutorial, monkeyp
 
     monkeypatch.setattr(modelfile, "_keras_bytes", crash)
     with pytest.raises(OSError, match="disk full"):
-        modelfile.save_model(build_model("tutorial"), saved_tutorial, {})
+        modelfile.save_model(build_preset("tutorial"), saved_tutorial, {})
     after = {p.name: p.read_bytes() for p in saved_tutorial.parent.iterdir()}
     assert after == before
 
@@ -193,7 +193,7 @@ def test_a_failure_writing_any_file_of_a_save_keeps_the_whole_old_set(
 
     monkeypatch.setattr(atomic, "_stage", disk_full_on_keras)
     with pytest.raises(OSError, match="disk full"):
-        modelfile.save_model(build_model("compact"), target, {"name": "new one"})
+        modelfile.save_model(build_preset("compact"), target, {"name": "new one"})
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
     predictor = load_predictor(target)
     assert predictor.backend == old.backend  # hashes still match: fast path intact
@@ -246,7 +246,7 @@ def test_saved_models_carry_no_optimizer_state(tmp_path) -> None:
     import h5py
     import keras
 
-    model = build_model("tutorial")
+    model = build_preset("tutorial")
     model.compile(keras.optimizers.Adam(), "sparse_categorical_crossentropy")
     model.fit(np.zeros((8, 28, 28, 1)), np.zeros(8), verbose=0)
     path = modelfile.save_model(model, tmp_path / "trained.keras", {})

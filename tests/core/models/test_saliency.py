@@ -12,7 +12,8 @@ from digitpad.core.models.saliency import (
     gradcam_layer_name,
     keras_model_for,
 )
-from digitpad.core.networks.architectures import ARCHITECTURES, build_model
+from digitpad.core.networks.builder import build_preset
+from digitpad.core.networks.presets import PRESETS
 from tests.support.saliency import near_ink
 
 EXPECTED_GRADCAM_LAYER = {
@@ -20,12 +21,15 @@ EXPECTED_GRADCAM_LAYER = {
     "compact": "conv3_relu",
     "vgg": "conv3_relu",
     "resnet": "res3_out",
+    "lenet5": "conv2",
+    "alexnet_small": "conv5",
+    "inception_small": "inception3_concat",  # the whole block, not its last branch
 }
 
 
-@pytest.mark.parametrize("name", list(ARCHITECTURES))
+@pytest.mark.parametrize("name", list(PRESETS))
 def test_every_architecture_gets_both_maps(name, mnist_test_sample):
-    model = build_model(name)
+    model = build_preset(name)
     assert gradcam_layer_name(model) == EXPECTED_GRADCAM_LAYER[name]
     explainer = SaliencyExplainer(model)
     saliency = explainer.explain(mnist_test_sample[0][0], class_index=3)
@@ -59,7 +63,7 @@ def test_shipped_model_looks_at_the_digit(mnist_test_sample):
 
 
 def test_in_memory_models_are_used_directly():
-    model = build_model("tutorial")
+    model = build_preset("tutorial")
     assert keras_model_for(predictor_from_model(model)) is model
 
 

@@ -1,4 +1,8 @@
-"""The network architectures DigitPad can train, by name.
+"""DigitPad's architectures as they were hand-written before network specs (the
+reference the presets must equal: same layers, names and parameter counts).
+
+The original module docstring:
+The network architectures DigitPad can train, by name.
 
 The registry itself is plain data so the GUI can list names, descriptions and parameter
 counts without importing TensorFlow; ``build_model`` imports Keras only when called.
