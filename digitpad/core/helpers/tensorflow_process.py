@@ -14,10 +14,10 @@ sidecars to a scratch folder the parent chose, so keeping it is a rename and the
 parent needs no TensorFlow at all.
 
 Events, as tuples: ("ready",) once TensorFlow is loaded; ("batches", [BatchProgress]);
-("epoch", EpochProgress); ("preview", epoch, tflite, metadata, kernels);
+("epoch", EpochProgress); ("preview", epoch, tflite, metadata, kernels, weights);
 ("preview_failed", text); ("finished", TrainedRun), then ("saved",) or
 ("save_failed", text) once the model file is written; ("cancelled",); ("failed", text);
-("converted", tflite, metadata, kernels) for a conversion.
+("converted", tflite, metadata, kernels, weights) for a conversion.
 If the parent goes away, the helper sees its stdin close and stops after the batch.
 """
 
