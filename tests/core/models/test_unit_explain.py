@@ -102,6 +102,8 @@ def _check_fields(model, explanation, activations):
         gamma, beta, mean, variance = layer.get_weights()
         channel = explanation.unit[-1]
         assert fields["mean"] == pytest.approx(float(mean[channel]))
+        assert fields["gamma"] == pytest.approx(float(gamma[channel]))
+        assert fields["beta"] == pytest.approx(float(beta[channel]))
         assert fields["variance"] == pytest.approx(float(variance[channel]))
         assert fields["input"] == pytest.approx(float(source[explanation.unit]))
     if explanation.kind == "softmax":
@@ -117,7 +119,7 @@ def _check_fields(model, explanation, activations):
 
 
 def test_dense_after_flatten_says_where_each_input_came_from(saved):
-    model, predictor = saved
+    _, predictor = saved
     network = predictor.unit_weights()
     image = probe_images()[1]
     activations = with_input(network, predictor.predict(image).activations, image)
@@ -130,7 +132,8 @@ def test_dense_after_flatten_says_where_each_input_came_from(saved):
     if not dense:
         pytest.skip("no dense layer right after Flatten in this network")
     explanation = explain_unit(network, None, activations, dense[0], (0,))
-    origins, origin_layer = explanation.fields["origins"], explanation.fields["origin_layer"]
+    origins = explanation.fields["origins"]
+    origin_layer = explanation.fields["origin_layer"]
     terms = explanation.fields["terms"]
     maps = activations[origin_layer]
     for n in (0, len(terms.activations) // 2, len(terms.activations) - 1):
