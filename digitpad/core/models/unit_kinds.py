@@ -7,6 +7,7 @@ value can be checked against what LiteRT gave for that unit.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,15 +103,15 @@ def _dense(context, inputs, values, unit):
     from digitpad.core.models.unit_explain import Terms
 
     x = values[0].reshape(-1)
-    kernel = context.weights["kernel"].astype(np.float64)
+    kernel = context.weights["kernel"]  # float32; only one column is widened
     index = unit[0]
     sources = np.arange(len(x), dtype=np.int64)[:, None]
-    terms = Terms(sources, x, kernel[:, index])
+    terms = Terms(sources, x, kernel[:, index].astype(np.float64))
     extra = _flatten_origins(context.network, inputs[0])
     name = activation_name(context.layer.config)
     if name == "softmax":
         bias = context.weights.get("bias", np.zeros(kernel.shape[1]))
-        logits = x @ kernel + bias.astype(np.float64)
+        logits = x @ kernel.astype(np.float64) + bias.astype(np.float64)
         kind, value, fields = _softmax_fields(logits, index)
         fields.update(
             terms=terms,
@@ -133,9 +134,16 @@ def _flatten_origins(network: NetworkWeights, name: str) -> dict:
         source = network.layer(source.inputs[0])
     if source is None or len(source.output_shape) != 3:
         return {}
-    count = int(np.prod(source.output_shape))
-    origins = np.stack(np.unravel_index(np.arange(count), source.output_shape), axis=1)
-    return {"origin_layer": source.name, "origins": origins}
+    return {"origin_layer": source.name, "origins": _origins(source.output_shape)}
+
+
+@functools.lru_cache(maxsize=16)
+def _origins(shape: tuple[int, ...]) -> np.ndarray:
+    """(row, col, map) of each flattened index (computed once per shape)."""
+    count = int(np.prod(shape))
+    origins = np.stack(np.unravel_index(np.arange(count), shape), axis=1)
+    origins.setflags(write=False)
+    return origins
 
 
 def _softmax_fields(logits: np.ndarray, index: int) -> tuple[str, float, dict]:

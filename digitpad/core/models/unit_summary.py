@@ -24,16 +24,19 @@ class ChannelGroup:
 
 
 def channel_groups(terms: object) -> list[ChannelGroup]:
-    """Per input channel, largest |sum of products| first."""
+    """Per input channel, largest |sum of products| first (one sort, no loop over
+    the terms: a Play frame computes this for every window position)."""
     products = terms.products
+    if len(products) == 0:
+        return []
     channels = terms.sources[:, -1]
-    groups = []
-    for channel in np.unique(channels):
-        indices = np.flatnonzero(channels == channel)
-        order = np.argsort(-np.abs(products[indices]), kind="stable")
-        groups.append(
-            ChannelGroup(int(channel), indices[order], float(products[indices].sum()))
-        )
+    order = np.lexsort((-np.abs(products), channels))
+    bounds = np.flatnonzero(np.diff(channels[order])) + 1
+    totals = np.bincount(channels, weights=products)
+    groups = [
+        ChannelGroup(int(channels[part[0]]), part, float(totals[channels[part[0]]]))
+        for part in np.split(order, bounds)
+    ]
     groups.sort(key=lambda group: -abs(group.total))
     return groups
 

@@ -307,7 +307,7 @@ class ActivationPanel(QWidget):
         if self.detail is not None and self.detail.isVisible():
             self.detail.set_activations(activations)
         if self.unit_view is not None and self.unit_view.isVisible():
-            self.unit_view.set_activations(activations, image)
+            self.unit_view.set_activations(activations, image, now=False)
 
     def _visible_area(self) -> QRect:
         """The part of the cards column the scroll area shows, in its coordinates."""

@@ -15,14 +15,13 @@ import math
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QScrollArea,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -69,23 +68,16 @@ class UnitDialog(QDialog):
         self.explanation: Explanation | None = None
         self._activations: dict[str, np.ndarray] = {}
         self._position: int | None = None  # Play: the unit's row-major position
+        self._images: dict = {}
         graph_layer = network.layer(layer) if network is not None else None
         self._shape = graph_layer.output_shape if graph_layer is not None else ()
 
         self.pictures = UnitPictures()
-        self.numbers = QLabel()
+        # a text browser lays its rich text out once per change; a word-wrapped
+        # QLabel in a scroll area did it several times (24 ms for the softmax table)
+        self.numbers = QTextBrowser()
         self.numbers.setAccessibleName("Unit numbers")
-        self.numbers.setWordWrap(True)
-        self.numbers.setTextFormat(Qt.TextFormat.RichText)
-        self.numbers.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-        )
-        self.numbers.setAlignment(
-            Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
-        )
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.numbers)
+        self.numbers.setOpenLinks(False)
 
         self.play_button = QPushButton("▶ Play")
         self.play_button.setCheckable(True)
@@ -100,12 +92,16 @@ class UnitDialog(QDialog):
         row.addWidget(buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pictures)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.numbers, 1)
         layout.addLayout(row)
 
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._next_frame)
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(0)
+        self._refresh.timeout.connect(self._show)
         if network is None:
             self.numbers.setText(no_weights_text(model_name))
         self.resize(760, 620)
@@ -114,15 +110,26 @@ class UnitDialog(QDialog):
     def playing(self) -> bool:
         return self._timer.isActive()
 
-    def set_activations(self, activations: dict[str, np.ndarray], image: Any) -> None:
-        """Follow the drawing: the same unit, explained anew for fresh activations."""
+    def set_activations(
+        self, activations: dict[str, np.ndarray], image: Any, now: bool = True
+    ) -> None:
+        """Follow the drawing: the same unit, explained anew for fresh activations.
+
+        ``now=False`` (the live panel) redraws in an event-loop turn of its own, so
+        the panel's cards and this view are two short pauses rather than one long.
+        """
         if self.network is None:
             return
         if image is None:
             self._activations = {}
         else:
             self._activations = with_input(self.network, activations, image)
-        self._show()
+        self._images = {}  # coloured maps of these activations, by unit_panels
+        if now:
+            self._refresh.stop()
+            self._show()
+        else:
+            self._refresh.start()
 
     def show_unit(self, unit: tuple[int, ...]) -> None:
         self.unit = tuple(unit)
@@ -147,7 +154,7 @@ class UnitDialog(QDialog):
             return
         self.explanation = explanation
         panels = unit_panels(
-            self.network, explanation, self._activations, self._position
+            self.network, explanation, self._activations, self._position, self._images
         )
         self.pictures.set_panels(panels)
         self.pictures.setVisible(bool(panels))

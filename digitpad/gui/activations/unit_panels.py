@@ -9,6 +9,7 @@ show their input map and output map; 1-D layers are explained in numbers only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -60,7 +61,9 @@ def output_panel(
     return Panel(title, map_image(current), (row, row, col, col))
 
 
-def input_panel(network: Any, explanation: Any, activations: dict) -> Panel | None:
+def input_panel(
+    network: Any, explanation: Any, activations: dict, cache: dict | None = None
+) -> Panel | None:
     if len(explanation.unit) != 3:
         return None
     image = activations.get(network.input_name)
@@ -70,15 +73,34 @@ def input_panel(network: Any, explanation: Any, activations: dict) -> Panel | No
     side = box[1] - box[0] + 1, box[3] - box[2] + 1
     return Panel(
         f"28×28 input: field {side[0]}×{side[1]}",
-        grey_to_qimage(np.asarray(image, np.float32).reshape(28, 28)),
+        _image(
+            cache,
+            ("input",),
+            lambda: grey_to_qimage(np.asarray(image, np.float32).reshape(28, 28)),
+        ),
         box,
     )
 
 
+def _image(cache: dict | None, key: tuple, make: Callable[[], Any]) -> Any:
+    """``make()``, kept in ``cache`` under ``key``: a Play frame moves only the boxes,
+    so the maps it reads are coloured once per drawing, not once per frame."""
+    if cache is None:
+        return make()
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
 def unit_panels(
-    network: Any, explanation: Any, activations: dict, revealed: int | None = None
+    network: Any,
+    explanation: Any,
+    activations: dict,
+    revealed: int | None = None,
+    cache: dict | None = None,
 ) -> list[Panel]:
-    """Every picture for ``explanation`` (see the module docstring)."""
+    """Every picture for ``explanation`` (see the module docstring); ``cache`` keeps
+    coloured maps and kernels between calls for the same activations."""
     panels: list[Panel] = []
     source = activations.get(explanation.input_layer)
     fields = explanation.fields
@@ -87,17 +109,20 @@ def unit_panels(
         box = _window_box(fields["window"], source.shape)
         for group in channel_groups(fields["terms"])[:SHOWN_MAPS]:
             ch = group.channel
-            panels.append(
-                Panel(
-                    f"{explanation.input_layer} map {ch}: {group.total:+.3f}",
-                    map_image(np.asarray(source[..., ch], np.float32)),
-                    box,
-                )
+            picture = _image(
+                cache,
+                ("map", explanation.input_layer, ch),
+                lambda ch=ch: map_image(np.asarray(source[..., ch], np.float32)),
             )
+            title = f"{explanation.input_layer} map {ch}: {group.total:+.3f}"
+            panels.append(Panel(title, picture, box))
             weights = np.asarray(kernel[:, :, ch, explanation.unit[2]], np.float32)
-            panels.append(
-                Panel(f"weights for map {ch}", kernel_image(weights), None, weights)
+            picture = _image(
+                cache,
+                ("kernel", explanation.layer, ch, explanation.unit[2]),
+                lambda weights=weights: kernel_image(weights),
             )
+            panels.append(Panel(f"weights for map {ch}", picture, None, weights))
     elif explanation.kind in ("pool", "batchnorm", "activation") and (
         source is not None and np.ndim(source) == 3 and len(explanation.unit) == 3
     ):
@@ -107,14 +132,13 @@ def unit_panels(
         else:
             row, col = explanation.unit[:2]
             box = (row, row, col, col)
-        panels.append(
-            Panel(
-                f"{explanation.input_layer} map {channel}",
-                map_image(np.asarray(source[..., channel], np.float32)),
-                box,
-            )
+        picture = _image(
+            cache,
+            ("map", explanation.input_layer, channel),
+            lambda: map_image(np.asarray(source[..., channel], np.float32)),
         )
-    field = input_panel(network, explanation, activations)
+        panels.append(Panel(f"{explanation.input_layer} map {channel}", picture, box))
+    field = input_panel(network, explanation, activations, cache)
     if field is not None:
         panels.append(field)
     output = output_panel(explanation, activations, revealed)

@@ -135,16 +135,20 @@ def explanation_html(explanation: Any) -> str:
     """Rich text for a QLabel: every number the unit's value is made of."""
     fields, kind = explanation.fields, explanation.kind
     lines = [heading(explanation)]
-    if "terms" in fields:
-        lines += _sum_lines(explanation)
-        if kind != "softmax":
-            lines.append(
-                f"{html.escape(fields['activation'])}({_n(fields['pre_activation'])})"
-                f" = <b>{_n(explanation.value)}</b>, the value shown in the layer"
-            )
     if kind == "softmax":
         lines += _softmax_lines(fields, explanation.unit[0])
-    elif kind == "batchnorm":
+        if "terms" in fields:
+            lines.append(
+                f"<br>The logit of digit {explanation.unit[0]}, like a dense unit:"
+            )
+            lines += _sum_lines(explanation)
+    elif "terms" in fields:
+        lines += _sum_lines(explanation)
+        lines.append(
+            f"{html.escape(fields['activation'])}({_n(fields['pre_activation'])})"
+            f" = <b>{_n(explanation.value)}</b>, the value shown in the layer"
+        )
+    if kind == "batchnorm":
         lines.append(
             "(x − mean) / √(variance + ε) × γ + β = "
             f"({_n(fields['input'])} − {_n(fields['mean'])}) / "

@@ -152,3 +152,29 @@ def test_unknown_layer_and_unit_outside_are_one_line_errors(saved):
     outside = tuple(first["output_shape"])
     with pytest.raises(ExplainError, match="outside layer"):
         explain_unit(network, None, activations, first["name"], outside)
+
+
+def test_receptive_field_holds_every_input_pixel_the_unit_depends_on(saved):
+    """Keras's gradient of a unit is zero outside the box drawn on the input."""
+    import tensorflow as tf
+
+    from digitpad.core.models.unit_field import receptive_field
+
+    model, predictor = saved
+    network = predictor.unit_weights()
+    image = tf.constant(
+        np.random.default_rng(3).random((1, 28, 28, 1), dtype=np.float32)
+    )
+    spatial = [layer for layer in predictor.layers() if len(layer["output_shape"]) == 3]
+    for layer in spatial[:: max(1, len(spatial) // 6)]:
+        name, shape = layer["name"], tuple(layer["output_shape"])
+        probe = tf.keras.Model(model.inputs, model.get_layer(name).output)
+        for unit in ((0, 0, 0), tuple(d // 2 for d in shape)):
+            with tf.GradientTape() as tape:
+                tape.watch(image)
+                value = probe(image, training=False)[(0, *unit)]
+            gradient = np.abs(tape.gradient(value, image).numpy()[0, ..., 0])
+            top, bottom, left, right = receptive_field(network, name, unit)
+            outside = gradient.copy()
+            outside[top : bottom + 1, left : right + 1] = 0
+            assert outside.max() == 0, (name, unit)
