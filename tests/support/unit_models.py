@@ -47,12 +47,24 @@ def designed_network() -> Any:
     return keras.Model(inputs, outputs, name="designed")
 
 
+def preset_names() -> tuple[str, ...]:
+    """Every preset the app can train (the network designer's presets where it is
+    merged, else the architecture registry)."""
+    try:
+        from digitpad.core.networks.presets import PRESETS
+    except ImportError:
+        from digitpad.core.networks.architectures import ARCHITECTURES as PRESETS
+    return tuple(PRESETS)
+
+
 def build(name: str) -> Any:
     if name == "designed":
         return designed_network()
-    from digitpad.core.networks.architectures import build_model
-
-    return build_model(name)
+    try:
+        from digitpad.core.networks.builder import build_preset
+    except ImportError:
+        from digitpad.core.networks.architectures import build_model as build_preset
+    return build_preset(name)
 
 
 @functools.cache
