@@ -142,3 +142,20 @@ def test_a_model_without_its_weights_file_says_so(panel, qtbot, tmp_path):
     view = panel.open_unit("conv1", (3, 3, 0))
     assert "no weights file" in view.numbers.toPlainText()
     assert "old.weights.npz" in view.numbers.toPlainText()
+
+
+def test_global_pool_and_residual_add_units_are_explained(panel, qtbot):
+    show_model(panel, arch_predictor("resnet"), seven())
+    activations = panel.state.result.prediction.activations
+    gap = _card(panel, "gap")
+    qtbot.mouseClick(gap.view, Qt.MouseButton.LeftButton, pos=gap.view.map_center(5))
+    view = panel.unit_view
+    assert (
+        view.explanation.kind == "pool" and view.explanation.fields["op"] == "average"
+    )
+    assert abs(view.explanation.value - float(activations["gap"][5])) < 1e-4
+    assert view.pictures.panels[0].title.endswith("map 5")
+    view = panel.open_unit("res1_add", (4, 9, 2))
+    assert view.explanation.kind == "add"
+    assert abs(view.explanation.value - float(activations["res1_add"][4, 9, 2])) < 1e-4
+    assert "Adds its inputs" in view.numbers.toPlainText()

@@ -116,7 +116,7 @@ def _serve(requests: Connection, replies: Connection) -> None:
 
 def _main() -> None:
     # The module's own copy, so ``Saliency`` pickles under its real module name.
-    from digitpad.core.helpers import saliency_process
+    from digitpad.core.models import saliency_process
 
     saliency_process._serve(*child_channel())
 

@@ -4,7 +4,8 @@ A convolution unit shows the previous layer's maps that contribute most, each wi
 the window outlined and the kernel's slice for that map beside it, the 28x28 input
 with the receptive field, and the output map with the unit outlined (filled up to
 the unit while Play slides the window). Pooling, batch norm and activation units
-show their input map and output map; 1-D layers are explained in numbers only.
+show their input map and output map (a global pool its whole input map); other 1-D
+layers are explained in numbers only.
 """
 
 from __future__ import annotations
@@ -138,6 +139,15 @@ def unit_panels(
             lambda: map_image(np.asarray(source[..., channel], np.float32)),
         )
         panels.append(Panel(f"{explanation.input_layer} map {channel}", picture, box))
+    elif explanation.kind == "pool" and source is not None and np.ndim(source) == 3:
+        channel = explanation.unit[-1]  # a global pool: the whole map is the window
+        picture = _image(
+            cache,
+            ("map", explanation.input_layer, channel),
+            lambda: map_image(np.asarray(source[..., channel], np.float32)),
+        )
+        whole = (0, source.shape[0] - 1, 0, source.shape[1] - 1)
+        panels.append(Panel(f"{explanation.input_layer} map {channel}", picture, whole))
     field = input_panel(network, explanation, activations, cache)
     if field is not None:
         panels.append(field)
