@@ -111,3 +111,33 @@ def test_unknown_layer_or_unit_outside_is_one_line(
     )
     assert code == 1 and out == ""
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_model_without_weights_file_is_read_with_keras_or_refused(
+    capsys, seven_file, tmp_path
+):
+    import shutil
+
+    from digitpad.core.models import modelfile
+    from tests.support.unit_models import trained_model
+
+    _, saved = trained_model("tutorial")
+    old = tmp_path / "old.keras"
+    for kind in ("metadata", "tflite", "kernels"):
+        shutil.copyfile(modelfile.sidecar(saved, kind), modelfile.sidecar(old, kind))
+    shutil.copyfile(saved, old)
+    code, out, err = run_cli(
+        capsys, "explain", str(seven_file), "--model", str(old),
+        "--layer", "conv2", "--unit", "3,4,5", "--json",
+    )  # fmt: skip
+    assert code == 0, err
+    record = json.loads(out)
+    image = preprocess_drawing(load_drawings(seven_file)[0][0]).image
+    expected = load_predictor(old).predict(image).activations["conv2"][3, 4, 5]
+    assert abs(record["value"] - float(expected)) < 1e-4
+    tflite = str(modelfile.sidecar(old, "tflite"))
+    code, out, err = run_cli(
+        capsys, "explain", str(seven_file), "--model", tflite,
+        "--layer", "conv2", "--unit", "3,4,5",
+    )  # fmt: skip
+    assert code == 1 and "no weights file" in err and len(err.splitlines()) == 1
