@@ -79,4 +79,6 @@ def load_without_tensorflow(path: str | Path | None) -> Any:
         return load_predictor(path, backend="litert", kernels=True)
     except NoLiteRtExport:
         tflite, metadata, kernels, weights = convert_keras(Path(path))
-        return LiteRtPredictor(tflite, Path(path), metadata, kernels, weights)
+        predictor = LiteRtPredictor(tflite, Path(path), metadata, kernels, weights)
+        predictor.unit_weights()  # decoded now, where the caller loads (off the GUI)
+        return predictor

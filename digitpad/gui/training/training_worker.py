@@ -201,6 +201,7 @@ class TrainingWorker(QObject):
             return  # previews are LiteRT exports; without LiteRT there are none
         try:
             predictor = LiteRtPredictor(tflite, None, metadata, kernels, weights)
+            predictor.unit_weights()  # decoded here, off the GUI thread
         except DigitPadError as problem:
             self._post(
                 self.previewFailed.emit, f"No preview of epoch {epoch}: {problem}"
