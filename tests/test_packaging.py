@@ -29,7 +29,12 @@ REPO = Path(__file__).resolve().parents[1]
 APP_ID = "io.github.digitpad.DigitPad"
 DESKTOP_FILE = REPO / "resources" / f"{APP_ID}.desktop"
 METAINFO_FILE = REPO / "resources" / f"{APP_ID}.metainfo.xml"
-MODEL_FILES = ("digitpad-mnist.keras", "digitpad-mnist.json", "digitpad-mnist.tflite")
+MODEL_FILES = (
+    "digitpad-mnist.keras",
+    "digitpad-mnist.json",
+    "digitpad-mnist.tflite",
+    "digitpad-mnist.weights.npz",
+)
 VENV_BIN = Path(sys.executable).parent
 
 

@@ -1,4 +1,4 @@
-"""``digitpad predict|train|evaluate|finetune|arch``: a thin shell over the core.
+"""``digitpad predict|train|evaluate|finetune|arch|explain``: a shell over the core.
 
 Every failure a user can cause (a missing file, a corrupt model, an empty drawing) ends
 as one line on stderr naming the file and the problem, and a non-zero exit; never a
@@ -38,6 +38,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     from digitpad.cli import (
         arch_command,
         evaluate_command,
+        explain_command,
         finetune_command,
         predict_command,
         train_command,
@@ -48,6 +49,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     evaluate_command.add_parser(commands)
     finetune_command.add_parser(commands)
     arch_command.add_parser(commands)
+    explain_command.add_parser(commands)
     return parser
 
 

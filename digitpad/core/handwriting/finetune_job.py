@@ -74,6 +74,7 @@ def run_finetune(
     model to the scratch folder (called right after the summary is sent)."""
     from digitpad.core.handwriting.finetune import finetune, finetune_metadata
     from digitpad.core.models import modelfile
+    from digitpad.core.models.unit_weights import weights_bytes
     from digitpad.core.quiet import import_tensorflow_quietly
     from digitpad.core.training.data import load_mnist
     from digitpad.core.training.progress_throttle import ThrottledReporter
@@ -103,7 +104,8 @@ def run_finetune(
             "preview": True,
         }
         kernels = modelfile.conv_kernels(progress.model)
-        send(("preview", progress.epoch, tflite, metadata, kernels))
+        weights = weights_bytes(progress.model)
+        send(("preview", progress.epoch, tflite, metadata, kernels, weights))
 
     reporter = ThrottledReporter(lambda chunk: send(("batches", chunk)), epoch_ended)
     result = finetune(

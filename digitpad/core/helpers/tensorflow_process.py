@@ -10,10 +10,10 @@ says ("ready",) and serves jobs until its stdin closes:
 - ("run", id, job), a ``training_job.TrainJob`` or ``finetune_process.FinetuneJob``:
   one at a time; ("stop", id) and ("previews", id, on) steer it. Its events, as
   tuples: ("ready",) as it starts; ("batches", [BatchProgress]); ("epoch",
-  EpochProgress); ("preview", epoch, tflite, metadata, kernels); ("preview_failed",
-  text); ("finished", TrainedRun) then ("saved",) or ("save_failed", text) once the
-  model is written to the scratch folder the parent chose (keeping it is a rename);
-  or ("cancelled",) or ("failed", text).
+  EpochProgress); ("preview", epoch, tflite, metadata, kernels, weights);
+  ("preview_failed", text); ("finished", TrainedRun) then ("saved",) or
+  ("save_failed", text) once the model is written to the scratch folder the parent
+  chose (keeping it is a rename); or ("cancelled",) or ("failed", text).
 - ("question", id, job), a ``saliency_process.ExplainJob`` or
   ``keras_conversion.ConvertJob``: answered with ("answer", id, reply). During a run
   questions are answered between two batches (the run polls ``should_stop`` after

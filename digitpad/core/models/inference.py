@@ -52,8 +52,9 @@ class LiteRtPredictor(Predictor):
         path: Path | None,
         metadata: dict[str, Any],
         kernels: dict[str, np.ndarray] | None = None,
+        weights: bytes | None = None,
     ) -> None:
-        super().__init__(path, metadata, kernels)
+        super().__init__(path, metadata, kernels, weights)
         from ai_edge_litert.interpreter import Interpreter
 
         where = path or "model"
@@ -184,6 +185,14 @@ class TensorFlowPredictor(Predictor):
         # from the weights in hand: a kernels file beside a replaced model may be stale
         self._kernels = modelfile.conv_kernels(model)
 
+    def unit_weights(self) -> Any:
+        """From the model in hand (a sidecar beside a replaced file may be stale)."""
+        if not self._weights_read:
+            from digitpad.core.models.unit_weights import network_weights
+
+            self._weights, self._weights_read = network_weights(self.model), True
+        return self._weights
+
     def _predict(self, image: np.ndarray) -> Prediction:
         outputs = self._all(image)
         activations = {name: outputs[name].numpy()[0] for name in self.layer_names}
@@ -223,13 +232,15 @@ def load_predictor(
     """The model at ``path`` (None: the shipped one) as a predictor.
 
     ``backend`` is "auto" (LiteRT when its export is present and current), "litert" or
-    "tensorflow". ``kernels`` reads the convolution kernels now rather than on first
-    use (a GUI loads off its thread and then never touches the disk on it). Raises
+    "tensorflow". ``kernels`` reads the convolution kernels and the weights sidecar
+    now rather than on first use (a GUI loads off its thread and then never touches
+    the disk on it). Raises
     ``ModelFileError`` naming the file and the reason.
     """
     predictor = _load_predictor(path, backend)
     if kernels:
         predictor.kernels()
+        predictor.unit_weights()
     return predictor
 
 

@@ -2,8 +2,8 @@
 
 The app's TensorFlow helper (``tensorflow_helper``) is asked a ``ConvertJob``: it
 loads the file (safe mode and every check of ``modelfile``), exports it and answers
-("converted", tflite, metadata, kernels); the app then runs it on LiteRT like any
-other model. During a training run the helper answers between two batches.
+("converted", tflite, metadata, kernels, weights); the app then runs it on LiteRT like
+any other model. During a training run the helper answers between two batches.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ class ConvertJob:
 def run_conversion(job: ConvertJob) -> tuple:
     from digitpad.core.models import modelfile
     from digitpad.core.models.inference import trusted_metadata
+    from digitpad.core.models.unit_weights import weights_bytes
 
     try:
         model = modelfile.load_keras_model(job.path)  # safe mode and every check
@@ -39,6 +40,7 @@ def run_conversion(job: ConvertJob) -> tuple:
             modelfile.export_tflite(model),
             metadata,
             modelfile.conv_kernels(model),
+            weights_bytes(model),
         )
     except DigitPadError as error:
         return ("failed", str(error))
@@ -46,8 +48,11 @@ def run_conversion(job: ConvertJob) -> tuple:
         return ("failed", f"{job.path}: cannot convert ({one_line(error)})")
 
 
-def convert_keras(path: Path) -> tuple[bytes, dict[str, Any], dict[str, Any]]:
-    """(tflite, metadata, kernels) for the ``.keras`` at ``path``, made in a helper."""
+def convert_keras(
+    path: Path,
+) -> tuple[bytes, dict[str, Any], dict[str, Any], bytes]:
+    """(tflite, metadata, kernels, weights sidecar bytes) for the ``.keras`` at
+    ``path``, made in a helper."""
     from digitpad.core.helpers.tensorflow_helper import shared_helper
 
     try:
@@ -56,11 +61,11 @@ def convert_keras(path: Path) -> tuple[bytes, dict[str, Any], dict[str, Any]]:
         raise DigitPadError(f"{path}: cannot convert ({error})") from None
     if not isinstance(last, tuple) or not last:
         raise DigitPadError(f"{path}: cannot convert (a garbled answer)")
-    if last[0] != "converted" or len(last) != 4:
+    if last[0] != "converted" or len(last) != 5:
         raise DigitPadError(
             str(last[1]) if len(last) > 1 else f"{path}: cannot convert"
         )
-    return last[1], last[2], last[3]
+    return last[1], last[2], last[3], last[4]
 
 
 def load_without_tensorflow(path: str | Path | None) -> Any:
@@ -79,5 +84,7 @@ def load_without_tensorflow(path: str | Path | None) -> Any:
     try:
         return load_predictor(path, backend="litert", kernels=True)
     except NoLiteRtExport:
-        tflite, metadata, kernels = convert_keras(Path(path))
-        return LiteRtPredictor(tflite, Path(path), metadata, kernels)
+        tflite, metadata, kernels, weights = convert_keras(Path(path))
+        predictor = LiteRtPredictor(tflite, Path(path), metadata, kernels, weights)
+        predictor.unit_weights()  # decoded now, where the caller loads (off the GUI)
+        return predictor

@@ -1,9 +1,9 @@
 """What a DigitPad model's file set is: its file names, metadata and layer list.
 
-``NAME.keras`` has three sidecars (``NAME.json``, ``NAME.tflite``,
-``NAME.kernels.npz``). The metadata is as untrusted as the model: it is read bounded
-and sanitised here, so every reader can take its fields at face value. Pure file
-naming and JSON; loading and saving models is ``modelfile``'s job.
+``NAME.keras`` has four sidecars (``NAME.json``, ``NAME.tflite``,
+``NAME.kernels.npz``, ``NAME.weights.npz``). The metadata is as untrusted as the
+model: it is read bounded and sanitised here, so every reader can take its fields at
+face value. Pure file naming and JSON; loading and saving models is ``modelfile``'s job.
 """
 
 from __future__ import annotations
@@ -24,13 +24,19 @@ MNIST_LICENCE = (
 )
 _SKIPPED_LAYERS = ("InputLayer", "Dropout")
 MAX_METADATA_BYTES = 8 * 1024 * 1024
-SIDECAR_KINDS = ("metadata", "tflite", "kernels")
+SIDECAR_KINDS = ("metadata", "tflite", "kernels", "weights")
 
 
 def sidecar(path: str | Path, kind: str) -> Path:
-    """``NAME.keras`` -> ``NAME.json`` / ``NAME.tflite`` / ``NAME.kernels.npz``."""
+    """``NAME.keras`` -> ``NAME.json`` / ``.tflite`` / ``.kernels.npz`` /
+    ``.weights.npz``."""
     path = Path(path)
-    suffix = {"metadata": ".json", "tflite": ".tflite", "kernels": ".kernels.npz"}[kind]
+    suffix = {
+        "metadata": ".json",
+        "tflite": ".tflite",
+        "kernels": ".kernels.npz",
+        "weights": ".weights.npz",
+    }[kind]
     return path.with_name(path.stem + suffix)
 
 

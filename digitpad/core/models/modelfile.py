@@ -2,7 +2,9 @@
 
 A DigitPad model is ``NAME.keras`` plus ``NAME.json`` (metadata), ``NAME.tflite`` (one
 call gives the softmax and every layer's activation) and ``NAME.kernels.npz``
-(convolution kernels for the filter views, readable without TensorFlow). Model files are
+(convolution kernels for the filter views, readable without TensorFlow) and
+``NAME.weights.npz`` (every layer's weights and the layer graph, for "How this value
+is computed"). Model files are
 untrusted input: before Keras sees a file ``models.checks`` sizes up its archive and
 config, Keras loads it with ``safe_mode=True``, and only layers from Keras itself are
 accepted, so no code from a file ever runs. Every sidecar is read bounded
@@ -43,6 +45,7 @@ from digitpad.core.models.metadata import (
     sidecar,
     visible_layers,
 )
+from digitpad.core.models.unit_weights import weights_bytes
 from digitpad.core.quiet import import_tensorflow_quietly, quiet_output
 
 __all__ = [
@@ -199,7 +202,7 @@ def export_tflite(model: Any) -> bytes:
 def save_model(model: Any, path: str | Path, metadata: dict[str, Any]) -> Path:
     """Write the model and its sidecars as one atomic set; the ``.keras`` goes last.
 
-    All four files are written in full before any is replaced, so a failed save
+    All five files are written in full before any is replaced, so a failed save
     leaves the old model, metadata and exports together. Readers key on the
     ``.keras`` file, so a new model only appears once its sidecars are in place.
     """
@@ -208,17 +211,20 @@ def save_model(model: Any, path: str | Path, metadata: dict[str, Any]) -> Path:
     tflite = export_tflite(model)
     buffer = io.BytesIO()
     np.savez(buffer, **conv_kernels(model))
+    weights = weights_bytes(model)
     model_bytes = _keras_bytes(model, path)
     metadata = {
         **metadata,
         "keras_sha256": hashlib.sha256(model_bytes).hexdigest(),
         "tflite_sha256": hashlib.sha256(tflite).hexdigest(),
         "kernels_sha256": hashlib.sha256(buffer.getvalue()).hexdigest(),
+        "weights_sha256": hashlib.sha256(weights).hexdigest(),
     }
     write_files_atomically(
         [
             (sidecar(path, "tflite"), tflite),
             (sidecar(path, "kernels"), buffer.getvalue()),
+            (sidecar(path, "weights"), weights),
             (sidecar(path, "metadata"), json.dumps(metadata, indent=2).encode()),
             (path, model_bytes),
         ]

@@ -47,10 +47,14 @@ class Predictor:
         path: Path | None,
         metadata: dict[str, Any],
         kernels: dict[str, np.ndarray] | None = None,
+        weights: bytes | None = None,
     ) -> None:
         self.path = path
         self.metadata = metadata
         self._kernels = kernels  # None: read lazily from the file beside ``path``
+        self._weights_file = weights  # a helper's sidecar bytes (previews, conversions)
+        self._weights: Any = None
+        self._weights_read = False
 
     @property
     def name(self) -> str:
@@ -74,6 +78,24 @@ class Predictor:
                 else {}
             )
         return self._kernels
+
+    def unit_weights(self) -> Any:
+        """Every layer's weights and the layer graph (``NetworkWeights``), or None
+        when the model has no usable ``NAME.weights.npz`` (read once, bounded)."""
+        if not self._weights_read:
+            from digitpad.core.models import unit_weights
+
+            self._weights_read = True
+            if self._weights_file is not None:
+                try:
+                    self._weights = unit_weights.decode(self._weights_file)
+                except unit_weights.WeightsFileError:
+                    self._weights = None
+            elif self.path is not None:
+                self._weights = unit_weights.read_weights(
+                    self.path, self.metadata.get("weights_sha256")
+                )
+        return self._weights
 
     def predict(self, image28: np.ndarray) -> Prediction:
         """Probabilities and activations; ``ModelFileError`` if the model fails on

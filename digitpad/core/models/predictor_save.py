@@ -30,7 +30,7 @@ def save_predictor(predictor: Predictor, path: str | Path) -> Path:
     if source is not None and source.suffix == ".keras" and source.is_file():
         if source.resolve() == path.resolve():
             return path
-        for kind in ("tflite", "kernels", "metadata"):
+        for kind in ("tflite", "kernels", "weights", "metadata"):
             if modelfile.sidecar(source, kind).is_file():
                 _copy(modelfile.sidecar(source, kind), modelfile.sidecar(path, kind))
             else:  # a sidecar of whatever was saved here before would not match

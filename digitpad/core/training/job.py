@@ -58,6 +58,7 @@ def run_training(
     """The run's result, and the function that saves its model to the scratch path."""
     from digitpad.core.models import modelfile
     from digitpad.core.models.library import training_metadata
+    from digitpad.core.models.unit_weights import weights_bytes
     from digitpad.core.training.data import load_mnist
     from digitpad.core.training.progress_throttle import ThrottledReporter
     from digitpad.core.training.trainer import train
@@ -79,7 +80,8 @@ def run_training(
             return
         metadata = preview_metadata(model, config, progress.epoch)
         kernels = modelfile.conv_kernels(model)
-        send(("preview", progress.epoch, tflite, metadata, kernels))
+        weights = weights_bytes(progress.model)
+        send(("preview", progress.epoch, tflite, metadata, kernels, weights))
 
     reporter = ThrottledReporter(lambda chunk: send(("batches", chunk)), epoch_ended)
     result = train(config, reporter, should_stop, data=data)

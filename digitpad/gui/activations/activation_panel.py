@@ -33,6 +33,7 @@ from digitpad.gui.activations.layer_card import MAP_SIZES, LayerCard, input_card
 from digitpad.gui.activations.map_detail_dialog import MapDetailDialog
 from digitpad.gui.activations.preprocess_stages import PreprocessStagesView
 from digitpad.gui.activations.saliency_view import SaliencyView
+from digitpad.gui.activations.unit_dialog import UnitDialog
 from digitpad.gui.state import AppState, LiveResult
 from digitpad.gui.threads import Steps
 from digitpad.gui.widgets.pixel_image_view import PixelImageView
@@ -66,6 +67,7 @@ class ActivationPanel(QWidget):
         self._drawing = Steps(self)  # cards that came into view, one per turn
         self.cards: list[LayerCard] = []
         self.detail: MapDetailDialog | None = None
+        self.unit_view: UnitDialog | None = None
         self._layers: list[dict[str, Any]] = []
         self._kernels: dict[str, np.ndarray] = {}
         self._result: LiveResult | None = None
@@ -171,9 +173,10 @@ class ActivationPanel(QWidget):
         """The rebuild, a card or view per step; the same layers again (each epoch
         of "watch it learn") keep their cards, only the kernels and maps change."""
         self._shown_model = predictor
-        if self.detail is not None:
-            self.detail.close()
-            self.detail = None
+        for dialog in (self.detail, self.unit_view):
+            if dialog is not None:
+                dialog.close()
+        self.detail = self.unit_view = None
         same_layers = bool(self.cards) and predictor.layers() == self._layers
         self._layers = predictor.layers()
         self._kernels = predictor.kernels()
@@ -193,6 +196,7 @@ class ActivationPanel(QWidget):
         for layer in self._layers:
             card = LayerCard(layer, self._layers)
             card.mapClicked.connect(self.open_map)
+            card.unitClicked.connect(self.open_unit)
             self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)
             self.cards.append(card)
             self._configure_card(card)
@@ -224,9 +228,22 @@ class ActivationPanel(QWidget):
         if self.detail is not None:
             self.detail.close()
         self.detail = MapDetailDialog(self._layers, self._kernels, layer, index, self)
+        self.detail.unitClicked.connect(self.open_unit)
         self.detail.set_activations(self._activations())
         self.detail.show()
         return self.detail
+
+    def open_unit(self, layer: str, unit: tuple[int, ...]) -> UnitDialog:
+        """ "How this value is computed" for one unit, following the drawing."""
+        if self.unit_view is not None:
+            self.unit_view.close()
+        predictor = self._shown_model
+        network = predictor.unit_weights() if predictor is not None else None
+        name = predictor.name if predictor is not None else "model"
+        self.unit_view = UnitDialog(network, name, layer, tuple(unit), self)
+        self.unit_view.set_activations(self._activations(), self._image())
+        self.unit_view.show()
+        return self.unit_view
 
     # ------------------------------------------------------------ rendering
 
@@ -289,6 +306,8 @@ class ActivationPanel(QWidget):
             )
         if self.detail is not None and self.detail.isVisible():
             self.detail.set_activations(activations)
+        if self.unit_view is not None and self.unit_view.isVisible():
+            self.unit_view.set_activations(activations, image, now=False)
 
     def _visible_area(self) -> QRect:
         """The part of the cards column the scroll area shows, in its coordinates."""

@@ -48,9 +48,11 @@ def zoom_for(height: int, target: int) -> int:
 
 
 class LayerCard(QFrame):
-    """A titled, collapsible card for one layer; ``mapClicked(layer, index)``."""
+    """A titled, collapsible card for one layer; ``mapClicked(layer, index)`` for a
+    map, ``unitClicked(layer, (i,))`` for a strip cell or a probability bar."""
 
     mapClicked = Signal(str, int)
+    unitClicked = Signal(str, object)
 
     def __init__(
         self,
@@ -110,6 +112,9 @@ class LayerCard(QFrame):
 
         if self.softmax:
             self.view: QWidget = ProbabilityColumns()
+            self.view.barClicked.connect(
+                lambda i: self.unitClicked.emit(self.name, (i,))
+            )
         else:
             self.view = FeatureMapGrid()
             self.view.mapClicked.connect(self._map_clicked)
@@ -201,6 +206,8 @@ class LayerCard(QFrame):
     def _map_clicked(self, index: int) -> None:
         if self.spatial:
             self.mapClicked.emit(self.name, index)
+        else:
+            self.unitClicked.emit(self.name, (index,))
 
 
 def input_card(view: QWidget) -> QFrame:

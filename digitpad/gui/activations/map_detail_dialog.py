@@ -2,7 +2,8 @@
 
 Maps of batch-norm, ReLU and pooling layers come from the convolution before them, one
 channel to one channel, so their kernel is that convolution's filter with the same
-index. The dialog is not modal and follows the drawing live while it stays open.
+index. The dialog is not modal and follows the drawing live while it stays open. A
+click on a pixel of the map asks for "How this value is computed" for that unit.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -60,7 +62,12 @@ def map_image(activation_map: np.ndarray) -> Any:
 
 
 class MapDetailDialog(QDialog):
-    """Map ``index`` of layer ``name`` enlarged, with its kernel; steps through maps."""
+    """Map ``index`` of layer ``name`` enlarged, with its kernel; steps through maps.
+
+    ``unitClicked(layer, (row, column, map))`` when a pixel of the map is clicked.
+    """
+
+    unitClicked = Signal(str, object)
 
     def __init__(
         self,
@@ -81,6 +88,12 @@ class MapDetailDialog(QDialog):
 
         self.map_view = PixelImageView(308)
         self.map_view.setAccessibleName("Feature map")
+        self.map_view.setToolTip("Click a pixel to see how its value is computed")
+        self.map_view.pixelClicked.connect(
+            lambda row, col: self.unitClicked.emit(
+                self.layer["name"], (row, col, self.index)
+            )
+        )
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.kernel_title = QLabel()

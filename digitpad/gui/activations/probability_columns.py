@@ -7,13 +7,16 @@ the other cards' maps and strips; the winner is drawn in the feature maps' orang
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
 class ProbabilityColumns(QWidget):
-    """A column per digit, the winner highlighted and percentages on top."""
+    """A column per digit, the winner highlighted and percentages on top; a click
+    on a column reports its digit (``barClicked``)."""
+
+    barClicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +34,20 @@ class ProbabilityColumns(QWidget):
     def set_probabilities(self, probabilities: np.ndarray) -> None:
         self._probabilities = np.asarray(probabilities, dtype=np.float32).reshape(-1)
         self.update()
+
+    def _slot(self) -> float:
+        return min(56.0, self.width() / max(1, len(self._probabilities)))
+
+    def bar_center(self, digit: int) -> QPointF:
+        """Where digit ``digit``'s column is (for tests and accessibility tools)."""
+        return QPointF((digit + 0.5) * self._slot(), self.height() / 2)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        digit = int(event.position().x() // self._slot())
+        if event.button() == Qt.MouseButton.LeftButton and 0 <= digit < len(
+            self._probabilities
+        ):
+            self.barClicked.emit(digit)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

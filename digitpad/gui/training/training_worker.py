@@ -204,7 +204,14 @@ class TrainingWorker(QObject):
         elif kind == "failed":
             self._post(self.trainingFailed.emit, event[1])
 
-    def _preview(self, epoch: int, tflite: bytes, metadata: dict, kernels: Any) -> None:
+    def _preview(
+        self,
+        epoch: int,
+        tflite: bytes,
+        metadata: dict,
+        kernels: Any,
+        weights: bytes | None = None,
+    ) -> None:
         if not self._previewing():
             return
         from digitpad.core.models.inference import LiteRtPredictor, litert_available
@@ -212,7 +219,8 @@ class TrainingWorker(QObject):
         if not litert_available():
             return  # previews are LiteRT exports; without LiteRT there are none
         try:
-            predictor = LiteRtPredictor(tflite, None, metadata, kernels)
+            predictor = LiteRtPredictor(tflite, None, metadata, kernels, weights)
+            predictor.unit_weights()  # decoded here, off the GUI thread
         except DigitPadError as problem:
             self._post(
                 self.previewFailed.emit, f"No preview of epoch {epoch}: {problem}"

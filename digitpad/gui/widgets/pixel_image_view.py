@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from digitpad.gui.widgets.qimage_array import grey_to_qimage
@@ -27,8 +27,11 @@ class PixelImageView(QWidget):
     ``resizable`` lets a layout grow the square from ``minimum`` (else ``side``);
     otherwise it is fixed at ``side``. ``smooth`` smooths enlargements too (for
     pictures, not pixels); ``grid`` outlines each pixel once they are 4 px or more;
-    ``frame`` is the border colour, None for the palette's.
+    ``frame`` is the border colour, None for the palette's. A left click on the
+    image reports the pixel under it (``pixelClicked(row, column)``).
     """
+
+    pixelClicked = Signal(int, int)
 
     def __init__(
         self,
@@ -110,15 +113,45 @@ class PixelImageView(QWidget):
         painter.drawRect(frame.adjusted(0.5, 0.5, -0.5, -0.5))
         painter.end()
 
-    def _draw_image(self, painter: QPainter, frame: QRectF) -> None:
+    def image_rect(self) -> QRectF:
+        """Where the image is drawn, in widget coordinates (empty without one)."""
+        if self._image.isNull():
+            return QRectF()
         w, h = self._image.width(), self._image.height()
+        side = min(self.width(), self.height())
+        # the frame's whole pixels, the image inside its 1 px border (see paintEvent)
+        frame = QRectF(
+            (self.width() - side) // 2, (self.height() - side) // 2, side, side
+        ).adjusted(1, 1, -1, -1)
         scale = frame.width() / max(h, w)
         left = math.ceil(frame.x() + (frame.width() - w * scale) / 2)
         top = math.ceil(frame.y() + (frame.height() - h * scale) / 2)
         right = math.floor(frame.x() + (frame.width() + w * scale) / 2)
         bottom = math.floor(frame.y() + (frame.height() + h * scale) / 2)
-        target = QRectF(left, top, max(1, right - left), max(1, bottom - top))
-        scale = target.width() / w
+        return QRectF(left, top, max(1, right - left), max(1, bottom - top))
+
+    def pixel_center(self, row: int, column: int) -> QPointF:
+        """The widget point at the centre of image pixel (row, column)."""
+        rect = self.image_rect()
+        scale = rect.width() / self._image.width()
+        return QPointF(
+            rect.x() + (column + 0.5) * scale, rect.y() + (row + 0.5) * scale
+        )
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        rect = self.image_rect()
+        point = event.position()
+        if event.button() != Qt.MouseButton.LeftButton or not rect.contains(point):
+            return
+        scale = rect.width() / self._image.width()
+        row = min(self._image.height() - 1, int((point.y() - rect.y()) / scale))
+        column = min(self._image.width() - 1, int((point.x() - rect.x()) / scale))
+        self.pixelClicked.emit(row, column)
+
+    def _draw_image(self, painter: QPainter, frame: QRectF) -> None:
+        w, h = self._image.width(), self._image.height()
+        scale = frame.width() / max(h, w)
+        target = self.image_rect()
         # enlarge with square pixels; shrink (big canvas crops) smoothly
         painter.setRenderHint(
             QPainter.RenderHint.SmoothPixmapTransform, self._smooth or scale < 1

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from digitpad.core.helpers.tensorflow_helper import TensorFlowHelper
-from digitpad.core.models import library
+from digitpad.core.models import library, unit_weights
 from digitpad.core.models.inference import load_predictor
 from digitpad.core.training.job import TrainJob
 from digitpad.core.training.trainer import TrainConfig
@@ -54,6 +54,8 @@ def test_a_run_reports_progress_previews_and_leaves_a_saved_model(
     assert kinds[0] == "ready" and kinds[-2:] == ["finished", "saved"], kinds
     assert [e[1].epoch for e in events if e[0] == "epoch"] == [1, 2]
     assert [e[1] for e in events if e[0] == "preview"] == [1, 2]
+    preview = next(e for e in events if e[0] == "preview")
+    assert unit_weights.decode(preview[5]).layer("conv1").kind == "Conv2D"
     batches = [b for e in events if e[0] == "batches" for b in e[1]]
     assert batches[-1].epoch == 2 and batches[-1].batch == batches[-1].batches
 
@@ -98,6 +100,7 @@ def test_a_keras_file_without_its_export_opens_on_litert_via_the_helper(tmp_path
     predictor = load_without_tensorflow(path)
     assert predictor.backend == "LiteRT" and predictor.path == path
     assert predictor.layer_names[0] == "conv1" and "conv1" in predictor.kernels()
+    assert predictor.unit_weights().layer("conv1").inputs  # the helper sent weights
     image = np.zeros((28, 28), np.float32)
     image[6:22, 13:15] = 1.0
     reference = load_predictor(path, backend="tensorflow").predict(image)
