@@ -1,4 +1,4 @@
-"""``digitpad predict|train|evaluate|finetune``: a thin shell over ``digitpad.core``.
+"""``digitpad predict|train|evaluate|finetune|compare``: a thin shell over the core.
 
 Every failure a user can cause (a missing file, a corrupt model, an empty drawing) ends
 as one line on stderr naming the file and the problem, and a non-zero exit; never a
@@ -20,6 +20,7 @@ EXIT_INTERRUPTED = 130
 
 def build_parser() -> argparse.ArgumentParser:
     from digitpad.cli import (
+        compare_command,
         evaluate_command,
         finetune_command,
         predict_command,
@@ -39,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     train_command.add_parser(commands)
     evaluate_command.add_parser(commands)
     finetune_command.add_parser(commands)
+    compare_command.add_parser(commands)
     return parser
 
 

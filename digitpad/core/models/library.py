@@ -222,6 +222,9 @@ def training_metadata(
         **config.to_dict(),
         "data_source": result.data_source,
         "seconds": round(float(result.seconds), 1),
+        # what the comparison shows as 'training images': the count one epoch saw
+        "train_images": int(getattr(result, "train_images", 0)) or None,
+        "validation_images": int(getattr(result, "validation_images", 0)) or None,
         "history": result.history,
         "test_accuracy": accuracy,
         "test_count": result.test.count,
