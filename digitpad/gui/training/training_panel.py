@@ -22,6 +22,7 @@ from digitpad.core.models.inference import Predictor
 from digitpad.gui.state import AppState
 from digitpad.gui.threads import Runner
 from digitpad.gui.training.close_gate import CloseGate
+from digitpad.gui.training.comparison_window import ComparisonWindow
 from digitpad.gui.training.finetune_results import FinetuneResults
 from digitpad.gui.training.finetune_section import FinetuneSection
 from digitpad.gui.training.finetune_worker import FinetuneOutcome
@@ -88,6 +89,7 @@ class TrainingPanel(QWidget):
                 self._jobs, entry, state, self.progress.message, self
             )
         )
+        self.models.compareRequested.connect(self.compare_models)
         state.modelChanged.connect(self._model_changed)
 
         setup = QGroupBox("Set-up")
@@ -280,6 +282,15 @@ class TrainingPanel(QWidget):
         self.models.set_current(
             None if preview else predictor.path, model_title(predictor)
         )
+
+    def compare_models(self, entries: list) -> ComparisonWindow:
+        """Open a "Model comparison" window (non-modal) for 2-4 library entries."""
+        window = ComparisonWindow(
+            [(entry.path, entry.name) for entry in entries], self.state, parent=self
+        )
+        window.digitChosen.connect(self.state.request_image)
+        window.show()
+        return window
 
     def _watch_toggled(self, on: bool) -> None:
         if self._worker is not None:
