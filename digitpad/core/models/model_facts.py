@@ -47,7 +47,7 @@ def model_facts(path: Path, metadata: dict[str, Any], name: str = "") -> ModelFa
     """The facts of the model at ``path`` whose (sanitised) metadata is given."""
     training = metadata.get("training")
     training = training if isinstance(training, dict) else {}
-    history = _history(training.get("history"))
+    history = sanitised_history(training.get("history"))
     settings = _settings(training, metadata)
     lacks = []
     if not history:
@@ -79,7 +79,7 @@ def _network(metadata: dict[str, Any]) -> str:
     return arch.title if arch else (name or "unknown network")
 
 
-def _history(value: Any) -> dict[str, list[float]]:
+def sanitised_history(value: Any) -> dict[str, list[float]]:
     """Per-epoch curves that are lists of finite numbers; anything else is dropped."""
     if not isinstance(value, dict):
         return {}

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.models.inference import Predictor
+from digitpad.core.models.model_facts import sanitised_history
 from digitpad.gui.state import AppState
 from digitpad.gui.threads import Runner
 from digitpad.gui.training.close_gate import CloseGate
@@ -38,6 +39,18 @@ from digitpad.gui.training.watch_previews import WatchPreviews
 from digitpad.gui.widgets.message_boxes import ask, show_error
 
 CLOSE_WAIT_MS = 10_000  # a cancel lands within a batch; then a close stops waiting
+
+
+def last_kept_history(entries: list) -> tuple[str, dict | None]:
+    """The newest kept model with per-epoch history (else the shipped one's)."""
+    kept = [e for e in entries if not e.shipped] + [e for e in entries if e.shipped]
+    for entry in kept:
+        training = entry.metadata.get("training")
+        history = training.get("history") if isinstance(training, dict) else None
+        history = sanitised_history(history)
+        if history and not entry.broken:
+            return entry.name, history
+    return "", None
 
 
 class TrainingPanel(QWidget):
@@ -159,6 +172,7 @@ class TrainingPanel(QWidget):
         worker.trainingFailed.connect(self._failed)
         self._worker = worker
         self.curves.clear()
+        self.curves.set_reference(*last_kept_history(self.models.entries()))
         self.tabs.setCurrentWidget(self.curves)
         self.progress.start(message)
         self._set_running(True)
