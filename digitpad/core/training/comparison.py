@@ -23,7 +23,7 @@ from digitpad.core.models import score_cache
 from digitpad.core.models.checks import check_archive
 from digitpad.core.models.inference import Predictor, load_predictor, trusted_metadata
 from digitpad.core.models.model_facts import HISTORY_KEYS, ModelFacts, model_facts
-from digitpad.core.training.data import load_mnist, resolve_mnist_path
+from digitpad.core.training.data import load_mnist_test, resolve_mnist_path
 from digitpad.core.training.evaluation import Evaluation, evaluate_predictions
 
 MIN_MODELS, MAX_MODELS = 2, 4
@@ -50,9 +50,9 @@ def load_test_set(path: str | Path | None = None) -> TestSet:
         raise DataError(
             "no local MNIST file: pass --data MNIST.npz or set DIGITPAD_MNIST"
         )
-    data = load_mnist(resolved)
-    fingerprint = score_cache.data_fingerprint(data.x_test, data.y_test)
-    return TestSet(data.x_test, data.y_test.astype(np.int64), data.source, fingerprint)
+    images, labels, source = load_mnist_test(resolved)
+    fingerprint = score_cache.data_fingerprint(images, labels)
+    return TestSet(images, labels.astype(np.int64), source, fingerprint)
 
 
 @dataclass(frozen=True)
