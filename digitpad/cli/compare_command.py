@@ -147,6 +147,8 @@ def _count(value: int | None) -> str:
 
 def _setting(settings: dict, key: str) -> str:
     value = settings.get(key)
+    if key == "train_images" and value is None and "images_note" in settings:
+        return settings["images_note"]
     if key == "train_images" and value is None:
         asked = settings.get("images_asked")
         return "n/a" if asked is None else f"{asked} (asked)"

@@ -206,6 +206,8 @@ def training_metadata(
     arch = ARCHITECTURES[config.architecture]
     images = f"{config.limit:,}" if config.limit else "all"
     title = f"{arch.title}, {config.epochs} epochs, {images} images"
+    if config.augment:  # the one change a learner most often compares
+        title += ", augmented"
     extra: dict[str, Any] = {"display_name": title}
     if start_metadata is not None:
         start_title = start_metadata.get("display_name") or config.start_from

@@ -118,7 +118,15 @@ def _settings(training: dict[str, Any], metadata: dict[str, Any]) -> dict[str, A
     if isinstance(training.get("augment"), bool):
         found["augmentation"] = _augmentation(training)
     limit = training.get("limit")
-    if "train_images" not in found and "epochs" in found:
+    repeats, replay = training.get("repeats"), training.get("replay_ratio")
+    samples = metadata.get("user_samples")
+    if training.get("kind") == "finetune" and type(samples) is int and _finite(replay):
+        # fine-tuning sees variants of the user's drawings plus MNIST images
+        found["images_note"] = (
+            f"{samples} of your drawings x {repeats} variants + {replay:g}x as many "
+            "MNIST images"
+        )
+    elif "train_images" not in found and "epochs" in found:
         # older runs recorded only the subset asked for: say so, not a count
         found["images_asked"] = limit if type(limit) is int and limit > 0 else "all"
     seconds = training.get("seconds")
@@ -126,7 +134,6 @@ def _settings(training: dict[str, Any], metadata: dict[str, Any]) -> dict[str, A
         found["seconds"] = float(seconds)
     if training.get("kind") == "finetune":
         found["kind"] = "fine-tuned on your drawings"
-    samples = metadata.get("user_samples")
     if type(samples) is int and samples > 0:
         found["user_samples"] = samples
     start = metadata.get("started_from")

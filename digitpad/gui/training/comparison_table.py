@@ -56,7 +56,9 @@ def fact_cells(facts: ModelFacts) -> dict[str, str]:
     """The table's text for what a model's files say."""
     s: dict[str, Any] = facts.settings
     images = s.get("train_images")
-    if images is None and "images_asked" in s:
+    if images is None and "images_note" in s:
+        images = s["images_note"]
+    elif images is None and "images_asked" in s:
         asked = s["images_asked"]
         images = f"{asked:,} asked" if isinstance(asked, int) else f"{asked} (asked)"
     elif images is not None:

@@ -51,6 +51,7 @@ from digitpad.gui.training.comparison_job import (
     store_samples,
 )
 from digitpad.gui.training.comparison_table import ComparisonTable
+from digitpad.gui.widgets.message_boxes import show_error
 
 
 def distinct_names(models: Sequence[tuple[Path, str]]) -> list[str]:
@@ -217,6 +218,7 @@ class ComparisonWindow(QWidget):
     def _failed(self, message: str) -> None:
         self.status.setText(f"Could not compare: {message}")
         self.scoringFailed.emit(message)
+        show_error(self, "Could not compare the models", message)
 
     # ------------------------------------------------------------------ pair
 

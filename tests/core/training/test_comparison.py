@@ -187,3 +187,48 @@ def test_cli_compare_never_imports_tensorflow(models):
 def test_model_open_errors_name_the_file(tmp_path):
     with pytest.raises(ModelFileError, match="no such file"):
         open_model(tmp_path / "absent.keras")
+
+
+def test_cli_strokes_reads_labelled_drawings_with_each_model(models, tmp_path, capsys):
+    from digitpad.core.handwriting.stroke_augment import render_plain
+    from tests.support.activations import seven, zero
+
+    drawings, labels = [seven(), seven(25.0), zero()], [7, 7, 0]
+    listed = [
+        {**d.to_json_dict(), "label": y} for d, y in zip(drawings, labels, strict=True)
+    ]
+    strokes = tmp_path / "mine.json"
+    strokes.write_text(json.dumps(listed))
+    paths = [str(path) for path, _ in models]
+    assert main(["compare", *paths, "--strokes", str(strokes), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    for entry, path in zip(printed["models"], paths, strict=True):
+        read = load_predictor(path).predict_probabilities(render_plain(drawings))
+        hits = int(np.sum(read.argmax(axis=1) == np.array(labels)))
+        assert entry["strokes"] == {"accuracy": round(hits / 3, 6), "count": 3}
+
+
+def test_fine_tuned_facts_say_what_the_run_saw():
+    from pathlib import Path
+
+    from digitpad.core.models.model_facts import model_facts
+
+    metadata = {
+        "architecture": "compact",
+        "user_samples": 40,
+        "training": {
+            "kind": "finetune",
+            "epochs": 3,
+            "batch_size": 64,
+            "learning_rate": 3e-4,
+            "repeats": 12,
+            "replay_ratio": 3.0,
+            "history": {"loss": [0.3, 0.2, 0.1], "accuracy": [0.9, 0.95, 0.97]},
+        },
+    }
+    facts = model_facts(Path("absent.keras"), metadata)
+    assert facts.settings["images_note"].startswith("40 of your drawings x 12")
+    assert facts.settings["kind"] == "fine-tuned on your drawings"
+    assert "images_asked" not in facts.settings
+    assert facts.multiply_adds is None  # no layers, no archive: said, not guessed
+    assert any("val_accuracy" in lack for lack in facts.lacks)
