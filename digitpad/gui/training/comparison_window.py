@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.handwriting.handwriting_score import RULE
+from digitpad.core.models.metadata import read_metadata
 from digitpad.core.models.model_facts import ModelFacts
 from digitpad.core.training.comparison import (
     TestSet,
@@ -64,8 +65,6 @@ def distinct_names(models: Sequence[tuple[Path, str]]) -> list[str]:
 
 
 def _title_of(path: Path) -> str:
-    from digitpad.core.models.metadata import read_metadata
-
     return str(read_metadata(path).get("display_name") or path.stem)
 
 
