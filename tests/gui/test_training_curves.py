@@ -104,7 +104,7 @@ def test_the_reference_is_the_newest_kept_model_with_history():
     from pathlib import Path
 
     from digitpad.core.models.library import LibraryEntry
-    from digitpad.gui.training.training_panel import last_kept_history
+    from digitpad.gui.training.model_list import last_kept_history
 
     def entry(name, history, shipped=False):
         meta = {"display_name": name, "training": {"history": history}}

@@ -20,6 +20,7 @@ from digitpad.core.handwriting.handwriting_score import (
     handwriting_score,
 )
 from digitpad.core.models.inference import Predictor
+from digitpad.core.models.metadata import read_metadata
 from digitpad.core.models.model_facts import ModelFacts
 from digitpad.core.training.comparison import (
     ScoredModel,
@@ -122,3 +123,16 @@ def store_samples(store: Any) -> Callable[[], tuple[list, list[int]]]:
         return [s.drawing for s in samples], [s.label for s in samples]
 
     return read
+
+
+def distinct_names(models: Sequence[tuple[Path, str]]) -> list[str]:
+    """The models' titles, each with its file name when two titles are the same."""
+    titles = [name or _title_of(Path(path)) for path, name in models]
+    return [
+        f"{title} ({Path(path).name})" if titles.count(title) > 1 else title
+        for (path, _), title in zip(models, titles, strict=True)
+    ]
+
+
+def _title_of(path: Path) -> str:
+    return str(read_metadata(path).get("display_name") or path.stem)

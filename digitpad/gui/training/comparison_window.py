@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.handwriting.handwriting_score import RULE
-from digitpad.core.models.metadata import read_metadata
 from digitpad.core.models.model_facts import ModelFacts
 from digitpad.core.training.comparison import (
     TestSet,
@@ -49,23 +48,11 @@ from digitpad.gui.training.comparison_job import (
     ComparisonCallbacks,
     ModelResult,
     comparison_job,
+    distinct_names,
     store_samples,
 )
 from digitpad.gui.training.comparison_table import ComparisonTable
 from digitpad.gui.widgets.message_boxes import show_error
-
-
-def distinct_names(models: Sequence[tuple[Path, str]]) -> list[str]:
-    """The models' titles, each with its file name when two titles are the same."""
-    titles = [name or _title_of(Path(path)) for path, name in models]
-    return [
-        f"{title} ({Path(path).name})" if titles.count(title) > 1 else title
-        for (path, _), title in zip(models, titles, strict=True)
-    ]
-
-
-def _title_of(path: Path) -> str:
-    return str(read_metadata(path).get("display_name") or path.stem)
 
 
 class ComparisonWindow(QWidget):

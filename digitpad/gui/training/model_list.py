@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from digitpad.core.errors import DigitPadError
 from digitpad.core.models import library
 from digitpad.core.models.library import LibraryEntry
+from digitpad.core.models.model_facts import sanitised_history
 from digitpad.core.training.comparison import MAX_MODELS, MIN_MODELS
 from digitpad.gui.threads import LatestRequestRunner
 from digitpad.gui.widgets.message_boxes import ask, show_error
@@ -200,3 +201,15 @@ class ModelList(QWidget):
         except DigitPadError as error:
             show_error(self, "Delete model", str(error))
         self.refresh()
+
+
+def last_kept_history(entries: list) -> tuple[str, dict | None]:
+    """The newest kept model with per-epoch history (else the shipped one's)."""
+    kept = [e for e in entries if not e.shipped] + [e for e in entries if e.shipped]
+    for entry in kept:
+        training = entry.metadata.get("training")
+        history = training.get("history") if isinstance(training, dict) else None
+        history = sanitised_history(history)
+        if history and not entry.broken:
+            return entry.name, history
+    return "", None

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.models.inference import Predictor
-from digitpad.core.models.model_facts import sanitised_history
 from digitpad.gui.state import AppState
 from digitpad.gui.threads import Runner
 from digitpad.gui.training.close_gate import CloseGate
@@ -28,7 +27,7 @@ from digitpad.gui.training.finetune_results import FinetuneResults
 from digitpad.gui.training.finetune_section import FinetuneSection
 from digitpad.gui.training.finetune_worker import FinetuneOutcome
 from digitpad.gui.training.library_jobs import LibraryJobs, load_chosen, model_title
-from digitpad.gui.training.model_list import ModelList
+from digitpad.gui.training.model_list import ModelList, last_kept_history
 from digitpad.gui.training.run_controls import RunControls
 from digitpad.gui.training.training_curves import TrainingCurves
 from digitpad.gui.training.training_form import TrainingForm
@@ -39,18 +38,6 @@ from digitpad.gui.training.watch_previews import WatchPreviews
 from digitpad.gui.widgets.message_boxes import ask, show_error
 
 CLOSE_WAIT_MS = 10_000  # a cancel lands within a batch; then a close stops waiting
-
-
-def last_kept_history(entries: list) -> tuple[str, dict | None]:
-    """The newest kept model with per-epoch history (else the shipped one's)."""
-    kept = [e for e in entries if not e.shipped] + [e for e in entries if e.shipped]
-    for entry in kept:
-        training = entry.metadata.get("training")
-        history = training.get("history") if isinstance(training, dict) else None
-        history = sanitised_history(history)
-        if history and not entry.broken:
-            return entry.name, history
-    return "", None
 
 
 class TrainingPanel(QWidget):
