@@ -9,9 +9,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from digitpad.core import paths
+from digitpad.core.handwriting.samples import HandwritingStore
 from digitpad.gui.state import AppState
 from digitpad.gui.training.training_panel import TrainingPanel
-from tests.support.activations import live_result, seven
+from tests.support.activations import live_result, seven, zero
 from tests.support.compare import save_two_models
 
 pytestmark = pytest.mark.slow
@@ -120,6 +121,10 @@ def test_a_model_without_history_shows_what_it_has_and_what_it_lacks(qtbot, pane
     meta_path.write_text(json.dumps(meta))
     with qtbot.waitSignal(panel.models.refreshed):
         panel.models.refresh()
+    store = HandwritingStore(saved[0][0].parent.parent / "my-handwriting")
+    for drawing, label in ((seven(), 7), (seven(30.0), 7), (zero(), 0)):
+        store.add(drawing, label)
+    panel.state.set_handwriting(store)
     _click_row(qtbot, panel.models.list, 1)
     _click_row(qtbot, panel.models.list, 2, Qt.ControlModifier)
     window = panel.compare_models(panel.models.selected_entries())
@@ -132,3 +137,6 @@ def test_a_model_without_history_shows_what_it_has_and_what_it_lacks(qtbot, pane
     qtbot.waitUntil(lambda: window.curves.curve_count(0) == 4, timeout=5000)
     assert window.curves.curve_count(bare) == 0
     assert "B has no per-epoch history" in window.curves.note.text()
+    # neither model trained on the drawings: each reads all three now
+    for index in (0, 1):
+        assert window.table.text("handwriting", index).endswith("of 3 (read now)")

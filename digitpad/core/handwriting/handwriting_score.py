@@ -53,8 +53,13 @@ def handwriting_score(
     metadata: dict[str, Any],
     drawings: Sequence[Drawing],
     labels: Sequence[int],
+    images: np.ndarray | None = None,
 ) -> HandwritingScore:
-    """The honest My-handwriting figure for one model (see the module docstring)."""
+    """The honest My-handwriting figure for one model (see the module docstring).
+
+    ``images``: the drawings already made network inputs (``render_plain``), when
+    several models read the same drawings.
+    """
     if trained_on_user_drawings(metadata):
         training = metadata.get("training") or {}
         value = training.get("user_accuracy_after_cross_validated")
@@ -65,7 +70,8 @@ def handwriting_score(
         return HandwritingScore(None, count, "it trained on your drawings")
     if not drawings:
         return HandwritingScore(None, 0, "no drawings in My handwriting yet")
-    images = render_plain(drawings)
+    if images is None:
+        images = render_plain(drawings)
     read = predictor.predict_probabilities(images).argmax(axis=1)
     hits = int(np.sum(read == np.asarray(labels)))
     return HandwritingScore(hits / len(drawings), len(drawings), "read now")

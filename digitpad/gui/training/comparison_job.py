@@ -19,6 +19,7 @@ from digitpad.core.handwriting.handwriting_score import (
     HandwritingScore,
     handwriting_score,
 )
+from digitpad.core.handwriting.stroke_augment import render_plain
 from digitpad.core.models.inference import Predictor
 from digitpad.core.models.metadata import read_metadata
 from digitpad.core.models.model_facts import ModelFacts
@@ -84,6 +85,7 @@ def comparison_job(
         test = cached_test_set(data_path)
         task.post(lambda: call.test_set(test))
         drawings, labels = samples()
+        images = render_plain(drawings) if drawings else None  # once for all models
         for index, (predictor, facts) in enumerate(opened):
             if task.cancelled:
                 return
@@ -96,7 +98,9 @@ def comparison_job(
             )
             if scored is None:
                 return
-            own = handwriting_score(predictor, predictor.metadata, drawings, labels)
+            own = handwriting_score(
+                predictor, predictor.metadata, drawings, labels, images
+            )
             result = ModelResult(index, scored, own, predictor)
             task.post(lambda r=result: call.scored(r))
 
