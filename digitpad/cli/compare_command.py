@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
         comparison_json,
         load_test_set,
         open_model,
-        score_model,
+        score_all,
     )
 
     if not MIN_MODELS <= len(args.models) <= MAX_MODELS:
@@ -56,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
     opened = [open_model(path) for path in args.models]  # every file before scoring
     strokes = _read_strokes(args.strokes) if args.strokes else None
     test = load_test_set(args.data)
-    scored = [score_model(predictor, facts, test) for predictor, facts in opened]
+    results: dict[int, object] = {}
+    score_all(opened, test, results.__setitem__)
+    scored = [results[index] for index in range(len(opened))]
     result = comparison_json(scored)
     if strokes is not None:
         for entry, (predictor, _) in zip(result["models"], opened, strict=True):

@@ -49,16 +49,11 @@ def fresh_cache() -> None:
 
 
 def time_core(models: list[Path]) -> float:
-    from digitpad.core.training.comparison import (
-        load_test_set,
-        open_model,
-        score_model,
-    )
+    from digitpad.core.training.comparison import load_test_set, open_model, score_all
 
     started = time.perf_counter()
     test = load_test_set()
-    for path in models:
-        score_model(*open_model(path), test)
+    score_all([open_model(path) for path in models], test, lambda *_: None)
     return time.perf_counter() - started
 
 

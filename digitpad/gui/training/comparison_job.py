@@ -28,7 +28,7 @@ from digitpad.core.training.comparison import (
     TestSet,
     load_test_set,
     open_model,
-    score_model,
+    score_all,
 )
 from digitpad.core.training.data import resolve_mnist_path
 from digitpad.gui.threads import Task
@@ -86,35 +86,25 @@ def comparison_job(
         task.post(lambda: call.test_set(test))
         drawings, labels = samples()
         images = render_plain(drawings) if drawings else None  # once for all models
-        for index, (predictor, facts) in enumerate(opened):
-            if task.cancelled:
-                return
-            scored = score_model(
-                predictor,
-                facts,
-                test,
-                progress=_reporter(task, call, index, len(opened), len(test.labels)),
-                should_stop=lambda: task.cancelled,
-            )
-            if scored is None:
-                return
+        done_counts = [0] * len(opened)
+        total = len(test.labels) * len(opened)
+
+        def progress(index: int, done: int) -> None:
+            done_counts[index] = done
+            text = f"Scoring {len(opened)} models: {sum(done_counts):,} of {total:,}…"
+            task.post(lambda: call.progress(text))
+
+        def scored(index: int, result: ScoredModel) -> None:
+            predictor = opened[index][0]
             own = handwriting_score(
                 predictor, predictor.metadata, drawings, labels, images
             )
-            result = ModelResult(index, scored, own, predictor)
-            task.post(lambda r=result: call.scored(r))
+            outcome = ModelResult(index, result, own, predictor)
+            task.post(lambda: call.scored(outcome))
+
+        score_all(opened, test, scored, progress, lambda: task.cancelled)
 
     return job
-
-
-def _reporter(
-    task: Task, call: ComparisonCallbacks, index: int, models: int, total: int
-) -> Callable[[int], None]:
-    def report(done: int) -> None:
-        text = f"Scoring model {index + 1} of {models}: {done:,} of {total:,} digits…"
-        task.post(lambda: call.progress(text))
-
-    return report
 
 
 def store_samples(store: Any) -> Callable[[], tuple[list, list[int]]]:
