@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from digitpad.core.errors import DataError, ModelFileError, NoLiteRtExport
+from digitpad.core.helpers.thread_priority import lower_thread_priority
 from digitpad.core.models import score_cache
 from digitpad.core.models.checks import check_archive
 from digitpad.core.models.inference import Predictor, load_predictor, trusted_metadata
@@ -141,7 +142,12 @@ def score_all(
         scored(index, result)
         return True
 
-    with ThreadPoolExecutor(SCORING_THREADS, "digitpad-scoring") as pool:
+    # the scoring threads yield the CPU (and so Python's lock) to the window's
+    # thread: on a busy machine their handing the lock back and forth with it
+    # otherwise stalled the window for whole scheduler turns
+    with ThreadPoolExecutor(
+        SCORING_THREADS, "digitpad-scoring", initializer=lower_thread_priority
+    ) as pool:
         outcomes = list(pool.map(one, range(len(opened))))
     return all(outcomes)
 
