@@ -57,10 +57,10 @@ class ComparisonCurves(QWidget):
 
     def _build(self) -> Iterator[None]:
         for metric, title in (("loss", "Loss"), ("accuracy", "Accuracy")):
-            plot = pg.PlotWidget(background=None)
+            # no context menus: the view box's alone is a fifth of the plot's build
+            plot = pg.PlotWidget(background=None, enableMenu=False)
             plot.setTitle(title)
             plot.setLabel("bottom", "epoch")
-            plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.disableAutoRange()  # set once per model: each re-range re-lays axes
