@@ -99,13 +99,15 @@ def test_select_two_compare_and_click_a_digit_they_disagree_on(qtbot, panel):
     index = int(differ[0])
     test_images = window._test.images
     np.testing.assert_allclose(shown.args[0], test_images[index] / 255.0)
+    qtbot.waitUntil(lambda: "B reads" in window.answers.text(), timeout=5000)
     answers = window.answers.text()
     assert f"A reads {first.predictions[index]}" in answers
     assert f"B reads {second.predictions[index]}" in answers
 
     # what is on the canvas is read by both models, live
     panel.state.set_result(live_result(panel.state.predictor, seven()))
-    assert "On the canvas: A reads" in window.answers.text()
+    qtbot.waitUntil(lambda: "On the canvas:" in window.answers.text(), timeout=5000)
+    assert "A reads" in window.answers.text().split("On the canvas:")[1]
     assert "B reads" in window.answers.text().split("On the canvas:")[1]
 
 

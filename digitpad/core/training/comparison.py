@@ -142,9 +142,10 @@ def score_all(
         scored(index, result)
         return True
 
-    # the scoring threads yield the CPU (and so Python's lock) to the window's
+    # the scoring threads yield the CPU (and so Python's lock) to a window's
     # thread: on a busy machine their handing the lock back and forth with it
-    # otherwise stalled the window for whole scheduler turns
+    # otherwise stalled the window for whole scheduler turns (lowering an already
+    # lowered thread again is capped, so a caller may have lowered its own)
     with ThreadPoolExecutor(
         SCORING_THREADS, "digitpad-scoring", initializer=lower_thread_priority
     ) as pool:

@@ -20,6 +20,7 @@ from digitpad.core.handwriting.handwriting_score import (
     handwriting_score,
 )
 from digitpad.core.handwriting.stroke_augment import render_plain
+from digitpad.core.helpers.thread_priority import lower_thread_priority
 from digitpad.core.models.inference import Predictor
 from digitpad.core.models.metadata import read_metadata
 from digitpad.core.models.model_facts import ModelFacts
@@ -76,6 +77,10 @@ def comparison_job(
     """The job for ``Runner.start``: ``models`` are (path, name) pairs."""
 
     def job(task: Task) -> None:
+        # opening and scoring yield the CPU (and so Python's lock) to the window's
+        # thread; LiteRT's threads, made with each interpreter here, inherit it, so
+        # the window asks its models for answers off its own thread too
+        lower_thread_priority()
         opened = []
         for index, (path, name) in enumerate(models):
             predictor, facts = open_model(path, name)

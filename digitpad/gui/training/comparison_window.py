@@ -6,12 +6,14 @@ of them read differently. The models are opened and scored off the GUI thread
 (``comparison_job`` on a ``Runner``); each result arrives as one queued call and
 is shown in slices (``Steps``), so the window never pauses. A clicked digit goes
 to the canvas through ``digitChosen`` (the panel connects it to the app state),
-and every compared model's answer for what is on the canvas is shown live.
+and every compared model's answer for it, and for whatever is on the canvas, is
+shown as it comes (asked off the GUI thread, the latest request winning).
 """
 
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -34,7 +36,7 @@ from digitpad.core.training.comparison import (
     disagreements,
 )
 from digitpad.gui.state import AppState
-from digitpad.gui.threads import Runner, Steps
+from digitpad.gui.threads import LatestRequestRunner, Runner, Steps
 from digitpad.gui.training.comparison_curves import (
     LETTERS,
     MODEL_COLOURS,
@@ -145,6 +147,13 @@ class ComparisonWindow(QWidget):
 
         self._steps = Steps(self)
         self._runner = Runner(self, "comparison")
+        self._digit_answers: LatestRequestRunner[str] = LatestRequestRunner(
+            self, "comparison-digit"
+        )
+        self._canvas_answers: LatestRequestRunner[str] = LatestRequestRunner(
+            self, "comparison-canvas"
+        )
+        self._predicting = threading.Lock()
         callbacks = ComparisonCallbacks(
             opened=self._opened,
             progress=self.status.setText,
@@ -185,7 +194,8 @@ class ComparisonWindow(QWidget):
     def _scored(self, result: ModelResult) -> None:
         self._results[result.index] = result
         self.table.set_scores(result.index, result.scored, result.handwriting)
-        if all(i in self._results for i in self._pair):
+        # the pair's digits once, when its second model lands (not again per model)
+        if result.index in self._pair and all(i in self._results for i in self._pair):
             self._show_pair()
 
     def _all_scored(self) -> None:
@@ -255,28 +265,40 @@ class ComparisonWindow(QWidget):
         self.chosen_index = index
         image = test.images[index].astype(np.float32) / 255.0
         label = int(test.labels[index])
-        self._show_answer(
-            0, f"Test digit {index:,}, a {label}: {self._answers_for(image)}"
-        )
+        prefix = f"Test digit {index:,}, a {label}: "
+        self._ask_answers(self._digit_answers, 0, prefix, image)
         self.digitChosen.emit(image)
 
     def _canvas_changed(self, result) -> None:
         image = getattr(result.preprocessed, "image", None)
         if image is None or not self._results:
             return
-        self._show_answer(1, f"On the canvas: {self._answers_for(image)}")
+        self._ask_answers(self._canvas_answers, 1, "On the canvas: ", image)
+
+    def _ask_answers(
+        self, runner: LatestRequestRunner, line: int, prefix: str, image: np.ndarray
+    ) -> None:
+        """Every scored model reads ``image`` off the GUI thread (latest wins)."""
+        results = dict(self._results)
+        runner.request(
+            lambda _task: prefix + self._answers_for(results, image),
+            lambda text: self._show_answer(line, text),
+            lambda message: self._show_answer(line, prefix + message),
+        )
 
     def _show_answer(self, line: int, text: str) -> None:
         self._answer_lines[line] = text
         self.answers.setText("\n".join(t for t in self._answer_lines if t))
 
-    def _answers_for(self, image: np.ndarray) -> str:
-        """What each scored model reads in ``image`` (about 0.3 ms a model)."""
+    def _answers_for(self, results: dict[int, ModelResult], image: np.ndarray) -> str:
+        """What each scored model reads in ``image`` (in a worker: a model's LiteRT
+        interpreter serves one thread at a time, hence the lock)."""
         parts = []
-        for index in sorted(self._results):
-            predictor = self._results[index].predictor
+        for index in sorted(results):
+            predictor = results[index].predictor
             try:
-                p = predictor.predict_probabilities(image[None])[0]
+                with self._predicting:
+                    p = predictor.predict_probabilities(image[None])[0]
             except Exception as error:  # a model that fails on it says so
                 parts.append(f"{LETTERS[index]} failed ({error})")
                 continue
@@ -288,6 +310,8 @@ class ComparisonWindow(QWidget):
 
     def closeEvent(self, event) -> None:
         self._runner.close()
+        self._digit_answers.close()
+        self._canvas_answers.close()
         if self._state is not None:
             self._state.resultChanged.disconnect(self._canvas_changed)
             self._state = None
