@@ -1,4 +1,4 @@
-"""``digitpad predict|train|evaluate|finetune|arch|explain``: a shell over the core.
+"""``digitpad predict|train|evaluate|finetune|arch|explain|compare``: the CLI.
 
 Every failure a user can cause (a missing file, a corrupt model, an empty drawing) ends
 as one line on stderr naming the file and the problem, and a non-zero exit; never a
@@ -37,6 +37,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         return parser
     from digitpad.cli import (
         arch_command,
+        compare_command,
         evaluate_command,
         explain_command,
         finetune_command,
@@ -50,6 +51,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     finetune_command.add_parser(commands)
     arch_command.add_parser(commands)
     explain_command.add_parser(commands)
+    compare_command.add_parser(commands)
     return parser
 
 

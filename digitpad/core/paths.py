@@ -37,6 +37,11 @@ def user_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+def user_cache_dir() -> Path:
+    """What DigitPad can recompute (e.g. a model's answers on MNIST test)."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def user_models_dir() -> Path:
     """The user's model library: models kept from training in the app."""
     return user_data_dir() / "models"

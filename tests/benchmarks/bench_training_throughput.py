@@ -94,7 +94,7 @@ def bare_run() -> float:
     started = time.monotonic()
     data = load_mnist().subset(config.limit, config.seed)
     keras.utils.set_random_seed(config.seed)
-    train_ds, val_ds, _ = _datasets(data, config)
+    train_ds, val_ds, _, _ = _datasets(data, config)
     model = build_preset(config.architecture)
     model.compile(
         optimizer=keras.optimizers.Adam(config.learning_rate),

@@ -103,3 +103,51 @@ def test_one_epoch_shows_its_markers_whole_and_the_key_covers_no_curve(qtbot):
     assert curves.legend.isVisible()
     for name in ("Loss curve", "Accuracy curve"):
         assert not curves.legend.geometry().intersects(_plot(curves, name).geometry())
+
+
+def test_the_last_kept_models_curves_show_faintly_beside_the_run(qtbot):
+    curves = TrainingCurves()
+    qtbot.addWidget(curves)
+    curves.show()
+    kept = {"loss": [0.5, 0.3], "val_loss": [0.4, 0.35], "accuracy": [0.8, 0.9]}
+    curves.set_reference("Kept model", kept)
+    qtbot.waitUntil(
+        lambda: (plot := _plot(curves, "Loss curve")) is not None and plot.isVisible(),
+        timeout=5000,
+    )
+    curves.add_epoch(EpochProgress(1, 2, 0.45, 0.85, 0.42, 0.84, 1.0))
+    loss = _plot(curves, "Loss curve").getPlotItem().listDataItems()
+    faint = [item for item in loss if _dashed(item)]
+    assert sorted(list(item.yData) for item in faint) == [[0.4, 0.35], [0.5, 0.3]]
+    assert all(item.opts["pen"].color().alpha() < 128 for item in faint)
+    curves.clear()  # a new run keeps the reference
+    assert curves.reference_values("loss") == [0.5, 0.3]
+    curves.set_reference("", None)
+    loss = _plot(curves, "Loss curve").getPlotItem().listDataItems()
+    assert not any(_dashed(item) for item in loss)
+
+
+def _dashed(item) -> bool:
+    from PySide6.QtCore import Qt
+
+    return item.opts["pen"].style() == Qt.PenStyle.DashLine
+
+
+def test_the_reference_is_the_newest_kept_model_with_history():
+    from pathlib import Path
+
+    from digitpad.core.models.library import LibraryEntry
+    from digitpad.gui.training.model_list import last_kept_history
+
+    def entry(name, history, shipped=False):
+        meta = {"display_name": name, "training": {"history": history}}
+        return LibraryEntry(Path(f"{name}.keras"), meta, shipped)
+
+    entries = [
+        entry("shipped", {"loss": [0.1]}, shipped=True),
+        entry("imported", {}),
+        entry("newest trained", {"loss": [0.3, 0.2]}),
+        entry("older", {"loss": [0.9]}),
+    ]
+    assert last_kept_history(entries) == ("newest trained", {"loss": [0.3, 0.2]})
+    assert last_kept_history(entries[:2]) == ("Shipped model", {"loss": [0.1]})

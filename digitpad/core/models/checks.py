@@ -36,8 +36,9 @@ _WIDTH_KEYS = ("units", "filters", "output_dim", "input_dim", "key_dim", "num_he
 # ---------------------------------------------------------------- archive
 
 
-def check_archive(path: Path) -> None:
-    """Refuse what is not a plain, reasonably sized Keras v3 archive.
+def check_archive(path: Path) -> Any:
+    """Refuse what is not a plain, reasonably sized Keras v3 archive; return its
+    checked ``config.json`` (what each layer is, for readers that need no Keras).
 
     Reads only the zip directory and ``config.json`` (at most ``MAX_CONFIG_BYTES``);
     sizes and compression ratios come from the directory, so a bomb is refused
@@ -76,6 +77,7 @@ def check_archive(path: Path) -> None:
         check_budget(config, path)
     except RecursionError:
         raise ModelFileError(path, "config.json is nested too deeply") from None
+    return config
 
 
 def _check_members(members: list[zipfile.ZipInfo], path: Path) -> None:
@@ -160,7 +162,7 @@ def check_budget(config: Any, path: Path) -> None:
     (else the shape its inbound tensor declares), so those shapes, with the layer's
     units, filters and kernel size, say how much Keras will allocate.
     """
-    layers = list(_layer_configs(config))
+    layers = list(layer_configs(config))
     fallback = max([784, *(_widest(layer) for layer in layers)])
     total = 0
     for layer in layers:
@@ -209,7 +211,7 @@ def layer_parameters(kind: str, config: dict[str, Any], inputs: int) -> int:
     return (inputs + 1) * math.prod(widths) if widths else 0
 
 
-def _layer_configs(node: Any) -> Any:
+def layer_configs(node: Any) -> Any:
     """Every dict in the config that describes a layer (class name plus config)."""
     stack = [node]
     while stack:

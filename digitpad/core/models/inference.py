@@ -18,7 +18,7 @@ import numpy as np
 from digitpad.core.errors import ModelFileError, NoLiteRtExport, one_line
 from digitpad.core.models import modelfile
 from digitpad.core.models.prediction import Prediction, Predictor, _as_input
-from digitpad.core.models.probes import check_outputs
+from digitpad.core.models.probes import check_outputs, rows_are_distributions
 
 __all__ = [
     "LiteRtPredictor",
@@ -90,6 +90,7 @@ class LiteRtPredictor(Predictor):
             raise ModelFileError(where, error.reason) from None
         check_probabilities(self, where)
         self._tflite = tflite
+        self._export_sha256: str | None = None
         self._batches: dict[int, Any] = {}  # batch size -> interpreter, for numbers
 
     def _predict(self, image: np.ndarray) -> Prediction:
@@ -98,6 +99,40 @@ class LiteRtPredictor(Predictor):
         interpreter.invoke()
         activations = {name: interpreter.get_tensor(i)[0] for name, i in self._outputs}
         return Prediction(activations[self._softmax], activations)
+
+    @property
+    def export_sha256(self) -> str:
+        """SHA-256 of the flatbuffer this predictor runs: what its answers depend on."""
+        if self._export_sha256 is None:
+            self._export_sha256 = hashlib.sha256(self._tflite).hexdigest()
+        return self._export_sha256
+
+    def predict_probabilities(self, images: np.ndarray) -> np.ndarray:
+        """(N, 28, 28) images -> (N, 10), reading back only the softmax.
+
+        A test set goes one image per invoke on the single-digit interpreter
+        (fetching every layer's activation, as ``predict`` does, cost more than
+        the forward pass); the answers are checked together, as ``predict``'s are.
+        """
+        batch = np.asarray(images, dtype=np.float32).reshape(-1, 1, 28, 28, 1)
+        result = np.zeros((len(batch), 10), np.float32)
+        interpreter, softmax = self._interpreter, dict(self._outputs)[self._softmax]
+        try:
+            for i, image in enumerate(batch):
+                interpreter.set_tensor(self._input, image)
+                interpreter.invoke()
+                result[i] = interpreter.get_tensor(softmax)[0]
+        except Exception as error:  # LiteRT raises RuntimeError/ValueError
+            raise ModelFileError(
+                self.path or self.name,
+                f"the model failed on these inputs ({one_line(error)})",
+            ) from None
+        if len(result) and not rows_are_distributions(result):
+            raise ModelFileError(
+                self.path or self.name,
+                "the model gave NaN, infinite or non-probability outputs",
+            )
+        return result
 
     def _predict_many(self, batch: np.ndarray) -> list[Prediction]:
         """One invoke for all digits of a number (a second interpreter, batch-sized)."""

@@ -212,6 +212,8 @@ def training_metadata(
     images = f"{config.limit:,}" if config.limit else "all"
     title = f"{architecture_title(config.architecture)}, {config.epochs} epochs, "
     title += f"{images} images"
+    if config.augment:  # the one change a learner most often compares
+        title += ", augmented"
     # the network itself, so opening the model can show (and rebuild) its design
     extra: dict[str, Any] = {
         "display_name": title,
@@ -232,6 +234,9 @@ def training_metadata(
         **config.to_dict(),
         "data_source": result.data_source,
         "seconds": round(float(result.seconds), 1),
+        # what the comparison shows as 'training images': the count one epoch saw
+        "train_images": int(getattr(result, "train_images", 0)) or None,
+        "validation_images": int(getattr(result, "validation_images", 0)) or None,
         "history": result.history,
         "test_accuracy": accuracy,
         "test_count": result.test.count,

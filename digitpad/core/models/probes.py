@@ -37,7 +37,7 @@ def probe_images() -> tuple[np.ndarray, ...]:
 def is_distribution(probabilities: np.ndarray) -> bool:
     """Ten finite, non-negative numbers that sum to one (a few microseconds)."""
     p = np.asarray(probabilities)
-    return p.shape == (10,) and _rows_are_distributions(p[None])
+    return p.shape == (10,) and rows_are_distributions(p[None])
 
 
 def all_distributions(rows: list[np.ndarray]) -> bool:
@@ -48,10 +48,10 @@ def all_distributions(rows: list[np.ndarray]) -> bool:
         p = np.stack(rows)
     except ValueError:  # rows of different shapes
         return False
-    return p.ndim == 2 and p.shape[1] == 10 and _rows_are_distributions(p)
+    return p.ndim == 2 and p.shape[1] == 10 and rows_are_distributions(p)
 
 
-def _rows_are_distributions(p: np.ndarray) -> bool:
+def rows_are_distributions(p: np.ndarray) -> bool:
     """Each row of ``p`` (N, 10) is finite, non-negative and sums to one."""
     with np.errstate(invalid="ignore", over="ignore"):
         totals = p.sum(axis=1)  # NaN or infinity anywhere makes a sum non-finite

@@ -130,6 +130,9 @@ class TrainResult:
     test_predictions: np.ndarray
     seconds: float
     data_source: str
+    # what one epoch saw: training images (styled copies included) and held-out ones
+    train_images: int = 0
+    validation_images: int = 0
 
 
 def train(
@@ -149,7 +152,7 @@ def train(
     started = time.monotonic()
     data = (data or load_mnist(config.data_path)).subset(config.limit, config.seed)
     keras.utils.set_random_seed(config.seed)
-    train_ds, val_ds, batches = _datasets(data, config)
+    train_ds, val_ds, batches, counts = _datasets(data, config)
     if start_model is not None:
         model = start_model
     else:
@@ -187,6 +190,8 @@ def train(
         test_predictions=predictions,
         seconds=time.monotonic() - started,
         data_source=data.source,
+        train_images=counts[0],
+        validation_images=counts[1],
     )
 
 
@@ -200,8 +205,11 @@ def _learning_rate(config: TrainConfig, batches: int) -> Any:
     )
 
 
-def _datasets(data: MnistData, config: TrainConfig) -> tuple[Any, Any, int]:
-    """Shuffled, batched (augmented) training data plus a held-out validation set."""
+def _datasets(
+    data: MnistData, config: TrainConfig
+) -> tuple[Any, Any, int, tuple[int, int]]:
+    """Shuffled, batched (augmented) training data plus a held-out validation set,
+    the batches per epoch and how many training and validation images there are."""
     import tensorflow as tf
 
     rng = np.random.default_rng(config.seed)
@@ -236,7 +244,7 @@ def _datasets(data: MnistData, config: TrainConfig) -> tuple[Any, Any, int]:
             (to_float(data.x_train[val_idx]), data.y_train[val_idx].astype(np.int32))
         ).batch(512)
     batches = -(-len(x_train) // config.batch_size)
-    return train_ds, val_ds, batches
+    return train_ds, val_ds, batches, (len(x_train), n_val)
 
 
 def _progress_bridge(

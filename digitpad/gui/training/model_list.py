@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -27,6 +28,8 @@ from PySide6.QtWidgets import (
 from digitpad.core.errors import DigitPadError
 from digitpad.core.models import library
 from digitpad.core.models.library import LibraryEntry
+from digitpad.core.models.model_facts import sanitised_history
+from digitpad.core.training.comparison import MAX_MODELS, MIN_MODELS
 from digitpad.gui.threads import LatestRequestRunner
 from digitpad.gui.widgets.message_boxes import ask, show_error
 
@@ -35,6 +38,7 @@ class ModelList(QWidget):
     """Lists library entries; asks the panel to load one via ``modelChosen``."""
 
     modelChosen = Signal(object)  # LibraryEntry the user wants to make current
+    compareRequested = Signal(list)  # 2-4 LibraryEntry to compare side by side
     refreshed = Signal()  # the list shows the library as it is on disk now
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -52,15 +56,24 @@ class ModelList(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setWordWrap(True)
         self.list.itemActivated.connect(self._use_item)
+        self.list.setSelectionMode(QAbstractItemView.ExtendedSelection)
         self.list.currentRowChanged.connect(self._update_buttons)
+        self.list.itemSelectionChanged.connect(self._update_buttons)
         self.use_button = QPushButton("Use model")
         self.use_button.setAccessibleName("Use the selected model")
         self.use_button.clicked.connect(self.use_selected)
         self.delete_button = QPushButton("Delete…")
         self.delete_button.setAccessibleName("Delete the selected model")
         self.delete_button.clicked.connect(self.delete_selected)
+        self.compare_button = QPushButton("Compare…")
+        self.compare_button.setAccessibleName("Compare models")
+        self.compare_button.setToolTip(
+            "Select two to four models (Ctrl+click) to compare them side by side"
+        )
+        self.compare_button.clicked.connect(self.compare_selected)
 
         buttons = QHBoxLayout()
+        buttons.addWidget(self.compare_button)
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)
         buttons.addWidget(self.use_button)
@@ -129,6 +142,11 @@ class ModelList(QWidget):
         row = self.list.currentRow()
         return self._entries[row] if 0 <= row < len(self._entries) else None
 
+    def selected_entries(self) -> list[LibraryEntry]:
+        """Every selected entry, in list order (the first is compared as A)."""
+        rows = sorted(index.row() for index in self.list.selectedIndexes())
+        return [self._entries[row] for row in rows if 0 <= row < len(self._entries)]
+
     def _is_current(self, entry: LibraryEntry) -> bool:
         return self._current is not None and entry.path.resolve() == self._current
 
@@ -138,7 +156,10 @@ class ModelList(QWidget):
         elif not any(self._is_current(e) for e in self._entries):
             text = "Models kept from training appear here."
         else:
-            text = "Double-click a model to make it current."
+            text = (
+                "Double-click a model to make it current; select two to four "
+                "(Ctrl+click) to compare them."
+            )
         self.caption.setText(text)
 
     def _update_buttons(self) -> None:
@@ -146,6 +167,11 @@ class ModelList(QWidget):
         usable = entry is not None and not entry.broken
         self.use_button.setEnabled(usable and not self._is_current(entry))
         self.delete_button.setEnabled(entry is not None and not entry.shipped)
+        chosen = self.selected_entries()
+        self.compare_button.setEnabled(
+            MIN_MODELS <= len(chosen) <= MAX_MODELS
+            and not any(e.broken for e in chosen)
+        )
 
     # ------------------------------------------------------------------ actions
 
@@ -157,6 +183,11 @@ class ModelList(QWidget):
         entry = self.selected_entry()
         if entry is not None and not entry.broken:
             self.modelChosen.emit(entry)
+
+    def compare_selected(self) -> None:
+        chosen = self.selected_entries()
+        if MIN_MODELS <= len(chosen) <= MAX_MODELS:
+            self.compareRequested.emit(chosen)
 
     def delete_selected(self) -> None:
         entry = self.selected_entry()
@@ -170,3 +201,15 @@ class ModelList(QWidget):
         except DigitPadError as error:
             show_error(self, "Delete model", str(error))
         self.refresh()
+
+
+def last_kept_history(entries: list) -> tuple[str, dict | None]:
+    """The newest kept model with per-epoch history (else the shipped one's)."""
+    kept = [e for e in entries if not e.shipped] + [e for e in entries if e.shipped]
+    for entry in kept:
+        training = entry.metadata.get("training")
+        history = training.get("history") if isinstance(training, dict) else None
+        history = sanitised_history(history)
+        if history and not entry.broken:
+            return entry.name, history
+    return "", None

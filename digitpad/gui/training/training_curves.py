@@ -3,7 +3,8 @@
 The x axis is in epochs (fractional within an epoch) so batch and epoch points share
 one scale. Keras reports a batch's loss as the running mean since the epoch began, so
 the thin batch curve settles within each epoch; the dots are the epoch results for the
-training and the held-out validation data.
+training and the held-out validation data. Faint dashed lines show the last kept
+model's epochs (``set_reference``), so "is this run doing better" shows as it runs.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from digitpad.gui.threads import Steps
 
 TRAIN_COLOUR = (31, 119, 180)
 VAL_COLOUR = (255, 127, 14)
+REFERENCE_ALPHA = 90  # the last kept model's curves: there, but behind this run's
 # key, legend name, colour, pen width, symbol (None: a line of batches)
 _CURVES = tuple(
     curve
@@ -91,6 +93,8 @@ class TrainingCurves(QWidget):
         self._x_epochs: int | None = None
         self._items: dict[str, pg.PlotDataItem] = {}
         self._plots: dict[str, pg.PlotWidget] = {}
+        self._reference: tuple[str, dict[str, list[float]]] | None = None
+        self._reference_items: list[tuple[pg.PlotWidget, pg.PlotDataItem]] = []
         outer = QVBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         outer.setSpacing(2)
@@ -146,6 +150,7 @@ class TrainingCurves(QWidget):
             yield
             self._warm_up(metric)
             yield
+        self._draw_reference()
         self._reveal_when_visible()
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -203,6 +208,51 @@ class TrainingCurves(QWidget):
             symbolPen=None,
             connect="finite",
         )
+
+    # ------------------------------------------------------------------ reference
+
+    def set_reference(self, name: str, history: dict[str, list[float]] | None) -> None:
+        """Show ``history`` (a kept model's per-epoch curves) faintly; None: none."""
+        self._reference = (name, dict(history)) if history else None
+        if not self._building.running:
+            self._draw_reference()
+
+    @property
+    def reference_name(self) -> str | None:
+        return self._reference[0] if self._reference else None
+
+    def reference_values(self, key: str) -> list[float]:
+        """The reference's per-epoch values of ``key`` ("loss", "val_accuracy"...)."""
+        return list(self._reference[1].get(key, [])) if self._reference else []
+
+    def _draw_reference(self) -> None:
+        for plot, item in self._reference_items:
+            plot.removeItem(item)  # and from its legend
+        self._reference_items = []
+        if self._reference is None:
+            return
+        name, history = self._reference
+        for metric, plot in self._plots.items():
+            for key, colour, label in (
+                (metric, TRAIN_COLOUR, "train"),
+                (f"val_{metric}", VAL_COLOUR, "validation"),
+            ):
+                values = history.get(key)
+                if not values:
+                    continue
+                pen = pg.mkPen(
+                    (*colour, REFERENCE_ALPHA), width=2, style=Qt.PenStyle.DashLine
+                )
+                item = plot.plot(
+                    list(range(1, len(values) + 1)),
+                    values,
+                    name=f"{label}, last kept",
+                    pen=pen,
+                )
+                item.setZValue(-1)
+                item.setToolTip(f"{name}: {label} {metric} per epoch")
+                self._reference_items.append((plot, item))
+        self._fit_loss_range()
 
     # ------------------------------------------------------------------ data
 
@@ -263,6 +313,7 @@ class TrainingCurves(QWidget):
         """
         plot = self._plots.get("loss")
         values = [self.values(key) for key in ("loss/batch", "loss/epoch", "loss/val")]
+        values += [np.asarray(self.reference_values(k)) for k in ("loss", "val_loss")]
         values = [v for v in values if len(v)]
         if plot is None or not values:
             return

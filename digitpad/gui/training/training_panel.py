@@ -26,11 +26,12 @@ from digitpad.core.models.inference import Predictor
 from digitpad.gui.state import AppState
 from digitpad.gui.threads import Runner
 from digitpad.gui.training.close_gate import CloseGate
+from digitpad.gui.training.comparison_window import ComparisonWindow
 from digitpad.gui.training.finetune_results import FinetuneResults
 from digitpad.gui.training.finetune_section import FinetuneSection
 from digitpad.gui.training.finetune_worker import FinetuneOutcome
 from digitpad.gui.training.library_jobs import LibraryJobs, load_chosen, model_title
-from digitpad.gui.training.model_list import ModelList
+from digitpad.gui.training.model_list import ModelList, last_kept_history
 from digitpad.gui.training.run_controls import RunControls
 from digitpad.gui.training.training_curves import TrainingCurves
 from digitpad.gui.training.training_form import TrainingForm
@@ -118,6 +119,7 @@ class TrainingPanel(QWidget):
                 self._jobs, entry, state, self.progress.message, self
             )
         )
+        self.models.compareRequested.connect(self.compare_models)
         state.modelChanged.connect(self._model_changed)
 
         setup = QGroupBox("Set-up")
@@ -189,6 +191,7 @@ class TrainingPanel(QWidget):
         worker.trainingFailed.connect(self._failed)
         self._worker = worker
         self.curves.clear()
+        self.curves.set_reference(*last_kept_history(self.models.entries()))
         self.tabs.setCurrentWidget(self.curves)
         self.progress.start(message)
         self._set_running(True)
@@ -323,6 +326,15 @@ class TrainingPanel(QWidget):
         self.models.set_current(
             None if preview else predictor.path, model_title(predictor)
         )
+
+    def compare_models(self, entries: list) -> ComparisonWindow:
+        """Open a "Model comparison" window (non-modal) for 2-4 library entries."""
+        window = ComparisonWindow(
+            [(entry.path, entry.name) for entry in entries], self.state, parent=self
+        )
+        window.digitChosen.connect(self.state.request_image)
+        window.show()
+        return window
 
     def _watch_toggled(self, on: bool) -> None:
         if self._worker is not None:
