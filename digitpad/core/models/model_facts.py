@@ -17,7 +17,7 @@ from typing import Any
 
 from digitpad.core.errors import ModelFileError
 from digitpad.core.models.checks import check_archive, layer_configs
-from digitpad.core.networks.architectures import ARCHITECTURES
+from digitpad.core.networks.presets import architecture_title
 
 HISTORY_KEYS = ("accuracy", "val_accuracy", "loss", "val_loss")
 MAX_EPOCHS_SHOWN = 10_000
@@ -75,8 +75,7 @@ def model_facts(path: Path, metadata: dict[str, Any], name: str = "") -> ModelFa
 
 def _network(metadata: dict[str, Any]) -> str:
     name = str(metadata.get("architecture") or "")
-    arch = ARCHITECTURES.get(name)
-    return arch.title if arch else (name or "unknown network")
+    return architecture_title(name) if name else "unknown network"
 
 
 def sanitised_history(value: Any) -> dict[str, list[float]]:
