@@ -126,7 +126,8 @@ class UnitDialog(QDialog):
             self._activations = {}
         else:
             self._activations = with_input(self.network, activations, image)
-        self._images = {}  # coloured maps of these activations, by unit_panels
+        # coloured maps of these activations (kernels stay: they do not change)
+        self._images = {k: v for k, v in self._images.items() if k[0] == "kernel"}
         if now:
             self._refresh.stop()
             self._show()
