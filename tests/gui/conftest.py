@@ -102,7 +102,7 @@ def offline(monkeypatch, tmp_path):
     """No MNIST on this computer and no network, also in the training helper: Keras's
     download goes through a proxy that refuses every connection, so it fails at once
     as it does offline ("URL fetch failure ...")."""
-    from digitpad.core.helpers import tensorflow_process
+    from digitpad.core.helpers.tensorflow_helper import close_shared_helper
 
     monkeypatch.delenv("DIGITPAD_MNIST", raising=False)
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
@@ -110,6 +110,6 @@ def offline(monkeypatch, tmp_path):
         monkeypatch.setenv(name, "http://127.0.0.1:9")
     for name in ("no_proxy", "NO_PROXY"):
         monkeypatch.delenv(name, raising=False)
-    tensorflow_process.close_standby()  # started earlier, it has the old environment
+    close_shared_helper()  # started earlier, it has the old environment
     yield tmp_path / "keras" / "datasets" / "mnist.npz"  # where Keras would cache it
-    tensorflow_process.close_standby()  # started after the run, it has this one
+    close_shared_helper()  # started for the run, it has this one
