@@ -1,4 +1,4 @@
-""""Latest request wins" over a ``threads.Runner``, for views that follow the user.
+"""A "latest request wins" runner over ``threads.Runner``, for views that follow input.
 
 Live prediction, saliency and the panels' list reads are asked again at every stroke
 or selection; only the newest answer may reach the screen, and a request that was
