@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from digitpad.core.errors import DigitPadError
 from digitpad.core.models import library
 from digitpad.core.models.library import LibraryEntry
-from digitpad.gui.threads import LatestRequestRunner
+from digitpad.gui.latest_request import LatestRequestRunner
 from digitpad.gui.widgets.message_boxes import ask, show_error
 
 
