@@ -3,21 +3,20 @@
 **Jobs** are plain Python callables that take a :class:`Task` (for ``cancelled`` and
 ``post``); a :class:`Runner` starts each on a daemon Python thread of its own and hands
 the value or a one-line error back to callbacks on the GUI thread.
-:class:`LatestRequestRunner` adds "latest request wins" (live prediction, saliency).
+``latest_request.LatestRequestRunner`` adds "latest request wins" (live prediction,
+saliency) on top of a ``Runner``.
 
 **The rule on what crosses threads:** nothing but callables in a locked queue. A worker
 never emits a Qt signal and never touches a widget; it calls ``task.post(fn)``, which
-queues ``fn`` and wakes the GUI thread through one argument-free signal. So no Python
-object rides a queued signal, whatever PySide6 version is installed (6.12.0's
-stable-ABI wheels mis-counted references to None/True carried that way; see
-pyproject.toml), and every signal a feature connects to is emitted on the GUI thread.
+queues ``fn`` and wakes the GUI thread through one argument-free signal
+(``gui_queues.GuiCalls``). So no Python object rides a queued signal, whatever PySide6
+version is installed, and every signal a feature connects to is emitted on the GUI
+thread.
 
 **Work that must run on the GUI thread** (building widgets, a model's layer cards) and
-would take more than a few milliseconds goes in :class:`Steps`: one step per timer
-turn. A chain of ``QTimer.singleShot(0)`` is not enough: those are posted events, and
-Qt runs every posted event of a pass before it looks at timers and paints again, so
-a 5 ms timer then fires only every other step. A 1 ms timer queues behind the timers
-already due, so painting, input and other timers get their turn between two steps.
+would take more than a few milliseconds goes in :class:`Steps`: one step per 1 ms timer
+turn, every running ``Steps`` taking turns in one queue (``gui_queues.StepQueue``, which
+says why a timer and not ``QTimer.singleShot(0)``).
 
 **Why Python threads, not QThread:** a daemon thread can be abandoned. A model load
 stuck on a slow disk or a never-ending file must not hold up closing the window, and
@@ -31,66 +30,22 @@ are explicit, short and never inside a slot.
 from __future__ import annotations
 
 import atexit
-import logging
 import threading
 import time
 import weakref
-from collections import deque
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar
+from typing import TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject
 
 from digitpad.core.errors import DigitPadError, one_line
+from digitpad.gui.gui_queues import GuiCalls, step_queue
 
 T = TypeVar("T")
-log = logging.getLogger(__name__)
 
 EXIT_WAIT_S = 1.0  # at interpreter exit: how long in-flight jobs get to finish
-STEP_DELAY_MS = 1  # a real timer, not a posted event: see the module docstring
-CALLS_SLICE_S = 0.008  # queued callbacks run this long, then let the loop breathe
 _DONE = object()
-
-
-class _GuiCalls(QObject):
-    """Runs queued callables on the GUI thread; the one signal that crosses threads."""
-
-    _woken = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._lock = threading.Lock()
-        self._calls: deque[Callable[[], None]] = deque()
-        self._woken.connect(self._run_pending, Qt.ConnectionType.QueuedConnection)
-
-    def post(self, call: Callable[[], None]) -> None:
-        with self._lock:
-            self._calls.append(call)
-            first = len(self._calls) == 1
-        if first:
-            self._woken.emit()
-
-    @Slot()
-    def _run_pending(self) -> None:
-        """Run queued callbacks; after ``CALLS_SLICE_S`` the rest wait for a timer
-        turn, so a burst of results (an epoch's end) cannot hold up painting."""
-        deadline = time.perf_counter() + CALLS_SLICE_S
-        while True:
-            with self._lock:
-                if not self._calls:
-                    return
-                call = self._calls.popleft()
-            try:
-                call()
-            except Exception:  # one broken callback must not starve the others
-                log.exception("callback on the GUI thread failed")
-            if time.perf_counter() > deadline:
-                with self._lock:
-                    more = bool(self._calls)
-                if more:  # post() only wakes an empty queue: this timer must
-                    QTimer.singleShot(STEP_DELAY_MS, self, self._run_pending)
-                return
 
 
 class Steps(QObject):
@@ -114,7 +69,7 @@ class Steps(QObject):
     def start(self, steps: Iterator[object]) -> None:
         """Run ``steps``, the first in a later turn, each in a turn of its own."""
         self._steps = steps
-        _step_queue().add(self)
+        step_queue().add(self)
 
     def cancel(self) -> None:
         self._steps = None
@@ -125,8 +80,8 @@ class Steps(QObject):
         for _ in steps or ():
             pass
 
-    def _step(self) -> bool:
-        """Run one step; True while more are left."""
+    def step(self) -> bool:
+        """Run one step now; True while more are left (the step queue's turn)."""
         steps = self._steps
         if steps is None:
             return False
@@ -136,64 +91,18 @@ class Steps(QObject):
         return self._steps is not None
 
 
-class _StepQueue(QObject):
-    """Every running ``Steps``, served round-robin: one step per timer turn."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._waiting: deque[Steps] = deque()
-        self._armed = False
-
-    def add(self, steps: Steps) -> None:
-        if steps not in self._waiting:
-            self._waiting.append(steps)
-        self._arm()
-
-    def _arm(self) -> None:
-        if self._waiting and not self._armed:
-            self._armed = True
-            QTimer.singleShot(STEP_DELAY_MS, self, self._run_one)
-
-    def _run_one(self) -> None:
-        self._armed = False
-        while self._waiting:
-            steps = self._waiting.popleft()
-            if not shiboken6.isValid(steps) or not steps.running:
-                continue  # its owner is gone, or it was cancelled or finished
-            try:
-                more = steps._step()
-            except Exception:  # a broken step ends its run, not the others'
-                log.exception("a step on the GUI thread failed")
-                steps.cancel()
-                more = False
-            if more and steps not in self._waiting:
-                self._waiting.append(steps)
-            break
-        self._arm()
-
-
-_steps: _StepQueue | None = None
-
-
-def _step_queue() -> _StepQueue:
-    global _steps
-    if _steps is None:
-        _steps = _StepQueue()
-    return _steps
-
-
-_gui_calls: _GuiCalls | None = None
+_gui_calls: GuiCalls | None = None
 _runners: weakref.WeakSet[Runner] = weakref.WeakSet()
 
 
-def _calls() -> _GuiCalls:
+def _calls() -> GuiCalls:
     """The process-wide queue, created on (and living on) the application's thread."""
     global _gui_calls
     if _gui_calls is None:
         app = QCoreApplication.instance()
         if app is None or threading.current_thread() is not threading.main_thread():
             raise RuntimeError("create runners on the GUI thread, after the app")
-        _gui_calls = _GuiCalls()
+        _gui_calls = GuiCalls()
         app.aboutToQuit.connect(shutdown_all)
     return _gui_calls
 
@@ -247,6 +156,12 @@ class Runner(QObject):
         _runners.add(self)
         tasks = self._tasks  # not self: the slot must not keep the runner alive
         self.destroyed.connect(lambda *_: [task.cancel() for task in tasks])
+
+    @property
+    def closed(self) -> bool:
+        """Closed (by ``close`` or the app's shutdown): no job starts, nothing is
+        delivered."""
+        return self._closed
 
     @property
     def busy(self) -> bool:
@@ -318,68 +233,6 @@ def _failure(
     failed: Callable[[str], None] | None, message: str
 ) -> Callable[[], None] | None:
     return (lambda: failed(message)) if failed is not None else None
-
-
-class LatestRequestRunner(Generic[T]):
-    """At most one job in flight; a newer request replaces a waiting one.
-
-    Answers are delivered only for the newest request (git-cola's token recipe), so the
-    display never jumps back to an older state; answers for older ones are dropped.
-    """
-
-    def __init__(self, owner: QObject, name: str) -> None:
-        self._runner = Runner(owner, name)
-        self._token = 0
-        self._waiting: tuple[int, Callable[[Task], T], Any, Any] | None = None
-        self._in_flight = False
-
-    @property
-    def token(self) -> int:
-        return self._token
-
-    @property
-    def busy(self) -> bool:
-        return self._in_flight or self._waiting is not None
-
-    def request(
-        self,
-        job: Callable[[Task], T],
-        done: Callable[[T], None],
-        failed: Callable[[str], None],
-    ) -> int:
-        """Queue ``job`` as the newest request; return its token."""
-        self._token += 1
-        self._waiting = (self._token, job, done, failed)
-        if not self._in_flight:
-            self._start_waiting()
-        return self._token
-
-    def drop(self) -> None:
-        """Forget the waiting request and any answer still to come."""
-        self._token += 1
-        self._waiting = None
-
-    def close(self, wait: float = 0.0) -> bool:
-        self._waiting = None
-        return self._runner.close(wait)
-
-    def _start_waiting(self) -> None:
-        if self._waiting is None or self._runner._closed:
-            return
-        token, job, done, failed = self._waiting
-        self._waiting = None
-        self._in_flight = True
-        self._runner.start(
-            job,
-            lambda value: self._answered(token, done, value),
-            lambda message: self._answered(token, failed, message),
-        )
-
-    def _answered(self, token: int, deliver: Callable[[Any], None], value: Any) -> None:
-        self._in_flight = False
-        if token == self._token:
-            deliver(value)
-        self._start_waiting()
 
 
 def shutdown_all(wait: float = 0.0) -> bool:

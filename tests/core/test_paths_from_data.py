@@ -50,10 +50,9 @@ def test_keep_moves_the_model_into_the_library_whatever_its_metadata(tmp_path) -
 def test_a_finetune_saves_inside_its_scratch_whatever_the_architecture(
     tmp_path,
 ) -> None:
-    from digitpad.core.networks.architectures import build_model
-
     from digitpad.core.handwriting.finetune import FinetuneConfig
     from digitpad.core.handwriting.finetune_job import FinetuneJob, run_finetune
+    from digitpad.core.networks.builder import build_preset as build_model
     from tests.support.finetune import labelled_drawings, write_tiny_mnist
 
     base_path = tmp_path / "models" / "base.keras"

@@ -4,7 +4,7 @@ Importing TensorFlow holds Python's global lock for up to a second at a time, an
 epoch's LiteRT export ("watch it learn") for 100-200 ms: in the app's process each is
 a frozen window. So the app trains, fine-tunes, explains ("Why this digit?") and
 converts models in ``python -m digitpad.core.helpers.tensorflow_process`` (started
-and ended by ``tensorflow_helper``, through ``helpers.process``). It loads TensorFlow,
+and ended by ``tensorflow_lifetime``, through ``helpers.process``). It loads TensorFlow,
 says ("ready",) and serves jobs until its stdin closes:
 
 - ("run", id, job), a ``training_job.TrainJob`` or ``finetune_process.FinetuneJob``:

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from digitpad.core.models.saliency_process import explainer_for_app
 from digitpad.gui.activations.feature_maps import SEQUENTIAL
 from digitpad.gui.activations.kernel_view import captioned
-from digitpad.gui.threads import LatestRequestRunner, Task
+from digitpad.gui.latest_request import LatestRequestRunner
+from digitpad.gui.threads import Task
 from digitpad.gui.widgets.pixel_image_view import PixelImageView
 from digitpad.gui.widgets.qimage_array import argb_to_qimage, grey_to_qimage
 

@@ -3,7 +3,8 @@
 As in Qt's scribble example, ink goes into a backing image (``InkLayer``) as events
 arrive and ``paintEvent`` only blits it; the stroke list is the truth, so undo, erase,
 resize and HiDPI changes simply re-render it. Mouse, tablet (pressure sets the width;
-the pen's eraser end erases) and touch (Qt turns a finger into mouse events) all draw.
+the pen's eraser end erases) and touch (Qt turns a finger into mouse events) all draw:
+how their events become strokes is ``pen_input.PenInput``, mixed in here.
 """
 
 from __future__ import annotations
@@ -11,15 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QImage,
-    QMouseEvent,
     QPainter,
     QPaintEvent,
-    QPointingDevice,
     QResizeEvent,
-    QTabletEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -37,12 +35,13 @@ from digitpad.gui.canvas.digit_boxes import (
     DigitMark,
 )
 from digitpad.gui.canvas.ink_layer import InkLayer
+from digitpad.gui.canvas.pen_input import PenInput
 
 PEN, ERASER = "pen", "eraser"
 EMIT_INTERVAL_MS = 16  # at most one content update per frame while the pen moves
 
 
-class DrawingCanvas(QWidget):
+class DrawingCanvas(PenInput, QWidget):
     """Draw a digit anywhere, at any size; the content is a ``CanvasContent``."""
 
     contentChanged = Signal()  # strokes or image changed (throttled while drawing)
@@ -181,90 +180,11 @@ class DrawingCanvas(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(520, 520)
 
-    # ------------------------------------------------------------ input
+    # ------------------------------------------------------------ edits
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        left = event.button() == Qt.MouseButton.LeftButton
-        if left and self._tool == PEN and self._boxes.press(event.position()):
-            event.accept()  # a tap selects the digit; a drag still draws
-            return
-        if left:
-            self._begin(event.position(), self._tool, self._pen_width)
-            event.accept()
-        else:
-            super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:
-        self._hover = event.position()
-        if self._boxes.pressing and event.buttons() & Qt.MouseButton.LeftButton:
-            start = self._boxes.moved(event.position())
-            if start is not None:  # a stroke after all, from where the pen went down
-                self._begin(start, PEN, self._pen_width)
-                self._extend(event.position(), self._pen_width)
-            return
-        if self._gesture.active and event.buttons() & Qt.MouseButton.LeftButton:
-            self._extend(event.position(), self._pen_width)
-        elif self._tool == ERASER:
-            self.update()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        if event.button() == Qt.MouseButton.LeftButton and self._boxes.pressing:
-            self.digitClicked.emit(self._boxes.released())
-            return
-        if event.button() == Qt.MouseButton.LeftButton and self._gesture.active:
-            self._extend(event.position(), self._pen_width)
-            self._finish()
-        else:
-            super().mouseReleaseEvent(event)
-
-    def leaveEvent(self, event: QEvent) -> None:
-        self._hover = None
-        self.update()
-        super().leaveEvent(event)
-
-    def tabletEvent(self, event: QTabletEvent) -> None:
-        """Pressure scales the pen width; the stylus's eraser end erases."""
-        width = self._pen_width * (0.35 + 0.9 * max(0.0, min(1.0, event.pressure())))
-        kind = event.type()
-        if kind == QTabletEvent.Type.TabletPress:
-            eraser = event.pointerType() == QPointingDevice.PointerType.Eraser
-            self._begin(event.position(), ERASER if eraser else self._tool, width)
-        elif kind == QTabletEvent.Type.TabletMove and self._gesture.active:
-            self._extend(event.position(), width)
-        elif kind == QTabletEvent.Type.TabletRelease and self._gesture.active:
-            self._extend(event.position(), width)
-            self._finish()
-        event.accept()
-
-    # ------------------------------------------------------------ gestures
-
-    def _begin(self, pos: QPointF, tool: str, width: float) -> None:
-        if tool == ERASER:
-            self._gesture.start_erasing(self._history.current, pos.x(), pos.y())
-            self._erase_to(pos)
-            return
-        point = self._gesture.start_stroke(pos.x(), pos.y(), width)
-        self._paint_incrementally(point, point)
-
-    def _extend(self, pos: QPointF, width: float) -> None:
-        if self._gesture.erasing is not None:
-            self._erase_to(pos)
-            return
-        segment = self._gesture.extend_stroke(pos.x(), pos.y(), width)
-        if segment is not None:
-            self._paint_incrementally(*segment)
-
-    def _erase_to(self, pos: QPointF) -> None:
-        self._hover = pos
-        if self._gesture.erase_to(pos.x(), pos.y(), self._pen_width / 2):
-            self._rerender()
-            self._schedule_emit()
-        self.update()
-
-    def _finish(self) -> None:
-        content = self.content
-        self._gesture.cancel()
-        self._commit(content)
+    @property
+    def _eraser_selected(self) -> bool:
+        return self._tool == ERASER
 
     def _cancel_gesture(self) -> None:
         self._boxes.cancel()

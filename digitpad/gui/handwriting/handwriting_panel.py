@@ -34,8 +34,9 @@ from digitpad.gui.handwriting.sample_snapshot import (
     SampleSnapshot,
     take_snapshot,
 )
+from digitpad.gui.latest_request import LatestRequestRunner
 from digitpad.gui.state import AppState
-from digitpad.gui.threads import LatestRequestRunner, Runner
+from digitpad.gui.threads import Runner
 from digitpad.gui.widgets import file_dialogs
 
 LIST_FILTER = "Labelled drawings (*.json)"

@@ -33,8 +33,8 @@ from digitpad.core.preprocess.mnist_input import (
     preprocess_drawing,
     preprocess_image,
 )
+from digitpad.gui.latest_request import LatestRequestRunner
 from digitpad.gui.state import AppState, LiveResult
-from digitpad.gui.threads import LatestRequestRunner
 
 DEBOUNCE_MS = 8  # well under a frame: requests within it become one prediction
 

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidg
 from digitpad.core.handwriting.finetune import FinetuneConfig
 from digitpad.core.handwriting.samples import Sample, missing_digits
 from digitpad.core.models.inference import Predictor
+from digitpad.gui.latest_request import LatestRequestRunner
 from digitpad.gui.state import AppState
-from digitpad.gui.threads import LatestRequestRunner
 from digitpad.gui.training.finetune_worker import FinetuneWorker
 
 

@@ -30,7 +30,7 @@ from digitpad.core.models import library
 from digitpad.core.models.library import LibraryEntry
 from digitpad.core.models.model_facts import sanitised_history
 from digitpad.core.training.comparison import MAX_MODELS, MIN_MODELS
-from digitpad.gui.threads import LatestRequestRunner
+from digitpad.gui.latest_request import LatestRequestRunner
 from digitpad.gui.widgets.message_boxes import ask, show_error
 
 

@@ -15,10 +15,8 @@ import pytest
 
 from digitpad.core.errors import DigitPadError
 from digitpad.core.helpers.process import helper_supported
-from digitpad.core.helpers.tensorflow_helper import (
-    TensorFlowHelper,
-    idle_timeout_from_env,
-)
+from digitpad.core.helpers.tensorflow_helper import TensorFlowHelper
+from digitpad.core.helpers.tensorflow_lifetime import idle_timeout_from_env
 
 pytestmark = pytest.mark.skipif(not helper_supported(), reason="POSIX helpers only")
 FAKE = "tests.support.fake_helper"

@@ -124,10 +124,9 @@ def test_one_helper_trains_explains_and_converts(
     helper, tmp_path, mnist_path, shipped_predictor
 ):
     """Every TensorFlow job goes to the same process (one TensorFlow in memory)."""
-    from digitpad.core.networks.architectures import build_model
-
     from digitpad.core.models.keras_conversion import ConvertJob
     from digitpad.core.models.saliency_process import SaliencyProcess
+    from digitpad.core.networks.builder import build_preset as build_model
 
     image = np.zeros((28, 28), np.float32)
     image[6:22, 13:15] = 1.0
