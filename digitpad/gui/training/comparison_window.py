@@ -36,7 +36,8 @@ from digitpad.core.training.comparison import (
     disagreements,
 )
 from digitpad.gui.state import AppState
-from digitpad.gui.threads import LatestRequestRunner, Runner, Steps
+from digitpad.gui.latest_request import LatestRequestRunner
+from digitpad.gui.threads import Runner, Steps
 from digitpad.gui.training.comparison_curves import (
     LETTERS,
     MODEL_COLOURS,
