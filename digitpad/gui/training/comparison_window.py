@@ -35,8 +35,8 @@ from digitpad.core.training.comparison import (
     confusion_difference,
     disagreements,
 )
-from digitpad.gui.state import AppState
 from digitpad.gui.latest_request import LatestRequestRunner
+from digitpad.gui.state import AppState
 from digitpad.gui.threads import Runner, Steps
 from digitpad.gui.training.comparison_curves import (
     LETTERS,
