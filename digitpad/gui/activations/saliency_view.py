@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.helpers.availability import tensorflow_missing
 from digitpad.core.models.saliency_process import explainer_for_app
 from digitpad.gui.activations.feature_maps import SEQUENTIAL
 from digitpad.gui.activations.kernel_view import captioned
 from digitpad.gui.threads import LatestRequestRunner, Task
 from digitpad.gui.widgets.pixel_image_view import PixelImageView
 from digitpad.gui.widgets.qimage_array import argb_to_qimage, grey_to_qimage
+from digitpad.gui.widgets.unavailable import disable_for, unavailable_notice
 
 DEBOUNCE_MS = 120
 IMAGE_SIDE, IMAGE_MIN = 160, 96
@@ -110,6 +112,11 @@ class SaliencyView(QWidget):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
         layout.addWidget(intro)
+        # Without TensorFlow (the lean bundle) no map can be computed: say so up front.
+        self.unavailable = tensorflow_missing()
+        if self.unavailable is not None:
+            layout.addWidget(unavailable_notice(self.unavailable))
+            disable_for(self.target, self.unavailable)
         layout.addLayout(chooser)
         layout.addLayout(images)
         layout.addWidget(self.status)
@@ -154,6 +161,8 @@ class SaliencyView(QWidget):
             self._timer.start()
 
     def _request(self) -> None:
+        if self.unavailable is not None:
+            return
         if not self.isVisible() or self._image is None or self._predictor is None:
             return
         self._dirty = False
