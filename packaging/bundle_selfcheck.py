@@ -187,8 +187,8 @@ def _learner(window, data: Path, report: dict, finish) -> None:
                 step["name"] = "keeping"
                 training.results.keep_button.click()
         elif step["name"] == "keeping" and not training.is_saving():
-            if training._outcome is not None:
-                return
+            if training._outcome is not None or training.is_training():
+                return  # not kept yet, or the run's thread is still ending
             from digitpad.core.paths import user_models_dir
 
             path = Path(getattr(window.state.predictor, "path", None) or "/")
