@@ -39,7 +39,7 @@ for name in python python3 python3.11; do
     chmod +x "$decoys/bin/$name"
 done
 for package in tensorflow digitpad; do
-    printf 'open(%r, "a").write(__file__ + "\\n")\nraise ImportError("decoy")\n' \
+    printf 'open("%s", "a").write(__file__ + "\\n")\nraise ImportError("decoy")\n' \
         "$decoys/used" >"$decoys/site/$package/__init__.py"
 done
 bundled() { env PATH="$decoys/bin" PYTHONPATH="$decoys/site" "$exe" "$@"; }

@@ -84,3 +84,30 @@ def test_with_tensorflow_nothing_is_marked_unavailable(qtbot) -> None:
     qtbot.addWidget(panel)
     assert notices(panel) == []
     assert panel.start_button.isEnabled()
+
+
+def test_opening_a_keras_file_without_its_export_says_the_same(
+    no_tensorflow, tmp_path
+) -> None:
+    import shutil
+
+    from digitpad.core import paths
+    from digitpad.core.errors import ModelFileError
+    from digitpad.core.models.inference import load_predictor
+
+    bare = tmp_path / "bare.keras"  # no .tflite beside it: only TensorFlow reads it
+    shutil.copy(paths.shipped_model_path(), bare)
+    with pytest.raises(ModelFileError) as refused:
+        load_predictor(bare)
+    assert str(refused.value).endswith(TENSORFLOW_LEFT_OUT)
+
+
+def test_open_model_says_which_models_open_before_it_is_chosen(
+    qtbot, no_tensorflow
+) -> None:
+    from digitpad.gui import create_window
+
+    window = create_window(load_model=False, panels=False)
+    qtbot.addWidget(window)
+    tip = window.actions_by_name["open_model"].statusTip()
+    assert ".tflite beside it" in tip and "TensorFlow" in tip

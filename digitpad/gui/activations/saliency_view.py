@@ -205,4 +205,4 @@ class SaliencyView(QWidget):
             self.input_view.set_image(None, "Empty canvas")
         for view in (self.gradient_view, self.gradcam_view):
             view.set_image(None, "")
-        self.status.setText(message)
+        self.status.setText(message if self.unavailable is None else "")
