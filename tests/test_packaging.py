@@ -230,7 +230,15 @@ def test_readme_commands_are_the_ones_ci_runs() -> None:
     assert ".venv/bin/python -m pytest" in ci
 
 
-@pytest.mark.parametrize("script", ["packaging/setup.sh", ".ci/run"])
+@pytest.mark.parametrize(
+    "script",
+    [
+        "packaging/setup.sh",
+        ".ci/run",
+        "packaging/build_bundle.sh",
+        "packaging/check_bundle.sh",
+    ],
+)
 def test_shell_scripts_are_executable_and_parse(script: str) -> None:
     path = REPO / script
     assert os.access(path, os.X_OK), f"{script} is not executable"
@@ -252,6 +260,9 @@ def test_setup_script_explains_itself_and_rejects_unknown_options() -> None:
 # ------------------------------------------------------------------ the two bundles
 
 
+PROFILER = "tensorflow.python.profiler.internal._pywrap_profiler_plugin"
+
+
 class _Analysis:
     """Stands in for PyInstaller's Analysis: records its arguments, collects a few
     typical files so the spec's filters have something to keep or drop."""
@@ -263,6 +274,7 @@ class _Analysis:
         self.binaries = [
             ("tensorflow/libtensorflow_cc.so.2", f"{lib}/libtensorflow_cc.so.2", "B"),
             ("PySide6/Qt/lib/libQt6Qml.so.6", "/site/libQt6Qml.so.6", "BINARY"),
+            (f"{PROFILER.replace('.', '/')}.so", f"{lib}/profiler.so", "EXTENSION"),
         ]
         self.datas = [
             ("tensorflow/include/tensorflow/core/framework/op.h", f"{lib}/op.h", "D"),
@@ -314,7 +326,9 @@ def test_only_the_full_bundle_spec_takes_tensorflow_without_its_tests(
         "tensorflow/libtensorflow_cc.so.2"
     ]
     assert [name for name, *_ in analysis.datas] == ["digitpad/trained_models/m.keras"]
-    assert [name for name, *_ in analysis.pure] == ["tensorflow.python.ops.array_ops"]
+    pure = {name: path for name, path, _ in analysis.pure}
+    assert list(pure) == ["tensorflow.python.ops.array_ops", PROFILER]
+    assert Path(pure[PROFILER]).is_file()  # a stub for the 77 MB native module
 
 
 def test_a_frozen_app_starts_its_helper_as_its_own_executable(monkeypatch) -> None:
@@ -357,3 +371,13 @@ def test_the_bundle_entry_runs_a_helper_it_is_asked_for(tmp_path: Path) -> None:
     refused = run([*entry, "os"], env=env, cwd=tmp_path)
     assert refused.returncode == 2
     assert "os is not a DigitPad helper" in refused.stderr
+
+
+def test_bundle_build_names_its_two_kinds_and_rejects_unknown_options() -> None:
+    script = str(REPO / "packaging" / "build_bundle.sh")
+    helped = run([script, "--help"])
+    assert helped.returncode == 0
+    assert "--with-training" in helped.stdout and "digitpad-full" in helped.stdout
+    refused = run([script, "--with-everything"])
+    assert refused.returncode != 0
+    assert "unknown option: --with-everything" in refused.stderr
