@@ -1,22 +1,29 @@
-"""Entry point of the PyInstaller bundle: `digitpad`, and a word on what it leaves out.
+"""Entry point of the PyInstaller bundles: `digitpad`, its hidden helper mode, and a
+word on what the lean bundle leaves out.
 
-The bundle is lean (LiteRT, no TensorFlow). Whatever reaches for TensorFlow, such as
-training or opening a ``.keras`` file without its ``.tflite``, gets one clear sentence
-instead of "No module named 'tensorflow'" or a traceback.
+Both bundles run the app and the CLI. The full bundle (``build_bundle.sh
+--with-training``) carries TensorFlow for the helper process that trains, fine-tunes,
+explains and converts; a frozen app has no Python to run ``-m``, so it starts that
+helper as this very executable, ``digitpad --helper MODULE`` (``core.helpers.process``),
+which runs MODULE as ``__main__`` as ``python -m MODULE`` would.
+
+The lean bundle has no TensorFlow (LiteRT predicts). The window and the CLI show what
+it cannot do before anyone tries (``core.helpers.availability``); should anything still
+reach for TensorFlow, it gets that same sentence, not "No module named 'tensorflow'".
 """
 
 from __future__ import annotations
 
 import importlib.abc
 import os
+import runpy
 import sys
 from pathlib import Path
 
+from digitpad.core.helpers.availability import TENSORFLOW_LEFT_OUT, tensorflow_installed
+from digitpad.core.helpers.process import HELPER_FLAG
+
 LEFT_OUT = {"tensorflow", "keras", "tf_keras", "tensorboard"}
-HOW_TO_GET_IT = (
-    "this needs TensorFlow, which the lean DigitPad bundle leaves out; "
-    "install DigitPad with pipx or pip to train or to open .keras files"
-)
 
 
 class LeftOutOfBundle(importlib.abc.MetaPathFinder):
@@ -24,12 +31,26 @@ class LeftOutOfBundle(importlib.abc.MetaPathFinder):
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname.partition(".")[0] in LEFT_OUT:
-            raise ModuleNotFoundError(HOW_TO_GET_IT, name=fullname)
+            raise ModuleNotFoundError(TENSORFLOW_LEFT_OUT, name=fullname)
         return None
 
 
+def run_helper(module: str) -> int:
+    """``python -m module`` for the bundle: only DigitPad's own helper modules."""
+    if not module.startswith("digitpad."):
+        print(f"digitpad: {module} is not a DigitPad helper", file=sys.stderr)
+        return 2
+    sys.argv = [module]
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
+    return 0
+
+
 def main() -> int:
-    sys.meta_path.append(LeftOutOfBundle())
+    if len(sys.argv) == 3 and sys.argv[1] == HELPER_FLAG:
+        return run_helper(sys.argv[2])
+    lean = not tensorflow_installed()
+    if lean:
+        sys.meta_path.append(LeftOutOfBundle())
     if screenshot := os.environ.get("DIGITPAD_BUNDLE_SELFCHECK"):
         import bundle_selfcheck
 
@@ -39,9 +60,9 @@ def main() -> int:
     try:
         return digitpad_main()
     except ModuleNotFoundError as error:
-        if (error.name or "").partition(".")[0] not in LEFT_OUT:
+        if not lean or (error.name or "").partition(".")[0] not in LEFT_OUT:
             raise
-        print(f"digitpad: {HOW_TO_GET_IT}", file=sys.stderr)
+        print(f"digitpad: {TENSORFLOW_LEFT_OUT}", file=sys.stderr)
         return 1
 
 

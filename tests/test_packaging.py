@@ -235,7 +235,15 @@ def test_readme_commands_are_the_ones_ci_runs() -> None:
     assert ".venv/bin/python -m pytest" in ci
 
 
-@pytest.mark.parametrize("script", ["packaging/setup.sh", ".ci/run"])
+@pytest.mark.parametrize(
+    "script",
+    [
+        "packaging/setup.sh",
+        ".ci/run",
+        "packaging/build_bundle.sh",
+        "packaging/check_bundle.sh",
+    ],
+)
 def test_shell_scripts_are_executable_and_parse(script: str) -> None:
     path = REPO / script
     assert os.access(path, os.X_OK), f"{script} is not executable"
@@ -252,3 +260,129 @@ def test_setup_script_explains_itself_and_rejects_unknown_options() -> None:
     refused = run([script, "--frobnicate"])
     assert refused.returncode != 0
     assert "unknown option: --frobnicate" in refused.stderr
+
+
+# ------------------------------------------------------------------ the two bundles
+
+
+PROFILER = "tensorflow.python.profiler.internal._pywrap_profiler_plugin"
+
+
+class _Analysis:
+    """Stands in for PyInstaller's Analysis: records its arguments, collects a few
+    typical files so the spec's filters have something to keep or drop."""
+
+    def __init__(self, scripts, **options) -> None:
+        self.options = options
+        self.scripts = scripts
+        lib = "/site/tensorflow"
+        self.binaries = [
+            ("tensorflow/libtensorflow_cc.so.2", f"{lib}/libtensorflow_cc.so.2", "B"),
+            ("PySide6/Qt/lib/libQt6Qml.so.6", "/site/libQt6Qml.so.6", "BINARY"),
+            (f"{PROFILER.replace('.', '/')}.so", f"{lib}/profiler.so", "EXTENSION"),
+        ]
+        self.datas = [
+            ("tensorflow/include/tensorflow/core/framework/op.h", f"{lib}/op.h", "D"),
+            ("tensorflow/python/ops/testdata/x.pb", f"{lib}/x.pb", "DATA"),
+            ("digitpad/trained_models/m.keras", "/repo/m.keras", "DATA"),
+        ]
+        self.pure = [
+            ("tensorflow.python.ops.array_ops", f"{lib}/array_ops.py", "PYMODULE"),
+            ("tensorflow.python.ops.array_ops_test", f"{lib}/t.py", "PYMODULE"),
+            ("keras.src.backend.tests.x", "/site/x.py", "PYMODULE"),
+        ]
+
+
+def build_spec(monkeypatch, with_training: bool) -> dict:
+    """Run packaging/digitpad.spec with PyInstaller's objects stubbed out."""
+    hooks = type(sys)("PyInstaller.utils.hooks")
+    hooks.collect_submodules = lambda package: [package]
+    hooks.get_package_paths = lambda package: ("/site", f"/site/{package}")
+    monkeypatch.setitem(sys.modules, "PyInstaller.utils.hooks", hooks)
+    monkeypatch.setenv("DIGITPAD_BUNDLE_TRAINING", "1" if with_training else "0")
+    made: dict = {}
+    spec_globals = {
+        "SPECPATH": str(REPO / "packaging"),
+        "Analysis": _Analysis,
+        "PYZ": lambda pure: made.setdefault("pyz", pure),
+        "EXE": lambda *args, **options: made.setdefault("exe", options),
+        "COLLECT": lambda *args, **options: made.setdefault("collect", options),
+    }
+    spec = REPO / "packaging" / "digitpad.spec"
+    exec(compile(spec.read_text(encoding="utf-8"), str(spec), "exec"), spec_globals)
+    made["analysis"] = spec_globals["a"]
+    return made
+
+
+def test_only_the_full_bundle_spec_takes_tensorflow_without_its_tests(
+    monkeypatch,
+) -> None:
+    lean = build_spec(monkeypatch, with_training=False)
+    assert {"tensorflow", "keras", "h5py"} <= set(lean["analysis"].options["excludes"])
+    assert lean["collect"]["name"] == "digitpad"
+
+    full = build_spec(monkeypatch, with_training=True)
+    excludes = set(full["analysis"].options["excludes"])
+    assert not {"tensorflow", "keras", "h5py", "ml_dtypes"} & excludes
+    assert {"torch", "jax", "tensorboard"} <= excludes  # never used, even to train
+    assert full["collect"]["name"] == "digitpad-full"
+    analysis = full["analysis"]
+    assert [name for name, *_ in analysis.binaries] == [
+        "tensorflow/libtensorflow_cc.so.2"
+    ]
+    assert [name for name, *_ in analysis.datas] == ["digitpad/trained_models/m.keras"]
+    pure = {name: path for name, path, _ in analysis.pure}
+    assert list(pure) == ["tensorflow.python.ops.array_ops", PROFILER]
+    assert Path(pure[PROFILER]).is_file()  # a stub for the 77 MB native module
+
+
+def test_a_frozen_app_starts_its_helper_as_its_own_executable(monkeypatch) -> None:
+    from digitpad.core.helpers import process
+
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", "/opt/digitpad-full/digitpad")
+    assert process.helper_command("digitpad.core.helpers.tensorflow_process") == [
+        "/opt/digitpad-full/digitpad",
+        "--helper",
+        "digitpad.core.helpers.tensorflow_process",
+    ]
+    monkeypatch.setattr(sys, "frozen", False)
+    assert process.helper_command("m")[1:] == ["-m", "m"]
+
+
+@pytest.mark.slow  # one TensorFlow import in the helper
+def test_the_bundle_entry_runs_a_helper_it_is_asked_for(tmp_path: Path) -> None:
+    """``digitpad --helper MODULE`` as the frozen bundle runs it: the real training
+    helper starts, loads TensorFlow, says ready and ends when its parent goes away."""
+    from multiprocessing.connection import Connection
+
+    env = {**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{REPO / 'packaging'}"}
+    entry = [sys.executable, str(REPO / "packaging" / "bundle_entry.py"), "--helper"]
+    child = subprocess.Popen(
+        [*entry, "digitpad.core.helpers.tensorflow_process"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        cwd=tmp_path,
+        env=env,
+    )
+    replies = Connection(os.dup(child.stdout.fileno()), writable=False)
+    assert replies.poll(120), "no word from the helper"
+    assert replies.recv() == ("ready",)
+    child.stdin.close()  # the parent goes away: a standby helper just ends
+    assert child.wait(timeout=60) == 0
+    replies.close()
+    child.stdout.close()
+
+    refused = run([*entry, "os"], env=env, cwd=tmp_path)
+    assert refused.returncode == 2
+    assert "os is not a DigitPad helper" in refused.stderr
+
+
+def test_bundle_build_names_its_two_kinds_and_rejects_unknown_options() -> None:
+    script = str(REPO / "packaging" / "build_bundle.sh")
+    helped = run([script, "--help"])
+    assert helped.returncode == 0
+    assert "--with-training" in helped.stdout and "digitpad-full" in helped.stdout
+    refused = run([script, "--with-everything"])
+    assert refused.returncode != 0
+    assert "unknown option: --with-everything" in refused.stderr

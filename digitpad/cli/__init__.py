@@ -13,18 +13,22 @@ import sys
 
 from digitpad import __version__
 from digitpad.core.errors import DigitPadError
+from digitpad.core.helpers.availability import UNAVAILABLE_SHORT, tensorflow_missing
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
+NEEDS_TENSORFLOW = ("train", "finetune")  # the lean bundle lists them as unavailable
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The whole CLI, or (``only="arch"``) just ``arch``: it must answer at once, so it
     does not import the other commands' numpy, model and data modules."""
+    missing = tensorflow_missing()
     parser = argparse.ArgumentParser(
         prog="digitpad",
         description="Draw digits and watch a CNN read them. "
         "Without a command, opens the app.",
+        epilog=missing,  # the lean bundle says up front what it cannot do
     )
     parser.add_argument(
         "--version", action="version", version=f"digitpad {__version__}"
@@ -52,6 +56,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     arch_command.add_parser(commands)
     explain_command.add_parser(commands)
     compare_command.add_parser(commands)
+    if missing is not None:
+        for action in commands._choices_actions:
+            if action.dest in NEEDS_TENSORFLOW:
+                action.help = f"{action.help} [unavailable: {UNAVAILABLE_SHORT}]"
     return parser
 
 
@@ -74,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 0
+    if args.command in NEEDS_TENSORFLOW and (missing := tensorflow_missing()):
+        return fail(missing)
     quiet_tensorflow()
     try:
         return args.run(args)

@@ -20,10 +20,23 @@ import sys
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from digitpad.core.helpers.availability import tensorflow_installed
+
+# frozen: ``digitpad --helper MODULE`` (packaging/bundle_entry.py)
+HELPER_FLAG = "--helper"
+
 
 def helper_supported() -> bool:
-    """A frozen bundle's executable is the app itself, not a Python to run ``-m``."""
-    return not getattr(sys, "frozen", False) and os.name == "posix"
+    """Helpers need POSIX pipes and TensorFlow (frozen: only the full bundle has it)."""
+    return os.name == "posix" and tensorflow_installed()
+
+
+def helper_command(module: str) -> list[str]:
+    """How to start the helper ``module``: ``python -m`` it, or, frozen, the bundle's
+    own executable in its hidden helper mode (a bundle has no Python to run)."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, HELPER_FLAG, module]
+    return [sys.executable, "-m", module]
 
 
 class HelperProcess:
@@ -36,7 +49,7 @@ class HelperProcess:
         # helpers/ -> core/ -> digitpad/ -> the folder that holds the package
         package_root = str(Path(__file__).resolve().parents[3])
         self.process = subprocess.Popen(
-            [sys.executable, "-m", module],
+            helper_command(module),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

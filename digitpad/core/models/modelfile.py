@@ -28,6 +28,7 @@ import numpy as np
 from digitpad.core.atomic import write_files_atomically
 from digitpad.core.bounded_io import RefusedFile, read_bounded, sha256_bounded
 from digitpad.core.errors import ModelFileError, one_line
+from digitpad.core.helpers.availability import tensorflow_missing
 from digitpad.core.models.checks import (
     MAX_MODEL_BYTES,
     check_archive,
@@ -89,6 +90,8 @@ def load_keras_model(path: str | Path) -> Any:
     """Load an untrusted ``.keras`` file; raise ``ModelFileError`` with the reason."""
     path = Path(path)
     check_archive(path)
+    if (missing := tensorflow_missing()) is not None:  # the lean bundle
+        raise ModelFileError(path, missing)
     import_tensorflow_quietly()
     import keras
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.helpers.availability import tensorflow_missing
 from digitpad.core.models.saliency_process import explainer_for_app
 from digitpad.gui.activations.feature_maps import SEQUENTIAL
 from digitpad.gui.activations.kernel_view import captioned
@@ -29,6 +30,7 @@ from digitpad.gui.latest_request import LatestRequestRunner
 from digitpad.gui.threads import Task
 from digitpad.gui.widgets.pixel_image_view import PixelImageView
 from digitpad.gui.widgets.qimage_array import argb_to_qimage, grey_to_qimage
+from digitpad.gui.widgets.unavailable import disable_for, unavailable_notice
 
 DEBOUNCE_MS = 120
 IMAGE_SIDE, IMAGE_MIN = 160, 96
@@ -111,6 +113,11 @@ class SaliencyView(QWidget):
         layout.setContentsMargins(12, 12, 12, 12)
         layout.setSpacing(10)
         layout.addWidget(intro)
+        # Without TensorFlow (the lean bundle) no map can be computed: say so up front.
+        self.unavailable = tensorflow_missing()
+        if self.unavailable is not None:
+            layout.addWidget(unavailable_notice(self.unavailable))
+            disable_for(self.target, self.unavailable)
         layout.addLayout(chooser)
         layout.addLayout(images)
         layout.addWidget(self.status)
@@ -155,6 +162,8 @@ class SaliencyView(QWidget):
             self._timer.start()
 
     def _request(self) -> None:
+        if self.unavailable is not None:
+            return
         if not self.isVisible() or self._image is None or self._predictor is None:
             return
         self._dirty = False
@@ -197,4 +206,4 @@ class SaliencyView(QWidget):
             self.input_view.set_image(None, "Empty canvas")
         for view in (self.gradient_view, self.gradcam_view):
             view.set_image(None, "")
-        self.status.setText(message)
+        self.status.setText(message if self.unavailable is None else "")

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidg
 
 from digitpad.core.handwriting.finetune import FinetuneConfig
 from digitpad.core.handwriting.samples import Sample, missing_digits
+from digitpad.core.helpers.availability import tensorflow_missing
 from digitpad.core.models.inference import Predictor
 from digitpad.gui.latest_request import LatestRequestRunner
 from digitpad.gui.state import AppState
@@ -44,6 +45,9 @@ class FinetuneSection(QGroupBox):
             "MNIST mixed in so it keeps reading everyone else's"
         )
         self.start_button.setEnabled(False)  # until the samples are counted
+        self.unavailable = tensorflow_missing()  # the lean bundle: never enabled
+        if self.unavailable is not None:
+            self.start_button.setToolTip(self.unavailable)
         self.start_button.clicked.connect(self.startRequested)
         self.teach_button = QPushButton("Teach it my handwriting…")
         self.teach_button.setAccessibleName("Teach it my handwriting")
@@ -108,4 +112,6 @@ class FinetuneSection(QGroupBox):
         else:
             text = f"Ready: {count} of your digits, every digit 0-9."
         self.status.setText(text)
-        self.start_button.setEnabled(not missing and not self._running)
+        self.start_button.setEnabled(
+            self.unavailable is None and not missing and not self._running
+        )

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from digitpad.core.helpers.availability import tensorflow_missing
 from digitpad.core.models.inference import Predictor
 from digitpad.gui.state import AppState
 from digitpad.gui.threads import Runner
@@ -40,6 +41,7 @@ from digitpad.gui.training.training_results import TrainingResults
 from digitpad.gui.training.training_worker import TrainingOutcome, TrainingWorker
 from digitpad.gui.training.watch_previews import WatchPreviews
 from digitpad.gui.widgets.message_boxes import ask, show_error
+from digitpad.gui.widgets.unavailable import unavailable_notice
 
 CLOSE_WAIT_MS = 10_000  # a cancel lands within a batch; then a close stops waiting
 
@@ -122,9 +124,15 @@ class TrainingPanel(QWidget):
         self.models.compareRequested.connect(self.compare_models)
         state.modelChanged.connect(self._model_changed)
 
+        # Without TensorFlow (the lean bundle) nothing here can run: say so up front.
+        self.unavailable = tensorflow_missing()
         setup = QGroupBox("Set-up")
         QVBoxLayout(setup).addWidget(self.form)
         layout = QVBoxLayout(self)
+        if self.unavailable is not None:
+            layout.addWidget(unavailable_notice(self.unavailable))
+            self.start_button.setToolTip(self.unavailable)
+            self._update_start()
         layout.addWidget(_shrinkable(setup))
         layout.addWidget(controls)
         layout.addWidget(self.finetune)
@@ -219,7 +227,9 @@ class TrainingPanel(QWidget):
 
     def _update_start(self) -> None:
         saving = self.is_saving()
-        self.start_button.setEnabled(not self.is_training() and not saving)
+        self.start_button.setEnabled(
+            self.unavailable is None and not self.is_training() and not saving
+        )
         self.start_button.setText("Saving…" if saving else "Start training")
         self.finetune.set_running(self.is_training() or saving)
 

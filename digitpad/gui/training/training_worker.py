@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, Signal
 
 from digitpad.core import paths
 from digitpad.core.errors import DigitPadError, one_line
+from digitpad.core.helpers.availability import tensorflow_missing
 from digitpad.core.helpers.process import helper_supported
 from digitpad.core.training.trainer import TrainConfig
 from digitpad.gui.threads import Task
@@ -121,7 +122,7 @@ class TrainingWorker(QObject):
         """The job: train, then report exactly one of finished, cancelled, failed."""
         self._task = task
         if not helper_supported():
-            self._post(self.trainingFailed.emit, NO_HELPER)
+            self._post(self.trainingFailed.emit, tensorflow_missing() or NO_HELPER)
             return
         from digitpad.core.helpers.tensorflow_helper import shared_helper
 

@@ -61,6 +61,12 @@ ACTIONS: dict[str, tuple[str, str, list]] = {
     "about": ("&About DigitPad", "Version, model in use and licences", []),
 }
 
+# "Open model…" where TensorFlow is missing (the lean bundle): LiteRT models only
+OPEN_MODEL_LEAN_TIP = (
+    "Load a trained .keras model that has its .tflite beside it (every model DigitPad "
+    "saves does); other .keras files need TensorFlow, which this lean bundle leaves out"
+)
+
 MENUS: dict[str, tuple[str | None, ...]] = {
     "&File": ("open", "paste", "save", None, "open_model", "save_model", None, "quit"),
     "&Edit": ("undo", "redo", "clear", None, "pen", "eraser", None, "teach"),

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from digitpad.core.errors import DigitPadError
+from digitpad.core.helpers.availability import tensorflow_missing
 from digitpad.core.models.inference import Predictor
 from digitpad.core.paths import user_models_dir
 from digitpad.gui.canvas import canvas_files
@@ -37,7 +38,11 @@ from digitpad.gui.widgets import file_dialogs
 from digitpad.gui.widgets.message_boxes import show_error
 from digitpad.gui.window import layout as window_layout
 from digitpad.gui.window.about_dialog import AboutDialog
-from digitpad.gui.window.actions import build_actions, build_menus
+from digitpad.gui.window.actions import (
+    OPEN_MODEL_LEAN_TIP,
+    build_actions,
+    build_menus,
+)
 from digitpad.gui.window.digit_boxes_wiring import connect_digit_boxes
 from digitpad.gui.window.handwriting_wiring import HandwritingWiring
 from digitpad.gui.window.model_loader import ModelLoader
@@ -171,6 +176,9 @@ class MainWindow(QMainWindow):
                 "about": self.show_about,
             },
         )
+        if tensorflow_missing() is not None:  # the lean bundle opens LiteRT models only
+            self.actions_by_name["open_model"].setStatusTip(OPEN_MODEL_LEAN_TIP)
+            self.actions_by_name["open_model"].setToolTip(OPEN_MODEL_LEAN_TIP)
 
     def _build_menus(self) -> None:
         menus = build_menus(self.menuBar(), self.actions_by_name)
