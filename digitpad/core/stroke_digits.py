@@ -11,6 +11,11 @@ slant, rotation and wobble (``stroke_augment.distort``), and is rendered through
 Stroke order and direction change nothing in a static image, so what varies is where
 strokes begin, end and cross. Every digit has plain styles too, so "drawn by the
 generator" never hints at a class.
+
+The continental 1's up-stroke is long: on the development drawings the flags of ones
+the model read right were 0.42-1.08 of the digit's height (10th-90th percentile), so
+the flags here are 0.3-0.8 of it; flags of 0.2-0.55 (the image styles' range) left the
+ones where they were (94.56 %), 0.3-0.8 took them to 96.37 % at the same rate.
 """
 
 from __future__ import annotations
@@ -74,7 +79,7 @@ def _one(u: Callable[[float, float], float], flag: bool, foot: bool) -> Strokes:
     stem = _line((0.0, 0.0), (u(-0.04, 0.04), 1.0))
     strokes = [stem]
     if flag:
-        length, angle = u(0.2, 0.55), np.radians(u(25, 60))
+        length, angle = u(0.3, 0.8), np.radians(u(25, 60))
         start = (-length * np.sin(angle), length * np.cos(angle))
         bow = u(-0.04, 0.04)
         middle = (start[0] / 2 + bow, start[1] / 2 - bow)
