@@ -196,3 +196,13 @@ def test_train_goes_on_from_a_model_of_the_same_architecture(tmp_path, capsys):
     assert metadata["display_name"] == (
         f"{first_metadata['display_name']}, then 1 more epoch"
     )
+
+
+def test_train_refuses_a_stroke_digit_rate_out_of_range(tmp_path, capsys) -> None:
+    out = tmp_path / "m.keras"
+    code, _, err = run_cli(
+        capsys, "train", "--arch", "tutorial", "--epochs", "1", "--augment",
+        "--stroke-digits", "-0.5", "--out", str(out),
+    )  # fmt: skip
+    assert code == 2 and err.count("\n") == 1 and "stroke digits" in err
+    assert not out.exists()
