@@ -80,7 +80,7 @@ def _read_strokes(path: Path) -> tuple[list, list[int]]:
 def _strokes_score(predictor, strokes: tuple[list, list[int]]) -> dict:
     import numpy as np
 
-    from digitpad.core.handwriting.stroke_augment import render_plain
+    from digitpad.core.training.stroke_augment import render_plain
 
     drawings, labels = strokes
     if not drawings:

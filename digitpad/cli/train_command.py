@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from digitpad.core.errors import TrainingCancelled
+from digitpad.core.training.augment import AugmentConfig
 from digitpad.core.training.trainer import BatchProgress, EpochProgress, TrainConfig
 
 
@@ -38,6 +39,14 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--augment", action="store_true", help="augment (shift, rotation...)"
+    )
+    parser.add_argument(
+        "--stroke-digits",
+        type=float,
+        default=0.0,
+        metavar="RATE",
+        help="with --augment, add RATE digits written as pen strokes (flagged 1s, "
+        "crossed 7s, hooked 9s...) per MNIST training image (default 0)",
     )
     parser.add_argument(
         "--average-weights", action="store_true", help="keep an EMA of the weights"
@@ -146,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
             cosine_decay=args.cosine,
             weight_averaging=args.average_weights,
             augment=args.augment,
+            augmentation=AugmentConfig(stroke_digits=args.stroke_digits),
             validation_split=args.val_split,
             seed=args.seed,
             limit=args.limit,

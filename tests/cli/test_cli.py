@@ -217,3 +217,13 @@ def test_evaluate_offline_says_how_to_give_it_mnist(tmp_path, capsys, monkeypatc
     assert "--data FILE" in line and "DIGITPAD_MNIST" in line
     assert str(tmp_path / "keras" / "datasets" / "mnist.npz") in line
     assert "Choose file" not in line
+
+
+def test_train_refuses_a_stroke_digit_rate_out_of_range(tmp_path, capsys) -> None:
+    out = tmp_path / "m.keras"
+    code, _, err = run_cli(
+        capsys, "train", "--arch", "tutorial", "--epochs", "1", "--augment",
+        "--stroke-digits", "-0.5", "--out", str(out),
+    )  # fmt: skip
+    assert code == 2 and err.count("\n") == 1 and "stroke digits" in err
+    assert not out.exists()

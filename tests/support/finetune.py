@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
-from digitpad.core.handwriting.stroke_augment import render_plain
 from digitpad.core.ink.drawing import Drawing
 from digitpad.core.training.data import MnistData
+from digitpad.core.training.stroke_augment import render_plain
 
 
 def digit_like(label: int, variant: int) -> Drawing:

@@ -34,14 +34,14 @@ from digitpad.core.errors import InputError
 from digitpad.core.handwriting.finetune_fit import FitPlan, Trainer
 from digitpad.core.handwriting.labelled import check_label
 from digitpad.core.handwriting.samples import missing_digits
-from digitpad.core.handwriting.stroke_augment import (
+from digitpad.core.ink.drawing import Drawing
+from digitpad.core.training.data import MnistData, load_mnist
+from digitpad.core.training.evaluation import Evaluation, evaluate_predictions
+from digitpad.core.training.stroke_augment import (
     StrokeAugmentConfig,
     render_plain,
     render_variants,
 )
-from digitpad.core.ink.drawing import Drawing
-from digitpad.core.training.data import MnistData, load_mnist
-from digitpad.core.training.evaluation import Evaluation, evaluate_predictions
 from digitpad.core.training.trainer import ProgressReporter
 
 MAX_REPLAY = 100.0  # MNIST images per user image; more is MNIST training, not tuning

@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from digitpad.core.handwriting.stroke_augment import render_plain
 from digitpad.core.ink.drawing import Drawing
+from digitpad.core.training.stroke_augment import render_plain
 
 CROSS_VALIDATED = "cross-validated at fine-tuning"
 RULE = (

@@ -86,7 +86,7 @@ def misread(predictor: Any, samples: Sequence[Sample]) -> dict[str, int]:
 
     For marking them in the browser; about 0.2 ms per sample with LiteRT.
     """
-    from digitpad.core.handwriting.stroke_augment import render_plain
+    from digitpad.core.training.stroke_augment import render_plain
 
     if not samples:
         return {}

@@ -22,6 +22,12 @@ class AugmentConfig:
     shear: float = 0.2
     thickness: float = 1.0
     styles: float = 1.0  # share of 0s and 1s copied as crossed zeros / flagged ones
+    # digits written as pen strokes (``stroke_digits``), per MNIST training image
+    stroke_digits: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.stroke_digits <= 2:
+            raise ValueError("stroke digits must be 0 to 2 per MNIST training image")
 
     def to_dict(self) -> dict[str, float]:
         return asdict(self)

@@ -23,6 +23,7 @@ from digitpad.core.quiet import import_tensorflow_quietly
 from digitpad.core.training.augment import AugmentConfig, augment_batch
 from digitpad.core.training.data import MnistData, load_mnist
 from digitpad.core.training.evaluation import Evaluation, evaluate_predictions
+from digitpad.core.training.stroke_digits import stroke_digit_images
 from digitpad.core.training.styles import add_handwriting_styles
 
 MAX_SEED = 2**32 - 1  # what NumPy's and TensorFlow's seeding accept
@@ -225,6 +226,11 @@ def _datasets(
         x_train, y_train = add_handwriting_styles(
             x_train, y_train, config.augmentation.styles, config.seed
         )
+        if config.augmentation.stroke_digits > 0:
+            count = round(len(train_idx) * config.augmentation.stroke_digits)
+            strokes_x, strokes_y = stroke_digit_images(count, config.seed)
+            x_train = np.concatenate([x_train, strokes_x])
+            y_train = np.concatenate([y_train, strokes_y.astype(y_train.dtype)])
     x_train = to_float(x_train)
     train_ds = (
         tf.data.Dataset.from_tensor_slices((x_train, y_train.astype(np.int32)))

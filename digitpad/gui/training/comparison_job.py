@@ -19,7 +19,6 @@ from digitpad.core.handwriting.handwriting_score import (
     HandwritingScore,
     handwriting_score,
 )
-from digitpad.core.handwriting.stroke_augment import render_plain
 from digitpad.core.helpers.thread_priority import lower_thread_priority
 from digitpad.core.models.inference import Predictor
 from digitpad.core.models.metadata import read_metadata
@@ -32,6 +31,7 @@ from digitpad.core.training.comparison import (
     score_all,
 )
 from digitpad.core.training.data import resolve_mnist_path
+from digitpad.core.training.stroke_augment import render_plain
 from digitpad.gui.threads import Task
 
 _test_sets: dict[str, TestSet] = {}

@@ -13,8 +13,8 @@ from digitpad.core.handwriting.finetune import (
     cross_validation_folds,
     finetune,
 )
-from digitpad.core.handwriting.stroke_augment import render_plain
 from digitpad.core.networks.builder import build_preset
+from digitpad.core.training.stroke_augment import render_plain
 from tests.support.finetune import labelled_drawings, tiny_mnist
 
 QUICK = dict(epochs=1, repeats=2, replay_ratio=1.0, batch_size=16)

@@ -4,7 +4,7 @@ trained on the drawings; a fine-tuned model shows its cross-validated figure."""
 from __future__ import annotations
 
 from digitpad.core.handwriting.handwriting_score import handwriting_score
-from digitpad.core.handwriting.stroke_augment import render_plain
+from digitpad.core.training.stroke_augment import render_plain
 from tests.support.activations import seven, zero
 
 

@@ -190,7 +190,7 @@ def test_model_open_errors_name_the_file(tmp_path):
 
 
 def test_cli_strokes_reads_labelled_drawings_with_each_model(models, tmp_path, capsys):
-    from digitpad.core.handwriting.stroke_augment import render_plain
+    from digitpad.core.training.stroke_augment import render_plain
     from tests.support.activations import seven, zero
 
     drawings, labels = [seven(), seven(25.0), zero()], [7, 7, 0]
