@@ -5,6 +5,8 @@ one scale. Keras reports a batch's loss as the running mean since the epoch bega
 the thin batch curve settles within each epoch; the dots are the epoch results for the
 training and the held-out validation data. Faint dashed lines show the last kept
 model's epochs (``set_reference``), so "is this run doing better" shows as it runs.
+This module holds the run's data and when plots are built, shown and re-ranged;
+how a curve looks (colours, key, pyqtgraph items) is in ``curve_plots``.
 """
 
 from __future__ import annotations
@@ -19,48 +21,15 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from digitpad.core.training.trainer import BatchProgress, EpochProgress
 from digitpad.gui.threads import Steps
-
-TRAIN_COLOUR = (31, 119, 180)
-VAL_COLOUR = (255, 127, 14)
-REFERENCE_ALPHA = 90  # the last kept model's curves: there, but behind this run's
-# key, legend name, colour, pen width, symbol (None: a line of batches)
-_CURVES = tuple(
-    curve
-    for metric in ("loss", "accuracy")
-    for curve in (
-        (f"{metric}/batch", "train (batches)", TRAIN_COLOUR, 1, None),
-        (f"{metric}/epoch", "train (epochs)", TRAIN_COLOUR, 2, "o"),
-        (f"{metric}/val", "validation", VAL_COLOUR, 2, "s"),
-    )
+from digitpad.gui.training.curve_plots import (
+    CURVES,
+    add_curve,
+    add_reference_curves,
+    curves_of,
+    legend_html,
+    make_plot,
+    show_x,
 )
-
-
-def _curves_of(metric: str) -> list[tuple]:
-    """The ``_CURVES`` rows of one plot ("loss" or "accuracy")."""
-    return [curve for curve in _CURVES if curve[0].startswith(f"{metric}/")]
-
-
-X_MARGIN = 0.05  # of the run's epochs, beyond its end: the last markers show whole
-
-
-def _show_x(plot: pg.PlotWidget, epochs: int) -> None:
-    """Epoch 0 to ``epochs``, with room for a whole marker at either end."""
-    plot.setXRange(-X_MARGIN * epochs, (1 + X_MARGIN) * epochs, padding=0)
-
-
-def _legend_html() -> str:
-    """The curves' key, drawn with the curves' own colours and symbols."""
-
-    def swatch(colour: tuple[int, int, int], glyph: str, text: str) -> str:
-        rgb = "#{:02x}{:02x}{:02x}".format(*colour)
-        return f"<span style='color:{rgb}'>{glyph}</span>&nbsp;{text}"
-
-    names = {"o": "●", "s": "■", None: "—"}
-    parts = [
-        swatch(colour, names[symbol], name)
-        for _key, name, colour, _width, symbol in _curves_of("loss")
-    ]
-    return " &nbsp;&nbsp; ".join(parts)
 
 
 class _Series:
@@ -89,7 +58,7 @@ class TrainingCurves(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Training curves")
-        self._series = {key: _Series() for key, *_ in _CURVES}
+        self._series = {key: _Series() for key, *_ in CURVES}
         self._x_epochs: int | None = None
         self._items: dict[str, pg.PlotDataItem] = {}
         self._plots: dict[str, pg.PlotWidget] = {}
@@ -101,7 +70,7 @@ class TrainingCurves(QWidget):
         self._layout = QHBoxLayout()
         outer.addLayout(self._layout, 1)
         # one key under both plots: a legend inside a plot sat on its curves
-        self.legend = QLabel(_legend_html())
+        self.legend = QLabel(legend_html())
         self.legend.setAccessibleName("Curve key")
         self.legend.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # one line, no word wrap: a wrapping label would make the plots' height
@@ -130,13 +99,13 @@ class TrainingCurves(QWidget):
 
     def _build(self) -> Iterator[None]:
         for metric, title in (("loss", "Loss"), ("accuracy", "Accuracy")):
-            self._plots[metric] = plot = self._make_plot(title, metric)
+            self._plots[metric] = plot = make_plot(title, metric)
             plot.setYRange(0, 1, padding=0.02)  # the loss axis: then _fit_loss_range
             if metric == "accuracy":  # room for a whole marker at 100 %
                 plot.getViewBox().setLimits(yMin=-0.05, yMax=1.06)
                 plot.setYRange(0, 1, padding=0.05)
             if self._x_epochs is not None:
-                _show_x(plot, self._x_epochs)
+                show_x(plot, self._x_epochs)
             # shown by _reveal_when_visible in a turn of its own; its place is kept
             policy = plot.sizePolicy()
             policy.setRetainSizeWhenHidden(True)
@@ -144,8 +113,9 @@ class TrainingCurves(QWidget):
             plot.hide()
             self._layout.addWidget(plot, 1)  # equal halves, whichever shows first
             yield
-            for key, name, colour, width, symbol in _curves_of(metric):
-                self._add(plot, key, name, colour, width, symbol)
+            for key, name, colour, width, symbol in curves_of(metric):
+                xy = self._series[key].arrays()
+                self._items[key] = add_curve(plot, xy, name, colour, width, symbol)
             self._fit_loss_range()
             yield
             self._warm_up(metric)
@@ -176,7 +146,7 @@ class TrainingCurves(QWidget):
         20-30 ms; paid here, in a step of its own, it no longer lands in the first
         epoch of the user's first run.
         """
-        keys = [key for key, *_ in _curves_of(metric)]
+        keys = [key for key, *_ in curves_of(metric)]
         if any(self._series[key].x for key in keys):
             return  # a run has begun: its own data will do
         for key in keys:
@@ -184,30 +154,6 @@ class TrainingCurves(QWidget):
         self._plots[metric].grab()
         for key in keys:
             self._items[key].setData(*self._series[key].arrays())
-
-    def _make_plot(self, title: str, label: str) -> pg.PlotWidget:
-        plot = pg.PlotWidget(background=None)
-        plot.setTitle(title)
-        plot.setLabel("bottom", "epoch")
-        plot.setLabel("left", label)
-        plot.setMenuEnabled(False)
-        plot.setMouseEnabled(x=False, y=False)
-        plot.hideButtons()
-        plot.setAccessibleName(f"{title} curve")
-        return plot
-
-    def _add(self, plot, key, name, colour, width, symbol) -> None:
-        pen = pg.mkPen(colour + ((110,) if symbol is None else ()), width=width)
-        self._items[key] = plot.plot(
-            *self._series[key].arrays(),
-            name=name,
-            pen=pen,
-            symbol=symbol,
-            symbolSize=7,
-            symbolBrush=pg.mkBrush(colour),
-            symbolPen=None,
-            connect="finite",
-        )
 
     # ------------------------------------------------------------------ reference
 
@@ -233,24 +179,7 @@ class TrainingCurves(QWidget):
             return
         name, history = self._reference
         for metric, plot in self._plots.items():
-            for key, colour, label in (
-                (metric, TRAIN_COLOUR, "train"),
-                (f"val_{metric}", VAL_COLOUR, "validation"),
-            ):
-                values = history.get(key)
-                if not values:
-                    continue
-                pen = pg.mkPen(
-                    (*colour, REFERENCE_ALPHA), width=2, style=Qt.PenStyle.DashLine
-                )
-                item = plot.plot(
-                    list(range(1, len(values) + 1)),
-                    values,
-                    name=f"{label}, last kept",
-                    pen=pen,
-                )
-                item.setZValue(-1)
-                item.setToolTip(f"{name}: {label} {metric} per epoch")
+            for item in add_reference_curves(plot, metric, name, history):
                 self._reference_items.append((plot, item))
         self._fit_loss_range()
 
@@ -291,7 +220,7 @@ class TrainingCurves(QWidget):
             return
         self._x_epochs = epochs
         for plot in self._plots.values():
-            _show_x(plot, epochs)
+            show_x(plot, epochs)
 
     def add_epoch(self, epoch: EpochProgress) -> None:
         x = [float(epoch.epoch)]
