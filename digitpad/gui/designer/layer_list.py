@@ -1,0 +1,172 @@
+"""The designer's list of layers ("Network layers"): one editable row per spec layer.
+
+The spec is the truth and the list only shows it: a drop, Alt+Up/Down, Delete or
+Ctrl+D asks for an edit (a signal) and the window answers with a new spec, which
+``show_layers`` brings in by changing only the rows that differ (a diff of the layer
+lists), so an edit of one argument touches one row and a move two.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDropEvent, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
+
+from digitpad.core.networks.spec import LayerSpec
+from digitpad.gui.designer.layer_row import LayerRow
+
+_ALT = Qt.KeyboardModifier.AltModifier
+_CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _key(layer: LayerSpec) -> tuple:
+    return (layer.type, layer.name, tuple(sorted(layer.args.items())))
+
+
+class LayerList(QListWidget):
+    """Rows of argument editors; every change is asked for, never made here."""
+
+    argumentEdited = Signal(int, str, object)  # layer index, key, value
+    moveRequested = Signal(int, int)  # from, to
+    removeRequested = Signal(int)
+    duplicateRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Network layers")
+        self.setToolTip(
+            "Drag a layer, or press Alt+Up / Alt+Down, to move it; Delete removes it, "
+            "Ctrl+D duplicates it"
+        )
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setSpacing(1)
+        self._rows: list[LayerRow] = []
+
+    # ------------------------------------------------------------------ showing
+
+    def rows(self) -> list[LayerRow]:
+        return list(self._rows)
+
+    def show_layers(self, layers: tuple[LayerSpec, ...], names: list[str]) -> None:
+        """Make the rows show ``layers``, rebuilding only the rows that changed."""
+        old = [_key(row.layer) for row in self._rows]
+        new = [_key(layer) for layer in layers]
+        opcodes = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+        for tag, i1, i2, j1, j2 in reversed(opcodes):
+            if tag == "equal":
+                continue
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                for offset in range(i2 - i1):
+                    self._replace(i1 + offset, layers[j1 + offset], names[j1 + offset])
+                continue
+            for index in reversed(range(i1, i2)):
+                self._take(index)
+            for offset, j in enumerate(range(j1, j2)):
+                self._insert(i1 + offset, layers[j], names[j])
+        for index, (layer, name) in enumerate(zip(layers, names, strict=True)):
+            row = self._rows[index]
+            if row.layer_name != name or row.layer != layer:
+                row.update_layer(layer, name)
+
+    def show_problems(self, problems: dict[int, str]) -> None:
+        """The sentence of each layer that cannot be built, in red under it."""
+        for index, row in enumerate(self._rows):
+            if row.set_problem(problems.get(index)):
+                self._fit(self.item(index), row)
+
+    def _replace(self, index: int, layer: LayerSpec, name: str) -> None:
+        row = self._rows[index]
+        if row.layer.type == layer.type:
+            row.update_layer(layer, name)
+        else:
+            self._take(index)
+            self._insert(index, layer, name)
+
+    def _insert(self, index: int, layer: LayerSpec, name: str) -> None:
+        row = LayerRow(layer, name)
+        item = QListWidgetItem()
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{name} ({layer.type})")
+        self.insertItem(index, item)
+        self.setItemWidget(item, row)
+        self._rows.insert(index, row)
+        row.edited.connect(
+            lambda key, value, item=item: self.argumentEdited.emit(
+                self.row(item), key, value
+            )
+        )
+        self._fit(item, row)
+
+    def _take(self, index: int) -> None:
+        row = self._rows.pop(index)
+        item = self.takeItem(index)
+        del item
+        row.deleteLater()
+
+    def _fit(self, item: QListWidgetItem, row: LayerRow) -> None:
+        width = max(self.viewport().width() - 4, row.minimumSizeHint().width())
+        layout = row.layout()
+        height = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else row.sizeHint().height()
+        )
+        item.setSizeHint(QSize(row.minimumSizeHint().width(), height))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            for index, row in enumerate(self._rows):
+                if not row.problem.isHidden():
+                    self._fit(self.item(index), row)
+
+    # ------------------------------------------------------------------ asking
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        row = self.currentRow()
+        key, mods = event.key(), event.modifiers()
+        if row >= 0 and mods & _ALT and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            target = row - 1 if key == Qt.Key.Key_Up else row + 1
+            if 0 <= target < self.count():
+                self.moveRequested.emit(row, target)
+            event.accept()
+            return
+        if row >= 0 and key == Qt.Key.Key_Delete:
+            self.removeRequested.emit(row)
+            event.accept()
+            return
+        if row >= 0 and mods & _CTRL and key == Qt.Key.Key_D:
+            self.duplicateRequested.emit(row)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """A dragged row asks to move; the list itself never moves items."""
+        source = self.currentRow()
+        if event.source() is not self or source < 0:
+            event.ignore()
+            return
+        target = self._drop_row(event)
+        event.setDropAction(Qt.DropAction.IgnoreAction)
+        event.accept()
+        if target > source:
+            target -= 1  # the row leaves its place before it is put down
+        if target != source:
+            self.moveRequested.emit(source, target)
+
+    def _drop_row(self, event: QDropEvent) -> int:
+        index = self.indexAt(event.position().toPoint())
+        if not index.isValid():
+            return self.count()
+        position = self.dropIndicatorPosition()
+        below = QAbstractItemView.DropIndicatorPosition.BelowItem
+        return index.row() + 1 if position == below else index.row()
+
+    def layer_at(self, index: int) -> Any:
+        return self._rows[index].layer
