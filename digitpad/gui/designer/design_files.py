@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+
 from digitpad.core.errors import DigitPadError
 from digitpad.core.models.model_network import model_network
 from digitpad.core.networks import designs
@@ -189,4 +190,3 @@ class DesignFiles(QObject):
             return
         name = designs.unique_name(designs.file_stem(Path(path).stem), self.folder)
         self.window.open_spec(replace(spec, name=name))
-

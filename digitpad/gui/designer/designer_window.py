@@ -128,7 +128,9 @@ class DesignerWindow(QWidget):
         self.bar.import_.clicked.connect(self.files.import_spec)
         self.bar.open_model.clicked.connect(self.files.open_model_network)
         self.bar.train.clicked.connect(self.files.train)
-        self.state.designsChanged.connect(lambda _name: self.files.reload_start_choices())
+        self.state.designsChanged.connect(
+            lambda _name: self.files.reload_start_choices()
+        )
 
     # ------------------------------------------------------------------ edits
 
@@ -250,4 +252,3 @@ class DesignerWindow(QWidget):
         """Closing only hides it: the design stays for the next time it is opened."""
         self.history.end_merge()
         event.accept()
-

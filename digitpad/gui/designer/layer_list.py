@@ -13,7 +13,13 @@ from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDropEvent, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QListWidget,
+    QListWidgetItem,
+    QWidget,
+)
 
 from digitpad.core.networks.spec import LayerSpec
 from digitpad.gui.designer.layer_row import LayerRow
@@ -47,6 +53,9 @@ class LayerList(QListWidget):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setSpacing(1)
         self._rows: list[LayerRow] = []
+        app = QApplication.instance()
+        if app is not None:
+            app.focusChanged.connect(self._focus_changed)
 
     # ------------------------------------------------------------------ showing
 
@@ -167,6 +176,14 @@ class LayerList(QListWidget):
         position = self.dropIndicatorPosition()
         below = QAbstractItemView.DropIndicatorPosition.BelowItem
         return index.row() + 1 if position == below else index.row()
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Editing a row's argument makes it the current row (where *Add* inserts)."""
+        for index, row in enumerate(self._rows):
+            if new is not None and row.isAncestorOf(new):
+                if self.currentRow() != index:
+                    self.setCurrentRow(index)
+                return
 
     def layer_at(self, index: int) -> Any:
         return self._rows[index].layer

@@ -67,11 +67,7 @@ def totals_text(analysis: Analysis) -> str:
         row.params if row.trainable_params is None else row.trainable_params
         for row in analysis.rows
     )
-    kept = (
-        ""
-        if trainable == analysis.total_params
-        else f" ({trainable:,} trained)"
-    )
+    kept = "" if trainable == analysis.total_params else f" ({trainable:,} trained)"
     return (
         f"<b>{analysis.total_params:,}</b> parameters{kept} · "
         f"<b>{analysis.total_macs / 1e6:,.1f} M</b> multiply-adds per image · "

@@ -52,7 +52,10 @@ class VolumeDiagram(QWidget):
         area = QRectF(self.rect()).adjusted(
             MARGIN, MARGIN, -MARGIN, -MARGIN - LABEL_LINES * line
         )
-        scale = min(area.width() / max(diagram.width, 1e-6), area.height() / max(diagram.height, 1e-6))
+        scale = min(
+            area.width() / max(diagram.width, 1e-6),
+            area.height() / max(diagram.height, 1e-6),
+        )
         left = area.left() + (area.width() - diagram.width * scale) / 2
         baseline = area.bottom()
         text = self.palette().color(QPalette.ColorRole.WindowText)
