@@ -160,6 +160,8 @@ def run(args: argparse.Namespace) -> int:
     from digitpad.core.training.trainer import train
 
     out = check_save_targets(args.out)  # every file the save writes, before training
+    if args.arch_file:
+        _check_spec_survives(args.arch_file, out)
     start_model, start_metadata = None, None
     if args.start_from:
         start_model = _start_model(args.start_from, keras_model_name(spec.name))
@@ -177,6 +179,22 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"saved {out}")
     return 0
+
+
+def _check_spec_survives(spec_file: Path, out: Path) -> None:
+    """``--arch-file net.json --out net.keras`` would write the model's metadata over
+    the spec (``net.keras``'s sidecar is ``net.json``): refused before training."""
+    from digitpad.core.errors import ModelFileError
+    from digitpad.core.models.modelfile import SIDECAR_KINDS, sidecar
+
+    spec = spec_file.resolve()
+    for kind in SIDECAR_KINDS:
+        if sidecar(out, kind).resolve() == spec:
+            raise ModelFileError(
+                out,
+                f"saving it would overwrite the spec {spec_file} with the model's "
+                "metadata; choose another --out name",
+            )
 
 
 def _start_model(path: Path, architecture: str) -> Any:

@@ -187,6 +187,25 @@ def test_train_a_spec_file_and_show_the_model(tmp_path, capsys, mnist_path) -> N
     assert err.startswith(f"digitpad: {alone}: not a readable Keras archive")
 
 
+def test_training_never_overwrites_its_own_spec_file(tmp_path, capsys) -> None:
+    spec_file = _write(tmp_path / "net.json", NO_FLATTEN)
+    before = (tmp_path / "net.json").read_bytes()
+    code, _, err = run_cli(
+        capsys,
+        "train",
+        "--arch-file",
+        spec_file,
+        "--epochs",
+        "1",
+        "--out",
+        str(tmp_path / "net.keras"),
+    )
+    assert code == 1 and err.count("\n") == 1
+    assert "would overwrite the spec" in err
+    assert (tmp_path / "net.json").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["net.json"]
+
+
 def test_train_a_saved_design_by_name(tmp_path, capsys, mnist_path) -> None:
     spec = replace(parse_spec(NO_FLATTEN), name="tiny design")
     path = designs.save_design(spec)

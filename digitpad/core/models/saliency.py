@@ -26,7 +26,15 @@ from digitpad.core.models import modelfile
 
 SMOOTHGRAD_SAMPLES = 16
 SMOOTHGRAD_NOISE = 0.15  # standard deviation of the noise, on the 0..1 pixel scale
-_SPATIAL_KINDS = ("Conv2D", "BatchNormalization", "ReLU", "Add", "Activation")
+# Concatenate: an inception block's output (all four branches), not its last branch
+_SPATIAL_KINDS = (
+    "Conv2D",
+    "BatchNormalization",
+    "ReLU",
+    "Add",
+    "Activation",
+    "Concatenate",
+)
 
 
 @dataclass(frozen=True)

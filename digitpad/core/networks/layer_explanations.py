@@ -31,6 +31,18 @@ EXPLANATIONS: dict[str, str] = {
         "Max pooling keeps the strongest response in every 2×2 block: half the size, "
         "and small shifts of the digit matter less."
     ),
+    "AveragePooling2D": (
+        "Average pooling keeps the mean of every block (LeNet-5's choice): half the "
+        "size, smoother than max pooling, a weak response counts too."
+    ),
+    "GlobalMaxPooling2D": (
+        "Global max pooling turns each map into one number, its strongest response: "
+        "whether that pattern is anywhere in the image."
+    ),
+    "Concatenate": (
+        "An inception block's branches (1x1, 3x3, 5x5 and pooled windows) stacked "
+        "side by side: the next layer sees what each window size found."
+    ),
     "Flatten": (
         "Flatten lays all maps out as one long row of numbers so dense layers can "
         "look at everything at once."
@@ -77,6 +89,9 @@ def kind_label(layer: dict[str, Any], layers: list[dict[str, Any]]) -> str:
         "Conv2D": "Convolution",
         "BatchNormalization": "Batch norm",
         "MaxPooling2D": "Max pooling",
+        "AveragePooling2D": "Average pooling",
         "GlobalAveragePooling2D": "Global average pooling",
+        "GlobalMaxPooling2D": "Global max pooling",
+        "Concatenate": "Inception concat",
         "Add": "Residual add",
     }.get(str(layer.get("kind")), str(layer.get("kind", "Layer")))

@@ -11,8 +11,8 @@ as if it were not there, so the rest of the network still gets its shapes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
+from digitpad.core.networks.layer_shapes import LayerRow, Shape, layer_row
 from digitpad.core.networks.schema import MAP_TYPES, arg_value, pair
 from digitpad.core.networks.spec import (
     OUTPUT_NAME,
@@ -30,30 +30,14 @@ MAX_PARAMETERS = 5_000_000
 # Multiply-adds per image: 20x the largest preset (vgg, ~23M), enough for any network a
 # student designs for 28x28 digits; past it one epoch takes hours on a laptop.
 MAX_MACS = 500_000_000
-# Seconds per multiply-add per training image (forward and backward pass, batch 64) and
-# per activation value written, measured on this machine with
-# tests/benchmarks/bench_network_specs.py (--calibrate): see the README.
-SECONDS_PER_MAC = 1.6e-9
-SECONDS_PER_VALUE = 2.5e-8
-SECONDS_PER_IMAGE = 2.0e-5
-
-Shape = tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class LayerRow:
-    """One layer as Keras would build it; ``inner`` lists a block's inner layers."""
-
-    name: str
-    type: str
-    output_shape: Shape
-    params: int
-    macs: int
-    added: bool = (
-        False  # put there by DigitPad (the Flatten before the output, softmax)
-    )
-    inner: tuple[LayerRow, ...] = ()
-    trainable_params: int | None = None  # None: all of them
+# One training image's time (forward and backward pass, Adam, batch 64) as seconds per
+# multiply-add, per activation value written and per image, fitted to all seven
+# presets' measured epochs on this 2-core machine (tests/benchmarks/
+# bench_network_specs.py --calibrate: CPU time / cores, 3,000 images, so the estimate is
+# for an otherwise idle machine; it came within 0.78-1.26x of each preset's time).
+SECONDS_PER_MAC = 2.2e-11
+SECONDS_PER_VALUE = 1.7e-9
+SECONDS_PER_IMAGE = 4.4e-5
 
 
 @dataclass(frozen=True)
@@ -105,7 +89,7 @@ def analyze(spec: NetworkSpec) -> Analysis:
             problems.append(Problem(index, name, message))
             rows.append(LayerRow(name, layer.type, shape, 0, 0))
             continue
-        row = _row(layer, name, shape)
+        row = layer_row(layer, name, shape)
         rows.append(row)
         shape = row.output_shape
     if len(shape) == 3:
@@ -216,159 +200,3 @@ def _window_problem(shape: Shape, window: tuple[int, int], what: str) -> str | N
 
 def _maps(shape: Shape) -> str:
     return f"{shape[0]}x{shape[1]}"
-
-
-def _row(layer: LayerSpec, name: str, shape: Shape) -> LayerRow:
-    kind, args = layer.type, layer.args
-    if kind == "Conv2D":
-        return conv_row(
-            name,
-            shape,
-            args["filters"],
-            pair(args["kernel_size"]),
-            pair(arg_value(kind, args, "strides")),
-            arg_value(kind, args, "padding"),
-            arg_value(kind, args, "use_bias"),
-        )
-    if kind in ("MaxPooling2D", "AveragePooling2D"):
-        size = pair(arg_value(kind, args, "pool_size"))
-        strides = arg_value(kind, args, "strides")
-        strides = size if strides is None else pair(strides)
-        return pool_row(
-            name, kind, shape, size, strides, arg_value(kind, args, "padding")
-        )
-    if kind == "BatchNormalization":
-        return batch_norm_row(name, shape)
-    if kind in ("Dropout", "Activation", "ReLU"):
-        return LayerRow(name, kind, shape, 0, 0)
-    if kind == "Flatten":
-        return LayerRow(name, kind, (shape[0] * shape[1] * shape[2],), 0, 0)
-    if kind in ("GlobalAveragePooling2D", "GlobalMaxPooling2D"):
-        return LayerRow(name, kind, (shape[2],), 0, 0)
-    if kind == "Dense":
-        units, bias = args["units"], arg_value(kind, args, "use_bias")
-        params = shape[0] * units + (units if bias else 0)
-        return LayerRow(name, kind, (units,), params, shape[0] * units)
-    if kind == "ResidualBlock":
-        return _residual(name, shape, args)
-    return _inception(name, shape, args)
-
-
-def conv_row(
-    name: str,
-    shape: Shape,
-    filters: int,
-    kernel: tuple[int, int],
-    strides: tuple[int, int],
-    padding: str,
-    bias: bool,
-) -> LayerRow:
-    """A Conv2D: Keras's output size, kernel (+ bias) weights, multiply-adds."""
-    height, width = (
-        _out_size(n, k, s, padding)
-        for n, k, s in zip(shape[:2], kernel, strides, strict=True)
-    )
-    out = (height, width, filters)
-    weights = kernel[0] * kernel[1] * shape[2] * filters
-    return LayerRow(
-        name,
-        "Conv2D",
-        out,
-        weights + (filters if bias else 0),
-        out[0] * out[1] * weights,
-    )
-
-
-def pool_row(
-    name: str,
-    kind: str,
-    shape: Shape,
-    size: tuple[int, int],
-    strides: tuple[int, int],
-    padding: str,
-) -> LayerRow:
-    out = tuple(
-        _out_size(n, k, s, padding)
-        for n, k, s in zip(shape[:2], size, strides, strict=True)
-    )
-    return LayerRow(name, kind, (*out, shape[2]), 0, 0)
-
-
-def batch_norm_row(name: str, shape: Shape) -> LayerRow:
-    """Gamma and beta are trained; the moving mean and variance are not."""
-    channels = shape[-1]
-    values = 1
-    for d in shape:
-        values *= d
-    return LayerRow(
-        name,
-        "BatchNormalization",
-        shape,
-        4 * channels,
-        values,
-        trainable_params=2 * channels,
-    )
-
-
-def _out_size(n: int, window: int, stride: int, padding: str) -> int:
-    """Keras's formula: 'same' keeps ceil(n / stride), 'valid' drops the edges."""
-    if padding == "same":
-        return (n + stride - 1) // stride
-    return (n - window) // stride + 1
-
-
-def _residual(name: str, shape: Shape, args: dict[str, Any]) -> LayerRow:
-    """conv-BN-ReLU, conv-BN, plus the input (1x1-projected when channels differ)."""
-    filters = args["filters"]
-    kernel = pair(arg_value("ResidualBlock", args, "kernel_size"))
-    maps = (shape[0], shape[1], filters)
-    inner = []
-    if shape[2] != filters:
-        inner.append(
-            conv_row(f"{name}_proj", shape, filters, (1, 1), (1, 1), "same", False)
-        )
-    inner += [
-        conv_row(f"{name}_a", shape, filters, kernel, (1, 1), "same", False),
-        batch_norm_row(f"{name}_a_bn", maps),
-        LayerRow(f"{name}_a_relu", "ReLU", maps, 0, 0),
-        conv_row(f"{name}_b", maps, filters, kernel, (1, 1), "same", False),
-        batch_norm_row(f"{name}_b_bn", maps),
-        LayerRow(f"{name}_add", "Add", maps, 0, 0),
-        LayerRow(f"{name}_out", "ReLU", maps, 0, 0),
-    ]
-    return _block(name, "ResidualBlock", maps, inner)
-
-
-def _inception(name: str, shape: Shape, args: dict[str, Any]) -> LayerRow:
-    """Four branches on one input (1x1, 3x3, 5x5, pool then 1x1), concatenated."""
-    f1, f3, f5, fp = (
-        args[key]
-        for key in ("filters_1x1", "filters_3x3", "filters_5x5", "filters_pool")
-    )
-    inner = [
-        conv_row(f"{name}_1x1", shape, f1, (1, 1), (1, 1), "same", True),
-        conv_row(f"{name}_3x3", shape, f3, (3, 3), (1, 1), "same", True),
-        conv_row(f"{name}_5x5", shape, f5, (5, 5), (1, 1), "same", True),
-        pool_row(f"{name}_pool", "MaxPooling2D", shape, (3, 3), (1, 1), "same"),
-        conv_row(f"{name}_pool_proj", shape, fp, (1, 1), (1, 1), "same", True),
-    ]
-    out = (shape[0], shape[1], f1 + f3 + f5 + fp)
-    inner.append(LayerRow(f"{name}_concat", "Concatenate", out, 0, 0))
-    return _block(name, "InceptionBlock", out, inner)
-
-
-def _block(name: str, kind: str, out: Shape, inner: list[LayerRow]) -> LayerRow:
-    trainable = sum(
-        row.params if row.trainable_params is None else row.trainable_params
-        for row in inner
-    )
-    params = sum(row.params for row in inner)
-    return LayerRow(
-        name,
-        kind,
-        out,
-        params,
-        sum(row.macs for row in inner),
-        inner=tuple(inner),
-        trainable_params=None if trainable == params else trainable,
-    )

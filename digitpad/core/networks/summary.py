@@ -58,7 +58,7 @@ def summary_table(spec: NetworkSpec, analysis: Analysis) -> str:
         f"Total params: {analysis.total_params:,} (trainable {trainable:,}, "
         f"non-trainable {analysis.total_params - trainable:,})",
         f"Multiply-adds per image: {analysis.total_macs:,}",
-        f"One training epoch (54,000 images) here: about {_duration(minutes)}",
+        f"One training epoch (54,000 images), this machine idle: ~{_duration(minutes)}",
     ]
     return "\n".join(out)
 

@@ -21,6 +21,9 @@ EXPECTED_GRADCAM_LAYER = {
     "compact": "conv3_relu",
     "vgg": "conv3_relu",
     "resnet": "res3_out",
+    "lenet5": "conv2",
+    "alexnet_small": "conv5",
+    "inception_small": "inception3_concat",  # the whole block, not its last branch
 }
 
 
