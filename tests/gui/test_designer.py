@@ -116,7 +116,14 @@ def open_designer(qtbot, win, preset: str = "tutorial") -> QWidget:
     qtbot.waitExposed(designer)
     # its own window: the main window's shortcuts (Ctrl+Z, Delete) stay out of it
     qtbot.waitUntil(designer.isActiveWindow)
+    wait_built(qtbot, designer)
     return designer
+
+
+def wait_built(qtbot, designer: QWidget) -> None:
+    """A new network's rows are built one per event-loop turn."""
+    layers = named(designer, "Network layers")
+    qtbot.waitUntil(lambda: not layers.building)
 
 
 def test_the_training_panels_button_opens_a_non_modal_designer(app_window, qtbot):
@@ -270,6 +277,7 @@ def test_export_and_import_through_the_file_dialog(
     target.write_text(json.dumps(data))
     answer_file_dialog(qtbot, str(target))
     click(qtbot, named(designer, "Import spec"))
+    wait_built(qtbot, designer)
     assert named(designer, "Design name", QLineEdit).text() == "from a friend"
     assert designs.load_design("from a friend").layers == exported.layers
     assert app_window.training.form.architecture.findData("from a friend") >= 0
@@ -295,6 +303,7 @@ def test_a_models_network_opens_as_a_new_design(
     designer = open_designer(qtbot, app_window)
     answer_file_dialog(qtbot, str(copy))
     click(qtbot, named(designer, "Open a model's network"))
+    wait_built(qtbot, designer)
     assert named(designer, "Design name", QLineEdit).text() == "my-model"
     assert [row[0] for row in shapes(designer)][:3] == [
         "conv1",
@@ -312,6 +321,7 @@ def test_design_requests_through_app_state_open_the_designer(app_window, qtbot):
     )
     app_window.state.request_design(spec)
     designer = designer_window()
+    wait_built(qtbot, designer)
     assert shapes(designer)[0][:2] == ("conv1", "26x26x2")
     assert named(designer, "Design name", QLineEdit).text() == "tiny"
     assert "tiny" not in PRESETS

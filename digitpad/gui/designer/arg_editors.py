@@ -137,7 +137,9 @@ class ArgEditor(QWidget):
                 control.setValue(height)
                 # a non-square window from a spec file: the square editor shows
                 # its height and says so
-                control.setSuffix("" if height == width else f"x{width}")
+                suffix = "" if height == width else f"x{width}"
+                if control.suffix() != suffix:
+                    control.setSuffix(suffix)
         finally:
             control.blockSignals(False)
 
@@ -163,7 +165,7 @@ class ArgEditor(QWidget):
         return value
 
     def _changed(self, *_args: object) -> None:
-        if isinstance(self.control, QSpinBox):
+        if isinstance(self.control, QSpinBox) and self.control.suffix():
             self.control.setSuffix("")  # an edit makes a non-square window square
         self.edited.emit(self.key, self.value())
 

@@ -56,6 +56,14 @@ class DesignerWindow(QWidget):
         self.problems = QLabel(wordWrap=True)
         self.problems.setAccessibleName("Network problems")
         self.problems.setStyleSheet(PROBLEM_STYLE)
+        # fixed heights: a label whose text changes on every edit would otherwise
+        # lay the whole window out again each time
+        lines = self.fontMetrics().lineSpacing()
+        self.totals.setFixedHeight(2 * lines + 4)
+        self.problems.setFixedHeight(3 * lines + 4)
+        self.problems.setAlignment(
+            Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+        )
         self.code = panes.KerasCodeView()
         self._build_layout()
         self._build_actions()

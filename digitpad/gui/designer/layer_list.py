@@ -23,6 +23,12 @@ from PySide6.QtWidgets import (
 
 from digitpad.core.networks.spec import LayerSpec
 from digitpad.gui.designer.layer_row import LayerRow
+from digitpad.gui.threads import Steps
+
+# More new rows than this (a preset chosen, a preset switch undone) are built one per
+# event-loop turn: a row's editors take a few milliseconds to make, twenty of them in
+# one turn would freeze the window.
+BUILD_AT_ONCE = 2
 
 _ALT = Qt.KeyboardModifier.AltModifier
 _CTRL = Qt.KeyboardModifier.ControlModifier
@@ -30,6 +36,22 @@ _CTRL = Qt.KeyboardModifier.ControlModifier
 
 def _key(layer: LayerSpec) -> tuple:
     return (layer.type, layer.name, tuple(sorted(layer.args.items())))
+
+
+class _PendingRow:
+    """A row whose editors are still to be built: what it will show, meanwhile."""
+
+    def __init__(self, layer: LayerSpec, name: str) -> None:
+        self.layer = layer
+        self.layer_name = name
+        self.message: str | None = None
+
+    def update_layer(self, layer: LayerSpec, name: str) -> None:
+        self.layer, self.layer_name = layer, name
+
+    def set_problem(self, message: str | None) -> bool:
+        self.message = message
+        return False
 
 
 class LayerList(QListWidget):
@@ -52,7 +74,9 @@ class LayerList(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setSpacing(1)
-        self._rows: list[LayerRow] = []
+        self._rows: list[LayerRow | _PendingRow] = []
+        self._building = Steps(self)
+        self._lazy = False
         app = QApplication.instance()
         if app is not None:
             app.focusChanged.connect(self._focus_changed)
@@ -60,13 +84,23 @@ class LayerList(QListWidget):
     # ------------------------------------------------------------------ showing
 
     def rows(self) -> list[LayerRow]:
-        return list(self._rows)
+        """The rows (all built: call ``finish_building`` first if ``building``)."""
+        return list(self._rows)  # type: ignore[arg-type]
+
+    @property
+    def building(self) -> bool:
+        return any(isinstance(row, _PendingRow) for row in self._rows)
+
+    def finish_building(self) -> None:
+        self._building.finish()
 
     def show_layers(self, layers: tuple[LayerSpec, ...], names: list[str]) -> None:
         """Make the rows show ``layers``, rebuilding only the rows that changed."""
         old = [_key(row.layer) for row in self._rows]
         new = [_key(layer) for layer in layers]
         opcodes = SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+        new_rows = sum(j2 - j1 for tag, _, _, j1, j2 in opcodes if tag != "equal")
+        self._lazy = new_rows > BUILD_AT_ONCE
         for tag, i1, i2, j1, j2 in reversed(opcodes):
             if tag == "equal":
                 continue
@@ -82,6 +116,8 @@ class LayerList(QListWidget):
             row = self._rows[index]
             if row.layer_name != name or row.layer != layer:
                 row.update_layer(layer, name)
+        if self.building and not self._building.running:
+            self._building.start(self._build_pending())
 
     def show_problems(self, problems: dict[int, str]) -> None:
         """The sentence of each layer that cannot be built, in red under it."""
@@ -91,31 +127,56 @@ class LayerList(QListWidget):
 
     def _replace(self, index: int, layer: LayerSpec, name: str) -> None:
         row = self._rows[index]
-        if row.layer.type == layer.type:
+        if row.layer.type == layer.type or isinstance(row, _PendingRow):
             row.update_layer(layer, name)
         else:
             self._take(index)
             self._insert(index, layer, name)
 
     def _insert(self, index: int, layer: LayerSpec, name: str) -> None:
-        row = LayerRow(layer, name)
         item = QListWidgetItem()
         item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{name} ({layer.type})")
         self.insertItem(index, item)
+        if self._lazy:
+            item.setText(f"{name}  {layer.type}")
+            item.setSizeHint(QSize(200, 2 * self.fontMetrics().height() + 8))
+            self._rows.insert(index, _PendingRow(layer, name))
+        else:
+            self._rows.insert(index, self._build(item, layer, name))
+
+    def _build(self, item: QListWidgetItem, layer: LayerSpec, name: str) -> LayerRow:
+        row = LayerRow(layer, name)
+        item.setText("")
         self.setItemWidget(item, row)
-        self._rows.insert(index, row)
         row.edited.connect(
             lambda key, value, item=item: self.argumentEdited.emit(
                 self.row(item), key, value
             )
         )
         self._fit(item, row)
+        return row
+
+    def _build_pending(self):
+        """One pending row per step, top first."""
+        while True:
+            index = next(
+                (i for i, r in enumerate(self._rows) if isinstance(r, _PendingRow)),
+                None,
+            )
+            if index is None:
+                return
+            pending = self._rows[index]
+            row = self._build(self.item(index), pending.layer, pending.layer_name)
+            self._rows[index] = row
+            if row.set_problem(pending.message):
+                self._fit(self.item(index), row)
+            yield
 
     def _take(self, index: int) -> None:
         row = self._rows.pop(index)
-        item = self.takeItem(index)
-        del item
-        row.deleteLater()
+        self.takeItem(index)
+        if isinstance(row, LayerRow):
+            row.deleteLater()
 
     def _fit(self, item: QListWidgetItem, row: LayerRow) -> None:
         width = max(self.viewport().width() - 4, row.minimumSizeHint().width())
@@ -131,7 +192,7 @@ class LayerList(QListWidget):
         super().resizeEvent(event)
         if event.oldSize().width() != event.size().width():
             for index, row in enumerate(self._rows):
-                if not row.problem.isHidden():
+                if isinstance(row, LayerRow) and not row.problem.isHidden():
                     self._fit(self.item(index), row)
 
     # ------------------------------------------------------------------ asking
@@ -180,7 +241,7 @@ class LayerList(QListWidget):
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         """Editing a row's argument makes it the current row (where *Add* inserts)."""
         for index, row in enumerate(self._rows):
-            if new is not None and row.isAncestorOf(new):
+            if new is not None and isinstance(row, LayerRow) and row.isAncestorOf(new):
                 if self.currentRow() != index:
                     self.setCurrentRow(index)
                 return

@@ -35,9 +35,13 @@ class ShapesView(QTreeWidget):
         self.setAlternatingRowColors(True)
         header = self.header()
         header.setStretchLastSection(False)
+        # fixed widths: sizing columns to their contents measures every row on
+        # every edit
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in (1, 2):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        metrics = self.fontMetrics()
+        for column, widest in ((1, "Output shape "), (2, "5,000,000 ")):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, metrics.horizontalAdvance(widest) + 16)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 24))
         self.headerItem().setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
         self._muted = QBrush(self.palette().color(QPalette.ColorRole.PlaceholderText))
