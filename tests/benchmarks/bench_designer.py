@@ -3,6 +3,9 @@
 Run: ``PYTHONPATH=. .venv/bin/python tests/benchmarks/bench_designer.py`` (offscreen Qt
 is the default). Prints one JSON object.
 
+Wall times suffer from the machine's load; ``*_cpu_ms`` are the GUI thread's own
+CPU time for the same edits, what they cost on an idle machine.
+
 The whole window is built as the app builds it (Training panel docked); the designer
 is opened from the View menu's action. Each edit is a real key or mouse event on the
 designer's widgets (a spin box's Up, a palette Add, Delete, Alt+Up, Ctrl+Z, a new
@@ -138,6 +141,8 @@ def main() -> int:
 
     views: dict[str, list[float]] = {}
     frames: list[float] = []
+    cpu_views: list[float] = []  # this thread's CPU time: the cost without the load
+    cpu_frames: list[float] = []
     for _ in range(ROUNDS):
         for preset in PRESETS:
             before = time.perf_counter()
@@ -149,16 +154,18 @@ def main() -> int:
                 app.processEvents()
             for name, act in edits(designer):
                 texts = designer.shapes.row_texts(), designer.code.code()
-                before = time.perf_counter()
+                before, cpu_before = time.perf_counter(), time.thread_time()
                 act()
-                middle = time.perf_counter()
+                middle, cpu_middle = time.perf_counter(), time.thread_time()
                 app.processEvents()
-                after = time.perf_counter()
+                after, cpu_after = time.perf_counter(), time.thread_time()
                 if name != "select":
                     changed = (designer.shapes.row_texts(), designer.code.code())
                     assert changed != texts, f"{name} on {preset} changed nothing"
                     views.setdefault(name, []).append((middle - before) * 1000)
                     frames.append((after - before) * 1000)
+                    cpu_views.append((cpu_middle - cpu_before) * 1000)
+                    cpu_frames.append((cpu_after - cpu_before) * 1000)
 
     # a designing session in the event loop, with the freeze meter running
     session = [act for preset in PRESETS for _, act in edits(designer)]
@@ -166,14 +173,17 @@ def main() -> int:
 
     def next_edit() -> None:
         if session:
+            doing["now"] = f"edit {len(session)}"
             session.pop(0)()
+            doing["now"] = f"after edit {len(session)}"
             if len(session) % 11 == 0:
                 preset = next(presets, None)
                 if preset:
                     start_from(designer, preset)
             QTimer.singleShot(40, next_edit)
 
-    meter = GapMeter().start()
+    doing = {"now": "start"}
+    meter = GapMeter(lambda: doing["now"]).start()
     QTimer.singleShot(40, next_edit)
     deadline = time.perf_counter() + 120
     while session and time.perf_counter() < deadline:
@@ -192,11 +202,16 @@ def main() -> int:
             name: round(statistics.median(values), 2) for name, values in views.items()
         },
         "edit_to_frame_ms": _stats(frames),
+        "edit_to_views_cpu_ms": _stats(cpu_views),
+        "edit_to_frame_cpu_ms": _stats(cpu_frames),
         "target_ms": 16,
         "first_open_ms": round(opened_ms, 1),
         "first_open_worst_pause_ms": open_pause,
         "session_worst_pause_ms": meter.worst,
         "session_p99_pause_ms": round(meter.percentile(99), 1),
+        "session_pauses_over_50_ms": sum(gap > 50 for gap in meter.gaps),
+        "session_ticks": len(meter.gaps),
+        "session_slowest": sorted(meter.slow, key=lambda s: -s[1])[:5],
         "pause_target_ms": 50,
         "load_average": os.getloadavg()[0],
     }

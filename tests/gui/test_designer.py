@@ -60,7 +60,10 @@ def shape_of(designer: QWidget, layer: str) -> str:
 
 
 def layer_index(designer: QWidget, layer: str) -> int:
-    rows = named(designer, "Network layers").rows()
+    layers = named(designer, "Network layers")
+    if layers.building:  # new rows are built one per event-loop turn
+        _Running.qtbot.waitUntil(lambda: not layers.building)
+    rows = layers.rows()
     return next(i for i, row in enumerate(rows) if row.layer_name == layer)
 
 
@@ -72,13 +75,20 @@ def select_layer(qtbot, designer: QWidget, layer: str) -> None:
     """Click the layer's name, as a user picks a row."""
     layers = named(designer, "Network layers")
     index = layer_index(designer, layer)
-    title = layers.rows()[index].title
-    qtbot.mouseClick(title, LEFT, pos=title.rect().center())
+    row = layers.rows()[index]
+    # a row built this turn is put in its place when the list next lays out
+    qtbot.waitUntil(
+        lambda: layers.visualItemRect(layers.item(index)).contains(
+            row.geometry().center()
+        )
+    )
+    qtbot.mouseClick(row.title, LEFT, pos=row.title.rect().center())
     assert layers.currentRow() == index
 
 
 def editor(designer: QWidget, layer: str, key: str) -> QWidget:
-    row = named(designer, "Network layers").rows()[layer_index(designer, layer)]
+    index = layer_index(designer, layer)
+    row = named(designer, "Network layers").rows()[index]
     return named(row, key)
 
 
@@ -88,9 +98,16 @@ def type_into_spin(qtbot, spin: QAbstractSpinBox, text: str) -> None:
     qtbot.keyClicks(spin, text)
 
 
+class _Running:
+    """The running test's qtbot, for helpers that wait (set by ``app_window``)."""
+
+    qtbot = None
+
+
 @pytest.fixture
 def app_window(window, qtbot, tmp_path, monkeypatch):
     """The main window with a Training panel and designs kept in a temp folder."""
+    _Running.qtbot = qtbot
     monkeypatch.setattr(paths, "user_data_dir", lambda: tmp_path / "user")
     warnings: list[str] = []
     monkeypatch.setattr(

@@ -25,10 +25,10 @@ from digitpad.core.networks.spec import LayerSpec
 from digitpad.gui.designer.layer_row import LayerRow
 from digitpad.gui.threads import Steps
 
-# More new rows than this (a preset chosen, a preset switch undone) are built one per
-# event-loop turn: a row's editors take a few milliseconds to make, twenty of them in
-# one turn would freeze the window.
-BUILD_AT_ONCE = 2
+# New rows are built one per event-loop turn, after the edit's own turn: a row's
+# editors take about 6 ms (CPU) to make, so the shapes, diagram and code show an edit
+# at once and twenty new rows (a preset chosen) never freeze the window.
+BUILD_AT_ONCE = 0
 
 _ALT = Qt.KeyboardModifier.AltModifier
 _CTRL = Qt.KeyboardModifier.ControlModifier
