@@ -31,11 +31,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="digitpad-bench-")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from tests.support.gui_gaps import GapMeter  # noqa: E402
+from tests.support.gui_gaps import GapMeter
 
 PRESETS = ("tutorial", "compact", "vgg", "resnet", "inception_small", "alexnet_small")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))

@@ -1,4 +1,4 @@
-"""Undo and redo as a stack of specs: steps, bursts merged, redo dropped by a new edit."""
+"""Undo and redo as a stack of specs: steps, bursts merged, redo dropped by an edit."""
 
 from __future__ import annotations
 

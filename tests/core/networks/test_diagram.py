@@ -1,6 +1,8 @@
-"""The volume diagram's geometry: boxes shrink with the maps and deepen with channels."""
+"""The volume diagram's geometry: boxes shrink with the maps, deepen with channels."""
 
 from __future__ import annotations
+
+import itertools
 
 from digitpad.core.networks.diagram import diagram
 from digitpad.core.networks.presets import PRESETS
@@ -34,7 +36,7 @@ def test_lenet_shrinks_and_deepens_then_turns_flat():
 def test_boxes_stand_in_a_row_without_overlapping():
     for preset in PRESETS.values():
         volumes = diagram(analyze(preset.spec)).volumes
-        for left, right in zip(volumes, volumes[1:], strict=False):
+        for left, right in itertools.pairwise(volumes):
             assert right.x > left.right
         assert all(0 < v.face <= 1 for v in volumes)
 
