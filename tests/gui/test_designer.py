@@ -149,7 +149,7 @@ def test_the_training_panels_button_opens_a_non_modal_designer(app_window, qtbot
     assert QApplication.activeModalWidget() is None
     rows = shapes(designer)
     assert rows[0][:2] == ("conv1", "28x28x6")  # LeNet-5's C1 keeps 28x28
-    assert rows[-1][:2] == ("softmax (added)", "10")
+    assert rows[-1][:2] == ("softmax", "10")
     assert named(designer, "Design name", QLineEdit).text() == "lenet5"
     # the main window stays usable meanwhile
     assert app_window.isEnabled() and app_window.isVisible()

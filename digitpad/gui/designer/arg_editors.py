@@ -88,7 +88,7 @@ class ArgEditor(QWidget):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
-            combo.setMinimumContentsLength(5 if kind == "padding" else 6)
+            combo.setMinimumContentsLength(4 if kind == "padding" else 6)
             combo.currentTextChanged.connect(self._changed)
             return combo
         if kind in ("float", "optional_float"):

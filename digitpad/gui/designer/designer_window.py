@@ -81,7 +81,7 @@ class DesignerWindow(QWidget):
         for widget, stretch in ((left, 0), (middle, 3), (self.shapes, 2)):
             top.addWidget(widget)
             top.setStretchFactor(top.count() - 1, stretch)
-        top.setSizes([165, 720, 295])
+        top.setSizes([160, 750, 270])
         summary = panes.column(self.diagram, self.totals, self.problems)
         bottom = QSplitter(Qt.Orientation.Horizontal)
         bottom.addWidget(summary)

@@ -42,7 +42,7 @@ class ShapesView(QTreeWidget):
         for column, widest in ((1, "Output shape "), (2, "5,000,000 ")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(column, metrics.horizontalAdvance(widest) + 16)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 24))
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 20))
         self.headerItem().setTextAlignment(2, Qt.AlignmentFlag.AlignRight)
         self._muted = QBrush(self.palette().color(QPalette.ColorRole.PlaceholderText))
         self._normal = QBrush(self.palette().color(QPalette.ColorRole.Text))
@@ -76,7 +76,7 @@ class ShapesView(QTreeWidget):
             self._fill(item.child(index), row, None)
 
     def _fill(self, item: QTreeWidgetItem, row: LayerRow, problem: str | None) -> None:
-        name = row.name + (" (added)" if row.added else "")
+        name = row.name
         if problem:
             shape, params = "cannot be built", "—"
         else:
@@ -89,6 +89,9 @@ class ShapesView(QTreeWidget):
         if item.foreground(0) != brush:
             for column in range(3):
                 item.setForeground(column, brush)
+            font = item.font(0)
+            font.setItalic(row.added)  # DigitPad's own: the added Flatten, softmax
+            item.setFont(0, font)
         tip = problem or f"{row.name}: {row.type}" + (
             ", added by DigitPad" if row.added else ""
         )
