@@ -121,8 +121,14 @@ def arch_show_time(runs: int = 7) -> dict:
             - before.children_user
             - before.children_system
         )
+    bare = []
+    for _ in range(runs):  # the interpreter alone, on the machine as loaded now
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        bare.append(time.perf_counter() - started)
     return {
         "runs": runs,
+        "bare_python_wall_median_s": round(statistics.median(bare), 3),
         "wall_best_s": round(min(walls), 3),
         "wall_median_s": round(statistics.median(walls), 3),
         "cpu_median_s": round(statistics.median(cpus), 3),
@@ -197,30 +203,50 @@ def _epoch_seconds(model, x, y, epochs: int = 2, cpu: bool = False) -> float:
 
 
 def training_speed() -> dict:
+    """Wall time (the best run counts: the machine is shared) and CPU time (less
+    sensitive to other processes) of an epoch, designed vs hand-written, alternating."""
     import keras
 
     from digitpad.core.networks.builder import build_keras_model
     from tests.support.legacy_architectures import build_model as hand_written
 
+    threads = int(os.environ.get("BENCH_THREADS", "0"))
+    if threads:  # fewer threads: less at the mercy of other processes' load
+        import tensorflow as tf
+
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
     x, y = _data(TRAIN_IMAGES)
-    designed, handmade = [], []
+    builders = {
+        "designed": lambda: build_keras_model(PRESETS["tutorial"].spec),
+        "hand_written": lambda: hand_written("tutorial"),
+    }
+    times: dict[str, dict[str, list[float]]] = {
+        name: {"wall": [], "cpu": []} for name in builders
+    }
     for _ in range(REPEATS):  # alternating, so the machine's load hurts both alike
-        keras.utils.set_random_seed(0)
-        designed.append(
-            _epoch_seconds(build_keras_model(PRESETS["tutorial"].spec), x, y)
-        )
-        keras.utils.set_random_seed(0)
-        handmade.append(_epoch_seconds(hand_written("tutorial"), x, y))
+        for name, build in builders.items():
+            for clock, cpu in (("wall", False), ("cpu", True)):
+                keras.utils.set_random_seed(0)
+                times[name][clock].append(_epoch_seconds(build(), x, y, cpu=cpu))
+    d, h = times["designed"], times["hand_written"]
     return {
         "network": "tutorial",
         "images": len(x),
         "repeats": REPEATS,
-        "designed_epoch_s": [round(t, 2) for t in designed],
-        "hand_written_epoch_s": [round(t, 2) for t in handmade],
-        "ratio_best": round(min(designed) / min(handmade), 3),
-        "ratio_median": round(
-            statistics.median(designed) / statistics.median(handmade), 3
+        "designed_epoch_wall_s": [round(t, 2) for t in d["wall"]],
+        "hand_written_epoch_wall_s": [round(t, 2) for t in h["wall"]],
+        "ratio_best_wall": round(min(d["wall"]) / min(h["wall"]), 3),
+        "ratio_median_cpu": round(
+            statistics.median(d["cpu"]) / statistics.median(h["cpu"]), 3
         ),
+        # each designed run against the hand-written run right after it
+        "ratio_median_of_pairs_wall": round(
+            statistics.median(a / b for a, b in zip(d["wall"], h["wall"], strict=True)),
+            3,
+        ),
+        "threads": threads or "default",
+        "load_average": round(os.getloadavg()[0], 2),
     }
 
 
