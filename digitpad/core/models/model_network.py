@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from digitpad.core.bounded_io import is_regular_file
-from digitpad.core.models.archive_network import spec_from_archive
 from digitpad.core.models.metadata import read_metadata_checked
 from digitpad.core.networks.recorded import recorded_or_error, spec_from_metadata
 from digitpad.core.networks.spec import NetworkSpec, SpecError
@@ -25,4 +24,7 @@ def model_network(path: str | Path) -> NetworkSpec:
     metadata, problem = read_metadata_checked(path)
     if not problem and spec_from_metadata(metadata) is not None:
         return recorded_or_error(metadata, str(path))
+    # only for a model without its sidecar: ``digitpad arch show`` stays quick
+    from digitpad.core.models.archive_network import spec_from_archive
+
     return spec_from_archive(path)
