@@ -74,6 +74,9 @@ class DesignFiles(QObject):
         combo.setPlaceholderText("a preset or design…")
         combo.blockSignals(False)
 
+    def designs_changed(self, _name: str) -> None:
+        self.reload_start_choices()
+
     def start_from_choice(self, index: int) -> None:
         key = self.window.bar.start.itemData(index)
         spec = self._choices.get(key or "")

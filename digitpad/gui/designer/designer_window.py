@@ -136,9 +136,7 @@ class DesignerWindow(QWidget):
         self.bar.import_.clicked.connect(self.files.import_spec)
         self.bar.open_model.clicked.connect(self.files.open_model_network)
         self.bar.train.clicked.connect(self.files.train)
-        self.state.designsChanged.connect(
-            lambda _name: self.files.reload_start_choices()
-        )
+        self.state.designsChanged.connect(self.files.designs_changed)
 
     # ------------------------------------------------------------------ edits
 

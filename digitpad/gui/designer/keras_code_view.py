@@ -37,6 +37,7 @@ def code_text(spec: NetworkSpec) -> str:
 class KerasCodeView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._code = ""
         self.text = QPlainTextEdit(readOnly=True)
         self.text.setAccessibleName("Keras code")
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -55,14 +56,15 @@ class KerasCodeView(QWidget):
         layout.addWidget(self.text, 1)
 
     def show_code(self, code: str) -> None:
-        if code != self.text.toPlainText():
+        if code != self._code:
+            self._code = code
             bar = self.text.verticalScrollBar()
             place = bar.value()
             self.text.setPlainText(code)
             bar.setValue(place)
 
     def code(self) -> str:
-        return self.text.toPlainText()
+        return self._code
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.code())

@@ -9,7 +9,6 @@ lists), so an edit of one argument touches one row and a move two.
 from __future__ import annotations
 
 from difflib import SequenceMatcher
-from typing import Any
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QDropEvent, QKeyEvent, QResizeEvent
@@ -245,6 +244,3 @@ class LayerList(QListWidget):
                 if self.currentRow() != index:
                     self.setCurrentRow(index)
                 return
-
-    def layer_at(self, index: int) -> Any:
-        return self._rows[index].layer

@@ -7,8 +7,6 @@ the user is typing in keeps its focus and the list never flickers.
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -98,6 +96,3 @@ class LayerRow(QFrame):
     def _show_name(self, name: str) -> None:
         self.layer_name = name
         self.title.setText(name)
-
-    def editor_values(self) -> dict[str, Any]:
-        return {key: editor.value() for key, editor in self.editors.items()}
