@@ -13,8 +13,10 @@ few thousand images and fits the time-estimate constants of ``shapes.py``.
 - ``digitpad arch show NAME`` in a fresh process: wall and CPU time, best and median.
 - One designer edit: ``analyze`` + ``keras_code`` + the summary, per preset and spec.
 - Training: the ``tutorial`` preset built by the builder vs the hand-written
-  Sequential tutorial model DigitPad had before specs, same data, same compile, runs
-  alternating; the ratio of the best epoch times.
+  Sequential tutorial model DigitPad had before specs, same data, same compile: whole
+  epochs alternating (``training``), and training steps interleaved batch by batch
+  (``training_interleaved``, ``BENCH_NETWORK`` picks another of the four), which a
+  shared machine's load spikes disturb far less.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from tests.support.random_specs import (  # noqa: E402
 
 TRAIN_IMAGES = int(os.environ.get("BENCH_LIMIT", "6000"))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
+NETWORK = os.environ.get("BENCH_NETWORK", "tutorial")  # the interleaved comparison
 
 
 def _flat(rows):
@@ -250,6 +253,61 @@ def training_speed() -> dict:
     }
 
 
+def _computing(model) -> list:
+    return [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+
+
+def batch_interleaved_speed(batches: int = 300) -> dict:
+    """The two models' training steps interleaved batch by batch (designed, then
+    hand-written, on the same batch): a load spike lands on both of a pair, so the
+    median of the pairs' ratios measures the models, not the machine."""
+    import keras
+    import numpy as np
+
+    from digitpad.core.networks.builder import build_keras_model
+    from tests.support.legacy_architectures import build_model as hand_written
+
+    x, y = _data(64 * 50)
+    models = []
+    for build in (
+        lambda: build_keras_model(PRESETS[NETWORK].spec),
+        lambda: hand_written(NETWORK),
+    ):
+        keras.utils.set_random_seed(0)
+        model = build()
+        model.compile(
+            optimizer=keras.optimizers.Adam(1e-3),
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+        )
+        models.append(model)
+    same_configs = all(
+        {k: v for k, v in a.get_config().items() if k != "name"}
+        == {k: v for k, v in b.get_config().items() if k != "name"}
+        for a, b in zip(*(_computing(model) for model in models), strict=True)
+    )
+    times = [[], []]
+    for step in range(batches + 20):
+        start = (step % 50) * 64
+        xb, yb = x[start : start + 64], y[start : start + 64]
+        for i, model in enumerate(models):
+            started = time.perf_counter()
+            model.train_on_batch(xb, yb)
+            if step >= 20:  # the first steps trace the graphs
+                times[i].append(time.perf_counter() - started)
+    d, h = np.array(times[0]), np.array(times[1])
+    return {
+        "network": NETWORK,
+        "batches": batches,
+        "layer_configs_identical": same_configs,
+        "designed_batch_ms_median": round(float(np.median(d)) * 1000, 2),
+        "hand_written_batch_ms_median": round(float(np.median(h)) * 1000, 2),
+        "ratio_of_medians": round(float(np.median(d) / np.median(h)), 3),
+        "ratio_median_of_pairs": round(float(np.median(d / h)), 3),
+        "load_average": round(os.getloadavg()[0], 2),
+    }
+
+
 def calibrate() -> dict:
     """Seconds per image of one epoch for every preset; least squares for constants."""
     import numpy as np
@@ -318,6 +376,7 @@ def main() -> None:
         "arch_show": arch_show_time,
         "valid_specs": valid_against_keras,
         "training": training_speed,
+        "training_interleaved": batch_interleaved_speed,
     }
     chosen = [arg for arg in sys.argv[1:] if arg in parts] or list(parts)
     result = {name: parts[name]() for name in chosen}
