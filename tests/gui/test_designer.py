@@ -358,3 +358,43 @@ def answer_file_dialog(qtbot, path: str) -> None:
         QTest.keyClick(line, Qt.Key.Key_Return)
 
     QTimer.singleShot(0, answer)
+
+
+def test_the_view_menu_opens_the_designer_and_closing_keeps_the_design(
+    app_window, qtbot
+):
+    action = next(
+        a for a in app_window.view_menu.actions() if a.text() == "Network &designer…"
+    )
+    action.trigger()
+    designer = designer_window()
+    wait_built(qtbot, designer)
+    assert named(designer, "Design name", QLineEdit).text() == "tutorial"
+    type_into_spin(qtbot, editor(designer, "conv1", "filters"), "12")
+    designer.close()
+    assert not designer.isVisible()
+    action.trigger()  # the same window, the design as it was left
+    assert designer_window() is designer
+    assert editor(designer, "conv1", "filters").value() == 12
+
+
+def test_saving_over_another_design_asks_first(app_window, qtbot, monkeypatch):
+    other = parse_spec({"name": "mine", "layers": [{"type": "Flatten"}]})
+    designs.save_design(other)
+    asked: list[str] = []
+
+    def answer(_parent, _title, text, *_args):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    designer = open_designer(qtbot, app_window)
+    name = named(designer, "Design name", QLineEdit)
+    click(qtbot, name)
+    qtbot.keyClick(name, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(name, "mine")
+    qtbot.keyClick(name, Qt.Key.Key_Return)
+    click(qtbot, named(designer, "Save design"))
+    assert asked and "'mine' exists already" in asked[0]
+    assert designs.load_design("mine") == other  # nothing lost
+    assert "not saved" in designer.windowTitle()
