@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from digitpad.core.networks.spec import NetworkSpec, SpecError
+from digitpad.core.networks.spec import NetworkSpec
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -57,18 +57,9 @@ def resolve_network(target: str) -> NetworkSpec:
 def _model_spec(path: Path) -> NetworkSpec:
     """The network a model records in its metadata, else the one its archive's
     config describes (a model copied without its sidecar)."""
-    from digitpad.core.bounded_io import is_regular_file
-    from digitpad.core.models.metadata import read_metadata_checked
-    from digitpad.core.networks.recorded import recorded_or_error, spec_from_metadata
+    from digitpad.core.models.model_network import model_network
 
-    if not is_regular_file(path):
-        raise SpecError(f"{path}: no such model file")
-    metadata, problem = read_metadata_checked(path)
-    if not problem and spec_from_metadata(metadata) is not None:
-        return recorded_or_error(metadata, str(path))
-    from digitpad.core.models.archive_network import spec_from_archive
-
-    return spec_from_archive(path)
+    return model_network(path)
 
 
 def run_show(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +41,8 @@ KERAS_MNIST = "Keras MNIST"
 class TrainingForm(QWidget):
     """Architecture, epochs, batch size, learning rate, augmentation, data, size."""
 
+    designRequested = Signal(object)  # NetworkSpec: open it in the network designer
+
     def __init__(
         self, designs_dir: Path | None = None, parent: QWidget | None = None
     ) -> None:
@@ -58,6 +60,13 @@ class TrainingForm(QWidget):
         self.description.setStyleSheet("color: palette(placeholder-text);")
         self.reload_architectures(designs_dir)
         self.architecture.currentIndexChanged.connect(self._show_description)
+        self.design = QToolButton(text="Design network…")
+        self.design.setAccessibleName("Design network")
+        self.design.setToolTip(
+            "Open the chosen network in the network designer: change its layers, see "
+            "their shapes and its Keras code, save it as your own design"
+        )
+        self.design.clicked.connect(lambda: self.designRequested.emit(self.spec()))
 
         self.epochs = QSpinBox(minimum=1, maximum=100, value=5)
         self.epochs.setAccessibleName("Epochs")
@@ -115,6 +124,9 @@ class TrainingForm(QWidget):
         self.browse.clicked.connect(self.choose_data_file)
         self.data.currentIndexChanged.connect(self._data_selected)
 
+        architecture_row = QHBoxLayout()
+        architecture_row.addWidget(self.architecture, 1)
+        architecture_row.addWidget(self.design)
         size_row = QHBoxLayout()
         size_row.addWidget(self.size, 1)
         size_row.addWidget(self.size_label)
@@ -125,7 +137,7 @@ class TrainingForm(QWidget):
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setFieldGrowthPolicy(QFormLayout.AllNonFixedFieldsGrow)
-        form.addRow("&Architecture:", self.architecture)
+        form.addRow(_buddy_label("&Architecture:", self.architecture), architecture_row)
         form.addRow("", self.description)
         # two short fields share a row: the set-up fits a 800 px window unscrolled
         epochs_row = QHBoxLayout()

@@ -89,6 +89,7 @@ class TrainingPanel(QWidget):
         self._gate.ready.connect(self.closeReady)
 
         self.form = TrainingForm(state.designs_dir)
+        self.form.designRequested.connect(state.request_design)
         state.designsChanged.connect(
             lambda name: self.form.reload_architectures(state.designs_dir, name)
         )

@@ -14,12 +14,22 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 LAST_DIR_KEY = "paths/last_dir"
 
 
+NO_OPTIONS = QFileDialog.Option(0)
+
+
 def ask_open(
-    parent: QWidget, title: str, name_filter: str, default_dir: Path | None = None
+    parent: QWidget,
+    title: str,
+    name_filter: str,
+    default_dir: Path | None = None,
+    options: QFileDialog.Option = NO_OPTIONS,
 ) -> str | None:
-    """The file the user chose to open, or None if they cancelled."""
+    """The file the user chose to open, or None if they cancelled.
+
+    ``options``: e.g. ``DontUseNativeDialog``, so a test can drive the dialog."""
+    extra = ("", options) if options != NO_OPTIONS else ()
     path, _ = QFileDialog.getOpenFileName(
-        parent, title, last_dir(default_dir), name_filter
+        parent, title, last_dir(default_dir), name_filter, *extra
     )
     return _remembered(path)
 
@@ -30,10 +40,14 @@ def ask_save(
     suggested_name: str,
     name_filter: str,
     default_dir: Path | None = None,
+    options: QFileDialog.Option = NO_OPTIONS,
 ) -> str | None:
     """The path the user chose to save to, or None if they cancelled."""
     start = Path(last_dir(default_dir)) / suggested_name
-    path, _ = QFileDialog.getSaveFileName(parent, title, str(start), name_filter)
+    extra = ("", options) if options != NO_OPTIONS else ()
+    path, _ = QFileDialog.getSaveFileName(
+        parent, title, str(start), name_filter, *extra
+    )
     return _remembered(path)
 
 

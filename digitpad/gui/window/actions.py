@@ -53,6 +53,11 @@ ACTIONS: dict[str, tuple[str, str, list]] = {
         "your handwriting",
         [],
     ),
+    "designer": (
+        "Network &designer…",
+        "Build a network layer by layer: its shapes, parameters and Keras code, live",
+        ["Ctrl+Shift+D"],
+    ),
     "reset_layout": (
         "&Reset layout",
         "Put every panel back in its default place",

@@ -43,6 +43,7 @@ from digitpad.gui.window.actions import (
     build_actions,
     build_menus,
 )
+from digitpad.gui.window.designer_wiring import DesignerWiring
 from digitpad.gui.window.digit_boxes_wiring import connect_digit_boxes
 from digitpad.gui.window.handwriting_wiring import HandwritingWiring
 from digitpad.gui.window.model_loader import ModelLoader
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
             self, self.state, self.canvas, self.prediction.bars, self.statusBar()
         )
         self.corrections = self.handwriting.corrections
+        self.designer = DesignerWiring(self, self.state)
         self._wire()
         self.resize(1180, 800)
         self._restore_layout()
@@ -172,6 +174,7 @@ class MainWindow(QMainWindow):
                 "eraser": lambda: canvas.set_tool(ERASER),
                 "digit_boxes": lambda: None,  # wired in connect_digit_boxes
                 "teach": self.state.request_teach,
+                "designer": lambda: self.designer.show_designer(),
                 "reset_layout": self.reset_layout,
                 "about": self.show_about,
             },
@@ -187,6 +190,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.tools.toggleViewAction())
         self._view_separator = self.view_menu.addSeparator()
+        self.view_menu.addAction(self.actions_by_name["designer"])
+        self.view_menu.addSeparator()
         self.view_menu.addAction(self.actions_by_name["reset_layout"])
 
     def _wire(self) -> None:
