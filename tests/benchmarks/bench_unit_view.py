@@ -159,7 +159,7 @@ def measure_live_drawing(app, open_view: bool = True) -> dict:
     panels = {type(p).__name__: p for p in window._panels}
     viewer = panels["ActivationPanel"]
     viewer.parentWidget().show()
-    wait(lambda: viewer.cards and viewer._shown_model is window.state.predictor)
+    wait(lambda: viewer.layers.cards and viewer._shown_model is window.state.predictor)
     canvas = window.canvas
     w, h = canvas.width(), canvas.height()
     strokes = []

@@ -110,16 +110,18 @@ def main(out: Path) -> dict:
     activations_dock.raise_()
     settle(window)
     layers = len(window.state.predictor.layers())
-    wait_until(lambda: len(viewer.cards) == layers and viewer.cards[-1].softmax)
+    wait_until(
+        lambda: len(viewer.layers.cards) == layers and viewer.layers.cards[-1].softmax
+    )
     viewer.tabs.setCurrentIndex(0)
     viewer.refresh()
     QTest.qWait(500)
     report["activations_horizontal_bars"] = horizontal_bars(viewer)
     shot("activations-top", "Layer activations, top: input and conv1 cards")
-    softmax = next(card for card in viewer.cards if card.softmax)
-    viewer.layers_scroll.ensureWidgetVisible(softmax)
+    softmax = next(card for card in viewer.layers.cards if card.softmax)
+    viewer.layers.layers_scroll.ensureWidgetVisible(softmax)
     QTest.qWait(500)  # the cards that came into view are drawn anew, move it
-    viewer.layers_scroll.ensureWidgetVisible(softmax)
+    viewer.layers.layers_scroll.ensureWidgetVisible(softmax)
     shot("activations-softmax", "Layer activations scrolled to the softmax card")
     viewer.tabs.setCurrentIndex(1)
     shot("activations-filters", "Filters tab: learned filters and the playground")

@@ -113,11 +113,11 @@ def test_a_model_that_arrives_mid_rebuild_wins_and_the_loop_keeps_turning(panel,
     turns = []
     ticker = qtbot_timer(panel, turns)
     panel.state.set_predictor(shipped)
-    qtbot.waitUntil(lambda: 0 < len(panel.cards) < len(shipped.layers()))
+    qtbot.waitUntil(lambda: 0 < len(panel.layers.cards) < len(shipped.layers()))
     with qtbot.waitSignal(panel.modelShown):  # half-built: the tutorial CNN takes over
         panel.state.set_predictor(tutorial)
     ticker.stop()
-    assert [card.layer["name"] for card in panel.cards] == tutorial.layer_names
+    assert [card.layer["name"] for card in panel.layers.cards] == tutorial.layer_names
     assert panel.filters.learned.layer == "conv1"
     assert len(turns) > len(shipped.layers()) // 2  # built across many loop turns
 
@@ -142,10 +142,10 @@ def test_a_new_epoch_of_the_same_network_keeps_the_cards_and_shows_new_kernels(
     after = predictor_from_model(build_preset("tutorial"), {"architecture": "tutorial"})
     with qtbot.waitSignal(panel.modelShown):
         panel.state.set_predictor(before)
-    cards = list(panel.cards)
+    cards = list(panel.layers.cards)
     with qtbot.waitSignal(panel.modelShown):
         panel.state.set_predictor(after)  # same layers, other weights
-    assert panel.cards == cards  # the very same widgets, no relayout
+    assert panel.layers.cards == cards  # the very same widgets, no relayout
     kernels = after.kernels()["conv1"]
     assert not np.allclose(kernels, before.kernels()["conv1"])
     _show_tab(panel, "filters")

@@ -45,16 +45,18 @@ def test_every_layer_of_every_architecture_is_shown_with_its_maps(panel, qtbot):
         predictor = arch_predictor(name)
         show_model(panel, predictor, seven())
         layers = predictor.layers()
-        assert [card.name for card in panel.cards] == [
+        assert [card.name for card in panel.layers.cards] == [
             layer["name"] for layer in layers
         ]
         activations = panel.state.result.prediction.activations
-        for card, layer in zip(panel.cards, layers, strict=True):
+        for card, layer in zip(panel.layers.cards, layers, strict=True):
             shape = layer["output_shape"]
             assert card.map_count == shape[-1]
             if card.softmax:
                 assert isinstance(card.view, ProbabilityColumns)
-                panel.layers_scroll.ensureWidgetVisible(card)  # drawn once in view
+                panel.layers.layers_scroll.ensureWidgetVisible(
+                    card
+                )  # drawn once in view
                 qtbot.waitUntil(lambda card=card: not card.stale)
                 np.testing.assert_allclose(
                     card.view.probabilities, panel.state.result.prediction.probabilities
@@ -73,27 +75,27 @@ def test_drawing_updates_the_viewer_live(panel, qtbot):
     with qtbot.waitSignal(panel.modelShown):
         panel.state.set_predictor(predictor)
     panel.state.set_result(live_result(predictor, seven(), token=1))
-    conv1 = panel.cards[0]
+    conv1 = panel.layers.cards[0]
     qtbot.waitUntil(lambda: conv1.range_label.text() != "")
     before = _image_bytes(conv1)
     panel.state.set_result(live_result(predictor, zero(), token=2))
     qtbot.waitUntil(lambda: _image_bytes(conv1) != before)
-    assert not panel.input_view.image.isNull()
+    assert not panel.layers.input_view.image.isNull()
 
 
 def test_an_empty_canvas_clears_the_maps(panel, qtbot):
     predictor = arch_predictor("tutorial")
     show_model(panel, predictor, seven())
     show_drawing(panel, Drawing(280, 280, ()))
-    assert panel.input_view.image.isNull()
-    assert all(card.range_label.text() == "" for card in panel.cards)
-    assert not panel.cards[-1].view.probabilities.any()
+    assert panel.layers.input_view.image.isNull()
+    assert all(card.range_label.text() == "" for card in panel.layers.cards)
+    assert not panel.layers.cards[-1].view.probabilities.any()
 
 
 def test_clicking_a_map_opens_it_large_with_its_kernel(panel, qtbot):
     predictor = arch_predictor("compact")
     show_model(panel, predictor, seven())
-    relu = next(card for card in panel.cards if card.name == "conv1_relu")
+    relu = next(card for card in panel.layers.cards if card.name == "conv1_relu")
     with qtbot.waitSignal(relu.mapClicked) as clicked:
         qtbot.mouseClick(
             relu.view, Qt.MouseButton.LeftButton, pos=relu.view.map_center(5)
@@ -135,19 +137,19 @@ def test_switching_models_rebuilds_the_view(panel, qtbot):
     tutorial, resnet = arch_predictor("tutorial"), arch_predictor("resnet")
     show_model(panel, tutorial, seven())
     dialog = panel.open_map("conv1", 0)
-    old_cards = list(panel.cards)
+    old_cards = list(panel.layers.cards)
     show_model(panel, resnet, seven())
     assert not dialog.isVisible()
-    assert [c.name for c in panel.cards] == resnet.layer_names
-    assert not set(old_cards) & set(panel.cards)
-    assert "resnet" in panel.model_label.text()
+    assert [c.name for c in panel.layers.cards] == resnet.layer_names
+    assert not set(old_cards) & set(panel.layers.cards)
+    assert "resnet" in panel.layers.model_label.text()
     assert panel.filters.learned.layer == "stem"
 
 
 def test_collapsed_layers_are_not_rendered_until_expanded(panel, qtbot):
     predictor = arch_predictor("tutorial")
     show_model(panel, predictor, seven())
-    conv1 = panel.cards[0]
+    conv1 = panel.layers.cards[0]
     before = _image_bytes(conv1)
     conv1.toggle.click()
     assert not conv1.expanded and not conv1.body.isVisible()
@@ -155,22 +157,22 @@ def test_collapsed_layers_are_not_rendered_until_expanded(panel, qtbot):
     assert _image_bytes(conv1) == before
     conv1.toggle.click()
     assert _image_bytes(conv1) != before
-    panel.collapse_button.click()
-    assert not any(card.expanded for card in panel.cards)
-    assert panel.collapse_button.text() == "Expand all"
+    panel.layers.collapse_button.click()
+    assert not any(card.expanded for card in panel.layers.cards)
+    assert panel.layers.collapse_button.text() == "Expand all"
 
 
 def test_only_cards_in_view_are_redrawn(panel, qtbot):
     predictor = arch_predictor("compact")
     show_model(panel, predictor, seven())
-    softmax = panel.cards[-1]
-    viewport = panel.layers_scroll.viewport()
+    softmax = panel.layers.cards[-1]
+    viewport = panel.layers.layers_scroll.viewport()
     qtbot.waitUntil(lambda: softmax.geometry().top() > viewport.height())
     first = softmax.view.probabilities.copy()
     show_drawing(panel, zero(), token=2)
-    assert softmax.stale and not panel.cards[0].stale  # far below the fold
+    assert softmax.stale and not panel.layers.cards[0].stale  # far below the fold
     np.testing.assert_array_equal(softmax.view.probabilities, first)
-    panel.layers_scroll.ensureWidgetVisible(softmax)
+    panel.layers.layers_scroll.ensureWidgetVisible(softmax)
     qtbot.waitUntil(lambda: not softmax.stale)
     np.testing.assert_allclose(
         softmax.view.probabilities, panel.state.result.prediction.probabilities
@@ -180,9 +182,9 @@ def test_only_cards_in_view_are_redrawn(panel, qtbot):
 def test_colour_scale_can_be_per_map(panel, qtbot):
     predictor = arch_predictor("tutorial")
     show_model(panel, predictor, seven())
-    conv2 = panel.cards[2]
+    conv2 = panel.layers.cards[2]
     shared = _image_bytes(conv2)
-    panel.scale_box.setCurrentIndex(1)  # the cards in view redraw, one per turn
+    panel.layers.scale_box.setCurrentIndex(1)  # the cards in view redraw, one per turn
     qtbot.waitUntil(lambda: _image_bytes(conv2) != shared)
 
 

@@ -91,8 +91,10 @@ def test_the_window_keeps_its_default_size_with_both_panels_open(both_open):
 def test_layer_activations_need_no_sideways_scroll_bar(both_open, qtbot):
     viewer = _docks(both_open)["ActivationsDock"].widget()
     viewer.refresh()
-    scroll = viewer.layers_scroll
-    for card in viewer.cards:  # the wrapped titles, ranges and maps of every card
+    scroll = viewer.layers.layers_scroll
+    for (
+        card
+    ) in viewer.layers.cards:  # the wrapped titles, ranges and maps of every card
         scroll.ensureWidgetVisible(card)
         qtbot.waitUntil(lambda card=card: not card.stale)
         assert not scroll.horizontalScrollBar().isVisible(), card.name
@@ -104,14 +106,16 @@ def test_layer_activations_need_no_sideways_scroll_bar(both_open, qtbot):
 
 def test_the_softmax_card_shows_all_ten_digits(both_open, qtbot):
     viewer = _docks(both_open)["ActivationsDock"].widget()
-    softmax = next(card for card in viewer.cards if card.softmax)
-    viewer.layers_scroll.ensureWidgetVisible(softmax)
+    softmax = next(card for card in viewer.layers.cards if card.softmax)
+    viewer.layers.layers_scroll.ensureWidgetVisible(softmax)
     qtbot.waitUntil(lambda: not softmax.stale)
-    qtbot.waitUntil(lambda: not viewer._drawing.running)  # cards above drawn anew
-    viewer.layers_scroll.ensureWidgetVisible(softmax)  # (and so moved it)
+    qtbot.waitUntil(
+        lambda: not viewer.layers._drawing.running
+    )  # cards above drawn anew
+    viewer.layers.layers_scroll.ensureWidgetVisible(softmax)  # (and so moved it)
     columns = softmax.view
     # the columns are laid out over the widget's width: all of it is in view
-    assert _inside(columns, viewer.layers_scroll.viewport())
+    assert _inside(columns, viewer.layers.layers_scroll.viewport())
     np.testing.assert_allclose(
         columns.probabilities, both_open.state.result.prediction.probabilities
     )
@@ -120,7 +124,7 @@ def test_the_softmax_card_shows_all_ten_digits(both_open, qtbot):
 def test_conv1_says_what_its_colours_mean(both_open):
     viewer = _docks(both_open)["ActivationsDock"].widget()
     viewer.refresh()
-    conv1 = viewer.cards[0]
+    conv1 = viewer.layers.cards[0]
     assert not conv1.stale
     assert conv1.colour_key.isVisible()
     key = conv1.colour_key.text()

@@ -104,7 +104,7 @@ def test_the_layer_viewer_and_saliency_read_the_selected_digit(window, pen, qtbo
         window.state.select_digit(1)
         zero = window.state.result.digits[1].preprocessed.image
         panel.refresh()
-        assert panel.input_view.image == grey_to_qimage(zero)
+        assert panel.layers.input_view.image == grey_to_qimage(zero)
         panel.tabs.setCurrentIndex(TABS.index("saliency"))
         panel.refresh()
         assert panel.saliency.input_view.image == grey_to_qimage(zero)

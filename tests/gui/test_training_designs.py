@@ -97,7 +97,7 @@ def test_a_design_trains_keeps_its_spec_and_shows_every_inner_layer(
     viewer.show()
     viewer.set_model(predictor)
     show_drawing(viewer, seven())
-    names = [card.name for card in viewer.cards]
+    names = [card.name for card in viewer.layers.cards]
     for inner in (
         "res1_proj",
         "res1_a",

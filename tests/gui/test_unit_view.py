@@ -32,8 +32,8 @@ def panel(qtbot) -> Iterator[ActivationPanel]:
 
 
 def _card(panel, name):
-    card = next(card for card in panel.cards if card.name == name)
-    panel.layers_scroll.ensureWidgetVisible(card)
+    card = next(card for card in panel.layers.cards if card.name == name)
+    panel.layers.layers_scroll.ensureWidgetVisible(card)
     return card
 
 

@@ -73,11 +73,8 @@ def load_without_tensorflow(path: str | Path | None) -> Any:
     TensorFlow here: LiteRT, converting in a helper when the file has no current
     export. Where LiteRT or helpers are unavailable, ``load_predictor`` decides."""
     from digitpad.core.helpers.process import helper_supported
-    from digitpad.core.models.inference import (
-        LiteRtPredictor,
-        litert_available,
-        load_predictor,
-    )
+    from digitpad.core.models.inference import load_predictor
+    from digitpad.core.models.litert_predictor import LiteRtPredictor, litert_available
 
     if path is None or not (litert_available() and helper_supported()):
         return load_predictor(path, kernels=True)

@@ -3,8 +3,8 @@
 ``Predictor.predict`` is the one door to a model's forward pass, whatever the backend:
 the input is shaped once, a failing forward pass becomes a ``ModelFileError`` with one
 line, and an answer that is not ten finite probabilities is refused, so no caller ever
-shows "nan%" or writes ``NaN`` into JSON. Backends (``inference``) implement only
-``_predict``.
+shows "nan%" or writes ``NaN`` into JSON. Backends (``litert_predictor``,
+``tensorflow_predictor``) implement only ``_predict``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import numpy as np
 
 from digitpad.core.errors import ModelFileError, one_line
 from digitpad.core.models import modelfile
-from digitpad.core.models.probes import all_distributions
+from digitpad.core.models.probes import all_distributions, check_outputs
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,11 @@ class Predictor:
     def predict_probabilities(self, images: np.ndarray) -> np.ndarray:
         """(N, 28, 28) images -> (N, 10) probabilities."""
         return np.stack([self.predict(image).probabilities for image in images])
+
+
+def check_probabilities(predictor: Predictor, where: Any) -> None:
+    """The model answers a blank and an inked image with 10 finite probabilities."""
+    check_outputs(lambda image: predictor._predict(_as_input(image)), where)
 
 
 def _as_input(image28: np.ndarray) -> np.ndarray:

@@ -17,7 +17,8 @@ from PySide6.QtGui import QImage
 from digitpad.core.errors import one_line
 from digitpad.core.handwriting.labelled import Problem
 from digitpad.core.handwriting.samples import HandwritingStore, Sample, misread
-from digitpad.core.models.inference import LiteRtPredictor, Predictor
+from digitpad.core.models.litert_predictor import LiteRtPredictor
+from digitpad.core.models.prediction import Predictor
 from digitpad.gui.widgets.stroke_thumbnail import render_thumbnail
 
 THUMBNAIL = 56

@@ -88,7 +88,7 @@ def test_a_tflite_with_operators_digitpad_never_exports_is_refused(tmp_path):
     """A hand-made flatbuffer never reaches the native runtime with odd operators."""
     import tensorflow as tf
 
-    from digitpad.core.models.inference import LiteRtPredictor, litert_available
+    from digitpad.core.models.litert_predictor import LiteRtPredictor, litert_available
 
     if not litert_available():
         pytest.skip("needs LiteRT")

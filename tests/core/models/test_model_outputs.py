@@ -10,7 +10,12 @@ import pytest
 
 from digitpad.cli import main
 from digitpad.core.errors import ModelFileError
-from digitpad.core.models import inference, modelfile
+from digitpad.core.models import (
+    inference,
+    litert_predictor,
+    modelfile,
+    tensorflow_predictor,
+)
 from tests.support.digits import drawing_dict, write_json
 
 
@@ -77,9 +82,12 @@ def test_a_forward_pass_that_raises_is_one_line_in_the_cli(
         raise RuntimeError("tensor arena corrupted\n  at op 7")
 
     path = write_json(tmp_path / "one.json", drawing_dict([[[200, 50], [200, 350]]]))
-    for cls in (inference.LiteRtPredictor, inference.TensorFlowPredictor):
+    for backend, cls in (
+        (litert_predictor, litert_predictor.LiteRtPredictor),
+        (tensorflow_predictor, tensorflow_predictor.TensorFlowPredictor),
+    ):
         monkeypatch.setattr(cls, "_predict", broken)
-    monkeypatch.setattr(inference, "check_probabilities", lambda *args: None)
+        monkeypatch.setattr(backend, "check_probabilities", lambda *args: None)
     code = main(["predict", "--json", str(path)])
     out, err = capsys.readouterr()
     assert code == 1 and out == ""
