@@ -46,6 +46,7 @@ from digitpad.core.models.metadata import (
     sidecar,
     visible_layers,
 )
+from digitpad.core.models.npz_headers import array_headers
 from digitpad.core.models.unit_weights import weights_bytes
 from digitpad.core.quiet import import_tensorflow_quietly, quiet_output
 
@@ -120,19 +121,10 @@ def read_kernels(path: str | Path, expected_sha256: str | None = None) -> dict:
         if expected_sha256 and hashlib.sha256(data).hexdigest() != expected_sha256:
             return {}
         values = 0
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for member in archive.infolist():
-                with archive.open(member) as handle:
-                    version = np.lib.format.read_magic(handle)
-                    read_header = (
-                        np.lib.format.read_array_header_1_0
-                        if version == (1, 0)
-                        else np.lib.format.read_array_header_2_0
-                    )
-                    shape, _, dtype = read_header(handle)
-                values += int(np.prod(shape, dtype=np.float64))
-                if dtype.hasobject or values > MAX_KERNEL_VALUES:
-                    return {}
+        for shape, dtype in array_headers(data):
+            values += int(np.prod(shape, dtype=np.float64))
+            if dtype.hasobject or values > MAX_KERNEL_VALUES:
+                return {}
         with np.load(io.BytesIO(data), allow_pickle=False) as npz:
             return {name: npz[name] for name in npz.files}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError, MemoryError):

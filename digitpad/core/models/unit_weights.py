@@ -23,6 +23,7 @@ import numpy as np
 
 from digitpad.core.bounded_io import read_bounded
 from digitpad.core.models.metadata import sidecar
+from digitpad.core.models.npz_headers import array_headers
 
 FORMAT = "digitpad-weights"
 MAX_WEIGHTS_BYTES = 512 * 1024 * 1024
@@ -191,19 +192,10 @@ def decode(data: bytes) -> NetworkWeights:
 def _check_headers(data: bytes) -> None:
     """Every member is a plain numeric array and all fit the value budget."""
     values = 0
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for member in archive.infolist():
-            with archive.open(member) as handle:
-                version = np.lib.format.read_magic(handle)
-                read_header = (
-                    np.lib.format.read_array_header_1_0
-                    if version == (1, 0)
-                    else np.lib.format.read_array_header_2_0
-                )
-                shape, _, dtype = read_header(handle)
-            values += int(np.prod(shape, dtype=np.float64))
-            if dtype.hasobject or dtype.kind not in "fu" or values > MAX_WEIGHT_VALUES:
-                raise WeightsFileError("an array is too big or not numeric")
+    for shape, dtype in array_headers(data):
+        values += int(np.prod(shape, dtype=np.float64))
+        if dtype.hasobject or dtype.kind not in "fu" or values > MAX_WEIGHT_VALUES:
+            raise WeightsFileError("an array is too big or not numeric")
 
 
 def _network(document: Any, arrays: dict[str, np.ndarray]) -> NetworkWeights:
