@@ -98,7 +98,7 @@ def run(screenshot: Path) -> int:
         report["error"] = f"the shipped model did not load: {message}"
         finish()
 
-    window.loader.loadFailed.connect(load_failed)
+    window.model_files.loader.loadFailed.connect(load_failed)
     window.state.modelChanged.connect(model_changed)
     window.state.resultChanged.connect(result_changed)
     QTimer.singleShot(TRAIN_TIMEOUT_MS if train_data else TIMEOUT_MS, finish)

@@ -270,7 +270,9 @@ def create_window(
     window.setWindowIcon(QApplication.windowIcon())
     start_up: list[Callable[[], object]] = []
     if load_model:  # queued first: the model loads while the panels are built
-        start_up.append(lambda: window.load_model(model_path, user=bool(model_path)))
+        start_up.append(
+            lambda: window.model_files.load(model_path, user=bool(model_path))
+        )
     if panels and defer_panels:
         reserve_optional_docks(window)
         start_up.append(lambda: import_and_dock_panels(window))

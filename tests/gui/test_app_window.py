@@ -73,7 +73,7 @@ def test_app_start_up_paints_the_window_before_loading_model_and_panels(qtbot):
         QApplication.processEvents()
     docks = win.findChildren(QDockWidget)  # reserved, so the layout will not jump
     assert len(docks) == 3 and all(isinstance(d.widget(), QLabel) for d in docks)
-    assert not win.loader.busy  # nothing on screen, nothing started
+    assert not win.model_files.loader.busy  # nothing on screen, nothing started
     with qtbot.waitSignal(win.state.modelChanged, timeout=30000):
         win.show()
     assert win.state.predictor.name == "digitpad-mnist"
@@ -113,8 +113,8 @@ def test_bad_model_file_shows_an_error_and_keeps_the_old_model(
     )
     bad = tmp_path / "broken.keras"
     bad.write_bytes(b"this is not a zip archive")
-    with qtbot.waitSignal(window.loader.loadFailed, timeout=30000):
-        window.load_model(bad)
+    with qtbot.waitSignal(window.model_files.loader.loadFailed, timeout=30000):
+        window.model_files.load(bad)
     assert window.state.predictor is predictor
     (_, title, message) = warnings[0]
     assert title == "Cannot open the model"
@@ -128,15 +128,15 @@ def test_open_model_makes_it_current(window, qtbot, tmp_path):
         source = shipped_model_path().with_name("digitpad-mnist" + suffix)
         shutil.copy(source, copy.with_name("mine" + suffix))
     with qtbot.waitSignal(window.state.modelChanged, timeout=30000):
-        window.load_model(copy)
+        window.model_files.load(copy)
     assert window.state.predictor.name == "mine"
     assert "mine" in window.prediction.model_line.text()
 
 
 def test_save_model_as_writes_a_loadable_model(window, qtbot, tmp_path):
     target = tmp_path / "kept" / "copy.keras"
-    with qtbot.waitSignal(window.loader.saved, timeout=30000):
-        window.loader.save(window.state.predictor, target)
+    with qtbot.waitSignal(window.model_files.loader.saved, timeout=30000):
+        window.model_files.loader.save(window.state.predictor, target)
     loaded = load_predictor(target)
     assert loaded.backend == "LiteRT"  # the checksums still match the copied export
     assert not list(target.parent.glob("*.tmp"))
@@ -305,7 +305,7 @@ def test_a_plain_keras_file_opens_after_the_shipped_model(qtbot, tmp_path):
     plain = tmp_path / "plain.keras"
     shutil.copy(shipped_model_path(), plain)
     with qtbot.waitSignal(win.state.modelChanged, timeout=60000):
-        win.load_model(plain)
+        win.model_files.load(plain)
     assert win.state.predictor.backend == "LiteRT"
     assert win.state.predictor.name == "plain"
     assert win.state.predictor.path == plain

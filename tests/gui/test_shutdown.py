@@ -86,7 +86,7 @@ def test_a_hung_model_load_is_abandoned_when_the_window_closes(tmp_path, how):
 
         window = create_window(load_model=False)
         window.show()
-        window.load_model("{tmp_path / "slow.keras"}", user=True)
+        window.model_files.load("{tmp_path / "slow.keras"}", user=True)
         spin_until(hung.is_set)
         started = time.monotonic()
         if "{how}" == "close":

@@ -1,20 +1,16 @@
-"""The main window, composition only: panels, menus, actions and the wiring between.
+"""The main window, composition only: panels, docks, menus, actions and their wiring.
 
 Every panel talks to the shared ``AppState``; the window connects the canvas to live
-prediction, loads models through the background loader and shows errors as dialogs or
-status messages. Layout (geometry, docks) is saved in QSettings on close.
+prediction. What the File menu does lives beside it (``canvas_file_actions`` for
+drawings and images, ``model_file_actions`` for models), reporting through
+``WindowMessages``. Layout (geometry, docks) is saved in QSettings on close.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-
-import numpy as np
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import (
     QCloseEvent,
-    QGuiApplication,
 )
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -23,19 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from digitpad.core.errors import DigitPadError
 from digitpad.core.helpers.availability import tensorflow_missing
-from digitpad.core.models.inference import Predictor
-from digitpad.core.paths import user_models_dir
-from digitpad.gui.canvas import canvas_files
 from digitpad.gui.canvas.drawing_canvas import ERASER, PEN, DrawingCanvas
 from digitpad.gui.prediction.input_preview import InputPreview
 from digitpad.gui.prediction.live_prediction import LivePrediction
 from digitpad.gui.prediction.prediction_panel import PredictionPanel
 from digitpad.gui.state import AppState
-from digitpad.gui.threads import Runner
-from digitpad.gui.widgets import file_dialogs
-from digitpad.gui.widgets.message_boxes import show_error
 from digitpad.gui.window import layout as window_layout
 from digitpad.gui.window.about_dialog import AboutDialog
 from digitpad.gui.window.actions import (
@@ -43,14 +32,14 @@ from digitpad.gui.window.actions import (
     build_actions,
     build_menus,
 )
+from digitpad.gui.window.canvas_file_actions import CanvasFileActions
 from digitpad.gui.window.designer_wiring import DesignerWiring
 from digitpad.gui.window.digit_boxes_wiring import connect_digit_boxes
 from digitpad.gui.window.handwriting_wiring import HandwritingWiring
-from digitpad.gui.window.model_loader import ModelLoader
+from digitpad.gui.window.model_file_actions import ModelFileActions
 from digitpad.gui.window.panel_toggle import panel_toggle
 from digitpad.gui.window.tool_bar import DrawingToolBar
-
-STATUS_MS = 6000
+from digitpad.gui.window.window_messages import WindowMessages
 
 
 def placeholder(text: str) -> QLabel:
@@ -60,9 +49,6 @@ def placeholder(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setEnabled(False)
     return label
-
-
-MODEL_FILTER = "Keras models (*.keras)"
 
 
 class MainWindow(QMainWindow):
@@ -78,10 +64,12 @@ class MainWindow(QMainWindow):
         self.prediction = PredictionPanel(self.state)
         self.preview = InputPreview(self.state)
         self.live = LivePrediction(self.state, self)
-        self.loader = ModelLoader(self)
-        self._files = Runner(self, "open-file")
+        self.messages = WindowMessages(self)
+        self.files = CanvasFileActions(self, self.canvas, self.messages)
+        self.model_files = ModelFileActions(
+            self, self.state, self.prediction, self.messages
+        )
         self._panels: list[QWidget] = []
-        self._user_load = False
         self._build_actions()
         self.tools = DrawingToolBar(self, self.actions_by_name, self.canvas)
         self.addToolBar(self.tools)
@@ -161,11 +149,11 @@ class MainWindow(QMainWindow):
         self.actions_by_name = build_actions(
             self,
             {
-                "open": self.open_file,
-                "paste": self.paste_image,
-                "save": self.save_drawing,
-                "open_model": self.open_model,
-                "save_model": self.save_model,
+                "open": self.files.open_file,
+                "paste": self.files.paste_image,
+                "save": self.files.save_drawing,
+                "open_model": self.model_files.open_model,
+                "save_model": self.model_files.save_model,
                 "quit": self.close,
                 "undo": canvas.undo,
                 "redo": canvas.redo,
@@ -197,20 +185,12 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         self.canvas.contentChanged.connect(self._canvas_changed)
         self.canvas.historyChanged.connect(self._update_actions)
-        self.state.imageRequested.connect(self.show_image)
+        self.state.imageRequested.connect(self.files.show_image)
         connect_digit_boxes(
             self.state, self.canvas, self.actions_by_name["digit_boxes"]
         )
-        self.state.statusMessage.connect(
-            lambda text: self.statusBar().showMessage(text, STATUS_MS)
-        )
+        self.state.statusMessage.connect(self.messages.status)
         self.state.modelChanged.connect(self._update_actions)
-        self.loader.loaded.connect(self._model_loaded)
-        self.loader.loadFailed.connect(self._model_failed)
-        self.loader.saved.connect(lambda path: self._status(f"Saved model to {path}"))
-        self.loader.saveFailed.connect(
-            lambda message: self._error("Cannot save the model", message)
-        )
         self._update_actions()
 
     # ------------------------------------------------------------ canvas
@@ -228,117 +208,10 @@ class MainWindow(QMainWindow):
         acts["redo"].setEnabled(self.canvas.can_redo)
         acts["save_model"].setEnabled(self.state.predictor is not None)
 
-    @Slot(object)
-    def show_image(self, image: np.ndarray) -> None:
-        """Put a requested image (e.g. a misclassified test digit) on the canvas."""
-        self._run_file_action(
-            "Cannot show the image",
-            lambda: canvas_files.show_image(image, self.canvas, "the image"),
-        )
-
-    def open_file(self) -> None:
-        path = file_dialogs.ask_open(
-            self, "Open image or drawing", canvas_files.OPEN_FILTER
-        )
-        if path:
-            self.open_path(path)
-
-    def open_path(self, path: str) -> None:
-        """Read the file on a worker (a big list parses in a helper), then show it."""
-        self._status(f"Opening {Path(path).name}…")
-        self._files.start(
-            lambda _task: canvas_files.read_for_canvas(path),
-            lambda loaded: self._run_file_action(
-                "Cannot open the file",
-                lambda: canvas_files.put_on_canvas(path, loaded, self.canvas),
-            ),
-            lambda message: self._error("Cannot open the file", message),
-        )
-
-    def save_drawing(self) -> None:
-        path = file_dialogs.ask_save(
-            self, "Save drawing", "digit.png", canvas_files.SAVE_FILTER
-        )
-        if path:
-            self._run_file_action(
-                "Cannot save the drawing",
-                lambda: canvas_files.save_canvas(path, self.canvas),
-            )
-
-    def paste_image(self) -> None:
-        self._run_file_action(
-            "Nothing to paste",
-            lambda: canvas_files.paste_image(QGuiApplication.clipboard(), self.canvas),
-        )
-
-    def _run_file_action(self, title: str, action: Callable[[], str]) -> None:
-        try:
-            self._status(action())
-        except DigitPadError as error:
-            self._error(title, str(error))
-
-    # ------------------------------------------------------------ models
-
-    def load_model(self, path: str | Path | None = None, *, user: bool = True) -> None:
-        """Load a model in the background; the current one stays until it succeeds."""
-        self._user_load = user
-        if self.state.predictor is None:
-            self.prediction.show_loading("Loading the model…")
-        self._status(f"Loading {Path(path).name if path else 'the shipped model'}…")
-        self.loader.load(path)
-
-    def open_model(self) -> None:
-        path = file_dialogs.ask_open(
-            self, "Open model", MODEL_FILTER, user_models_dir()
-        )
-        if path:
-            self.load_model(path)
-
-    def save_model(self) -> None:
-        predictor = self.state.predictor
-        if predictor is None:
-            return
-        path = file_dialogs.ask_save(
-            self,
-            "Save model as",
-            f"{predictor.name}.keras",
-            MODEL_FILTER,
-            user_models_dir(),
-        )
-        if path:
-            self._status(f"Saving model to {path}…")
-            self.loader.save(predictor, path)
-
-    @Slot(object)
-    def _model_loaded(self, predictor: Predictor) -> None:
-        self.state.set_predictor(predictor)
-        self._status(f"Model {predictor.name} loaded ({predictor.backend})")
-
-    @Slot(str)
-    def _model_failed(self, message: str) -> None:
-        if self.state.predictor is None:
-            self.prediction.show_loading("No model loaded: use File > Open model…")
-        if self._user_load:
-            kept = (
-                ""
-                if self.state.predictor is None
-                else "\n\nThe current model stays in use."
-            )
-            self._error("Cannot open the model", message + kept)
-        else:
-            self._status(f"Cannot load the shipped model: {message}")
-
     # ------------------------------------------------------------ misc
 
     def show_about(self) -> None:
         AboutDialog(self.state.predictor, self).exec()
-
-    def _status(self, text: str) -> None:
-        self.statusBar().showMessage(text, STATUS_MS)
-
-    def _error(self, title: str, message: str) -> None:
-        self.statusBar().showMessage(message.splitlines()[0], STATUS_MS)
-        show_error(self, title, message)
 
     def _restore_layout(self) -> None:
         self._default_state = self.saveState()
@@ -358,7 +231,7 @@ class MainWindow(QMainWindow):
         # every dock, also one whose panel has not arrived yet: its place is kept
         window_layout.save(self, self.splitter, self.findChildren(QDockWidget))
         self.live.shutdown()
-        self.loader.shutdown()
+        self.model_files.loader.shutdown()
         self.handwriting.shutdown()
         event.accept()
         self.is_closed = True
