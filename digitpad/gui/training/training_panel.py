@@ -1,23 +1,17 @@
 """The training panel: set up a run, watch it learn, keep or discard the result.
 
 Composition and the run's life cycle only: the form builds a ``TrainConfig``, a
-``TrainingWorker`` trains on its own thread, the curves, progress and results views
+``TrainingWorker`` trains on its own thread, the curves, progress and result tabs
 display what it reports. What "watch it learn" swaps in is temporary and the model
 that was current before comes back on cancel, failure or discard (``WatchPreviews``).
-Keep saves the model into the library on a worker thread and makes the saved copy
-current. Closing mid-run is negotiated by a ``CloseGate`` and never waits in a slot.
+The finished model waits for Keep or Discard in a ``KeepDecision``. Closing mid-run
+is negotiated by a ``CloseGate`` and never waits in a slot.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractScrollArea,
-    QFrame,
-    QGroupBox,
-    QScrollArea,
-    QSizePolicy,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,45 +22,22 @@ from digitpad.gui.state import AppState
 from digitpad.gui.threads import Runner
 from digitpad.gui.training.close_gate import CloseGate
 from digitpad.gui.training.comparison_window import ComparisonWindow
-from digitpad.gui.training.finetune_results import FinetuneResults
 from digitpad.gui.training.finetune_section import FinetuneSection
 from digitpad.gui.training.finetune_worker import FinetuneOutcome
+from digitpad.gui.training.keep_decision import KeepDecision
 from digitpad.gui.training.library_jobs import LibraryJobs, load_chosen, model_title
-from digitpad.gui.training.model_list import ModelList, last_kept_history
+from digitpad.gui.training.model_list import last_kept_history
+from digitpad.gui.training.result_tabs import ResultTabs
 from digitpad.gui.training.run_controls import RunControls
-from digitpad.gui.training.training_curves import TrainingCurves
+from digitpad.gui.training.setup_area import setup_area
 from digitpad.gui.training.training_form import TrainingForm
 from digitpad.gui.training.training_progress import TrainingProgress
-from digitpad.gui.training.training_results import TrainingResults
 from digitpad.gui.training.training_worker import TrainingOutcome, TrainingWorker
 from digitpad.gui.training.watch_previews import WatchPreviews
 from digitpad.gui.widgets.message_boxes import ask, show_error
 from digitpad.gui.widgets.unavailable import unavailable_notice
 
 CLOSE_WAIT_MS = 10_000  # a cancel lands within a batch; then a close stops waiting
-
-
-SETUP_MIN_HEIGHT = 120  # below its natural height the set-up scrolls
-
-
-def _shrinkable(setup: QWidget) -> QScrollArea:
-    """The set-up in a scroll area that only scrolls when the dock is too short.
-
-    Its natural height plus the result tabs' is more than a 800 px window leaves the
-    dock; without this the whole panel was taller than the dock and the bottom of
-    the results (the confusion matrix's last rows) was cut off.
-    """
-    area = QScrollArea()
-    area.setObjectName("SetupScroll")
-    area.setWidget(setup)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
-    area.setMinimumWidth(setup.minimumSizeHint().width())
-    area.setMinimumHeight(SETUP_MIN_HEIGHT)
-    area.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-    return area
 
 
 class TrainingPanel(QWidget):
@@ -82,7 +53,6 @@ class TrainingPanel(QWidget):
         self._jobs = LibraryJobs(self)
         self._worker: TrainingWorker | None = None
         self._previews = WatchPreviews(state)
-        self._outcome: TrainingOutcome | None = None
         self._gate = CloseGate(
             lambda: self.is_training() or self.is_saving(), CLOSE_WAIT_MS, self
         )
@@ -101,17 +71,24 @@ class TrainingPanel(QWidget):
         self.watch = controls.watch
         self.watch.toggled.connect(self._watch_toggled)
         self.progress = TrainingProgress()
-        self.curves = TrainingCurves()
-        self.results = TrainingResults()
         self.finetune = FinetuneSection(state)
         self.finetune.startRequested.connect(self.start_finetune)
-        self.finetune_results = FinetuneResults()
-        self.models = ModelList()
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.curves, "&Curves")
-        self.tabs.addTab(self.results, "&Results")
-        self.tabs.addTab(self.finetune_results, "&Your digits")
-        self.tabs.addTab(self.models, "&Models")
+        self.tabs = ResultTabs()
+        self.curves, self.results = self.tabs.curves, self.tabs.results
+        self.finetune_results, self.models = (
+            self.tabs.finetune_results,
+            self.tabs.models,
+        )
+        self._decision = KeepDecision(
+            self,
+            state,
+            self._jobs,
+            self.tabs,
+            self.progress,
+            self._previews,
+            saving_changed=self._saving_changed,
+            closing=lambda: self._gate.closing,
+        )
 
         for view in (self.results, self.finetune_results):
             view.keepRequested.connect(self.keep)
@@ -127,14 +104,12 @@ class TrainingPanel(QWidget):
 
         # Without TensorFlow (the lean bundle) nothing here can run: say so up front.
         self.unavailable = tensorflow_missing()
-        setup = QGroupBox("Set-up")
-        QVBoxLayout(setup).addWidget(self.form)
         layout = QVBoxLayout(self)
         if self.unavailable is not None:
             layout.addWidget(unavailable_notice(self.unavailable))
             self.start_button.setToolTip(self.unavailable)
             self._update_start()
-        layout.addWidget(_shrinkable(setup))
+        layout.addWidget(setup_area(self.form))
         layout.addWidget(controls)
         layout.addWidget(self.finetune)
         layout.addWidget(self.progress)
@@ -148,11 +123,11 @@ class TrainingPanel(QWidget):
         return self._worker is not None
 
     def has_undecided_model(self) -> bool:
-        return self._outcome is not None
+        return self._decision.outcome is not None
 
     def is_saving(self) -> bool:
         """A kept model is still being written to the library."""
-        return self._jobs.busy
+        return self._decision.saving
 
     # ------------------------------------------------------------------ run
 
@@ -184,7 +159,7 @@ class TrainingPanel(QWidget):
     def _may_start(self, title: str) -> bool:
         if self.is_training() or self.is_saving():
             return False  # Start is disabled meanwhile; a kept model is not undecided
-        if self._outcome is not None:
+        if self.has_undecided_model():
             if not ask(self, title, "Discard the model you have not kept?"):
                 return False
             self.discard()
@@ -250,17 +225,8 @@ class TrainingPanel(QWidget):
         self._previews.show(predictor)
 
     def _finished(self, outcome: TrainingOutcome | FinetuneOutcome) -> None:
-        self._outcome = outcome
         self.cancel_button.setEnabled(False)  # nothing left to cancel: it is saving
-        view = self._view_of(outcome)
-        view.show_outcome(outcome)
-        self.tabs.setCurrentWidget(view)
-        self.progress.finish(f"Done: {outcome.summary}. Keep it?", True)
-
-    def _view_of(self, outcome: object) -> TrainingResults | FinetuneResults:
-        if isinstance(outcome, FinetuneOutcome):
-            return self.finetune_results
-        return self.results
+        self._decision.offer(outcome)
 
     def _run_name(self) -> str:
         """What the run in progress is called in the status line and dialogs."""
@@ -287,47 +253,14 @@ class TrainingPanel(QWidget):
     # ------------------------------------------------------------------ decide
 
     def keep(self) -> None:
-        """Save the finished model to the library (off the GUI thread), then use it."""
-        outcome = self._outcome
-        if outcome is None:
-            return
-        self._view_of(outcome).set_undecided(False)
-        self.progress.message("Saving the model…")
-        self._jobs.keep(outcome, self._kept, self._keep_failed)
-        self._update_start()
-
-    def _kept(self, predictor: Predictor) -> None:
-        self._update_start()
-        self._gate.work_ended()
-        outcome, self._outcome = self._outcome, None
-        self._previews.forget()
-        self.state.set_predictor(predictor)
-        self.models.refresh()
-        kept = f"Kept “{model_title(predictor)}”"
-        if outcome is not None:
-            kept += f" ({outcome.summary})"
-        self._view_of(outcome).note(kept + "; it is now the current model.")
-        self.progress.message(kept + ".")
-
-    def _keep_failed(self, message: str) -> None:
-        self._update_start()
-        self._gate.work_ended()
-        self._view_of(self._outcome).set_undecided(True)
-        self.progress.message("Saving failed; the model is not kept yet.")
-        if not self._gate.closing:
-            show_error(self, "Could not keep the model", message)
+        self._decision.keep()
 
     def discard(self) -> None:
-        """Forget the finished model and bring back the one that was current before."""
-        if self._outcome is None:
-            return
-        outcome, self._outcome = self._outcome, None
-        outcome.discard()
-        self._previews.restore_base()
-        view = self._view_of(outcome)
-        view.set_undecided(False)
-        view.note("Discarded; the previous model is current.")
-        self.progress.message("Discarded the trained model.")
+        self._decision.discard()
+
+    def _saving_changed(self) -> None:
+        self._update_start()
+        self._gate.work_ended()
 
     # ------------------------------------------------------------------ models
 
@@ -367,15 +300,15 @@ class TrainingPanel(QWidget):
             return True
         if self._gate.pending:
             return False
-        if self.is_training() and self._outcome is None:
+        if self.is_training() and not self.has_undecided_model():
             if not ask(self, "Training is running", "Stop training and close?"):
                 return False
             self._gate.closing = True
             self.cancel_training()
-        elif self._outcome is not None and not self.is_saving():
+        elif self.has_undecided_model() and not self.is_saving():
             if not ask(self, "Close", "Close without keeping the trained model?"):
                 return False
-            self._outcome.discard()  # its files; the panel is going away
+            self._decision.outcome.discard()  # its files; the panel is going away
         if self._gate.close_when_idle():
             return True
         self.progress.message("Stopping; the window closes in a moment…")
