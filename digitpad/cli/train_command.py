@@ -11,7 +11,8 @@ from typing import Any
 
 from digitpad.core.errors import TrainingCancelled
 from digitpad.core.training.augment import AugmentConfig
-from digitpad.core.training.trainer import BatchProgress, EpochProgress, TrainConfig
+from digitpad.core.training.progress import BatchProgress, EpochProgress
+from digitpad.core.training.trainer import TrainConfig
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:

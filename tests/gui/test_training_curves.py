@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from digitpad.core.training.trainer import BatchProgress, EpochProgress
+from digitpad.core.training.progress import BatchProgress, EpochProgress
 from digitpad.gui.training.training_curves import TrainingCurves
 
 

@@ -37,12 +37,12 @@ from digitpad.core.handwriting.samples import missing_digits
 from digitpad.core.ink.drawing import Drawing
 from digitpad.core.training.data import MnistData, load_mnist
 from digitpad.core.training.evaluation import Evaluation, evaluate_predictions
+from digitpad.core.training.progress import ProgressReporter
 from digitpad.core.training.stroke_augment import (
     StrokeAugmentConfig,
     render_plain,
     render_variants,
 )
-from digitpad.core.training.trainer import ProgressReporter
 
 MAX_REPLAY = 100.0  # MNIST images per user image; more is MNIST training, not tuning
 

@@ -18,7 +18,7 @@ from digitpad.core.errors import TrainingCancelled
 from digitpad.core.models import modelfile
 from digitpad.core.quiet import import_tensorflow_quietly
 from digitpad.core.training.data import MnistData
-from digitpad.core.training.trainer import (
+from digitpad.core.training.progress import (
     BatchProgress,
     EpochProgress,
     ProgressReporter,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from digitpad.core.training.trainer import BatchProgress, EpochProgress
+from digitpad.core.training.progress import BatchProgress, EpochProgress
 
 SIGNAL_INTERVAL = 0.2  # seconds between hand-ons: at most 5 per second
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
@@ -23,6 +23,7 @@ from digitpad.core.quiet import import_tensorflow_quietly
 from digitpad.core.training.augment import AugmentConfig, augment_batch
 from digitpad.core.training.data import MnistData, load_mnist
 from digitpad.core.training.evaluation import Evaluation, evaluate_predictions
+from digitpad.core.training.progress import ProgressReporter, progress_bridge
 from digitpad.core.training.stroke_digits import stroke_digit_images
 from digitpad.core.training.styles import add_handwriting_styles
 
@@ -86,42 +87,6 @@ class TrainConfig:
         return data
 
 
-@dataclass(frozen=True)
-class BatchProgress:
-    epoch: int  # 1-based
-    epochs: int
-    batch: int  # 1-based within the epoch
-    batches: int
-    loss: float
-    accuracy: float
-    eta_seconds: float
-
-    @property
-    def fraction(self) -> float:
-        """How much of the whole run is done, 0..1."""
-        return ((self.epoch - 1) * self.batches + self.batch) / (
-            self.epochs * self.batches
-        )
-
-
-@dataclass(frozen=True)
-class EpochProgress:
-    epoch: int
-    epochs: int
-    loss: float
-    accuracy: float
-    val_loss: float | None
-    val_accuracy: float | None
-    eta_seconds: float
-    model: Any = field(repr=False, default=None)  # the live Keras model, for previews
-
-
-class ProgressReporter(Protocol):
-    def batch_ended(self, progress: BatchProgress) -> None: ...
-
-    def epoch_ended(self, progress: EpochProgress) -> None: ...
-
-
 @dataclass
 class TrainResult:
     model: Any
@@ -167,7 +132,9 @@ def train(
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
-    bridge = _progress_bridge(config, batches, reporter, should_stop or (lambda: False))
+    bridge = progress_bridge(
+        config.epochs, batches, reporter, should_stop or (lambda: False)
+    )
     history = model.fit(
         train_ds,
         validation_data=val_ds,
@@ -251,85 +218,3 @@ def _datasets(
         ).batch(512)
     batches = -(-len(x_train) // config.batch_size)
     return train_ds, val_ds, batches, (len(x_train), n_val)
-
-
-def _progress_bridge(
-    config: TrainConfig,
-    batches: int,
-    reporter: ProgressReporter | None,
-    should_stop: Callable[[], bool],
-) -> Any:
-    """A Keras callback built on first use, so importing this module needs no Keras."""
-    import keras
-
-    class ProgressBridge(_BridgeMixin, keras.callbacks.Callback):
-        pass
-
-    return ProgressBridge(config, batches, reporter, should_stop)
-
-
-class _BridgeMixin:
-    """Forwards progress to the reporter and polls ``should_stop`` after every batch."""
-
-    def __init__(
-        self,
-        config: TrainConfig,
-        batches: int,
-        reporter: ProgressReporter | None,
-        should_stop: Callable[[], bool],
-    ) -> None:
-        super().__init__()
-        self.config = config
-        self.batches = batches
-        self.reporter = reporter
-        self.should_stop = should_stop
-        self.cancelled = False
-        self.epoch = 0
-        self.started = time.monotonic()
-        self.done_batches = 0
-
-    def _eta(self) -> float:
-        elapsed = time.monotonic() - self.started
-        total = self.config.epochs * self.batches
-        return elapsed / max(self.done_batches, 1) * (total - self.done_batches)
-
-    def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
-        self.epoch = epoch + 1
-
-    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
-        self.done_batches += 1
-        if self.should_stop():
-            self.cancelled = True
-            # raising leaves fit() at once; stop_training would still run validation
-            raise TrainingCancelled("training was cancelled")
-        if self.reporter is not None:
-            logs = logs or {}
-            self.reporter.batch_ended(
-                BatchProgress(
-                    epoch=self.epoch,
-                    epochs=self.config.epochs,
-                    batch=batch + 1,
-                    batches=self.batches,
-                    loss=float(logs.get("loss", np.nan)),
-                    accuracy=float(logs.get("accuracy", np.nan)),
-                    eta_seconds=self._eta(),
-                )
-            )
-
-    def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
-        if self.cancelled or self.reporter is None:
-            return
-        logs = logs or {}
-        val_loss, val_acc = logs.get("val_loss"), logs.get("val_accuracy")
-        self.reporter.epoch_ended(
-            EpochProgress(
-                epoch=epoch + 1,
-                epochs=self.config.epochs,
-                loss=float(logs.get("loss", np.nan)),
-                accuracy=float(logs.get("accuracy", np.nan)),
-                val_loss=None if val_loss is None else float(val_loss),
-                val_accuracy=None if val_acc is None else float(val_acc),
-                eta_seconds=self._eta(),
-                model=self.model,
-            )
-        )

@@ -19,7 +19,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from digitpad.core.training.trainer import BatchProgress, EpochProgress
+from digitpad.core.training.progress import BatchProgress, EpochProgress
 from digitpad.gui.threads import Steps
 from digitpad.gui.training.curve_plots import (
     CURVES,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from digitpad.core.training.trainer import BatchProgress, EpochProgress
+from digitpad.core.training.progress import BatchProgress, EpochProgress
 
 STEPS = 1000
 

@@ -51,9 +51,7 @@ def test_cancel_ends_a_run_whose_helper_hangs_before_reading_its_job(
     def run():
         job = helper.run(big_job)
         try:
-            return list(
-                job.events(lambda: time.monotonic() > cancel_at, lambda: False)
-            )
+            return list(job.events(lambda: time.monotonic() > cancel_at, lambda: False))
         finally:
             job.close()
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from digitpad.core.training.progress import BatchProgress, EpochProgress
 from digitpad.core.training.progress_throttle import ThrottledReporter
-from digitpad.core.training.trainer import BatchProgress, EpochProgress
 
 
 class FakeClock:
