@@ -142,3 +142,18 @@ def test_a_model_without_history_shows_what_it_has_and_what_it_lacks(qtbot, pane
     # neither model trained on the drawings: each reads all three now
     for index in (0, 1):
         assert window.table.text("handwriting", index).endswith("of 3 (read now)")
+
+
+def test_models_in_view_are_scored_ahead_so_compare_reads_remembered_answers(
+    qtbot, panel
+):
+    panel, _saved = panel  # the fixture put the Models tab in view
+    qtbot.waitUntil(lambda: not panel._score_ahead.busy, timeout=60_000)
+    _click_row(qtbot, panel.models.list, 0)
+    _click_row(qtbot, panel.models.list, 1, Qt.ControlModifier)
+    _click_row(qtbot, panel.models.list, 2, Qt.ControlModifier)
+    qtbot.mouseClick(_compare_button(panel), Qt.LeftButton)
+    qtbot.waitUntil(lambda: len(_comparison_windows()) == 1, timeout=5000)
+    (window,) = _comparison_windows()
+    qtbot.waitUntil(lambda: len(window.results) == 3, timeout=60_000)
+    assert all(result.scored.cached for result in window.results.values())

@@ -29,6 +29,7 @@ from digitpad.gui.training.library_jobs import LibraryJobs, load_chosen, model_t
 from digitpad.gui.training.model_list import last_kept_history
 from digitpad.gui.training.result_tabs import ResultTabs
 from digitpad.gui.training.run_controls import RunControls
+from digitpad.gui.training.score_ahead_runner import ScoreAheadRunner
 from digitpad.gui.training.setup_area import setup_area
 from digitpad.gui.training.training_form import TrainingForm
 from digitpad.gui.training.training_progress import TrainingProgress
@@ -100,6 +101,10 @@ class TrainingPanel(QWidget):
             )
         )
         self.models.compareRequested.connect(self.compare_models)
+        # answers for Compare, scored while the user looks at the list
+        self._score_ahead = ScoreAheadRunner(self)
+        self.models.refreshed.connect(self._score_library_ahead)
+        self.tabs.currentChanged.connect(self._score_library_ahead)
         state.modelChanged.connect(self._model_changed)
 
         # Without TensorFlow (the lean bundle) nothing here can run: say so up front.
@@ -174,6 +179,7 @@ class TrainingPanel(QWidget):
         worker.trainingCancelled.connect(self._cancelled)
         worker.trainingFailed.connect(self._failed)
         self._worker = worker
+        self._score_ahead.stop()  # the run needs the cores
         self.curves.clear()
         self.curves.set_reference(*last_kept_history(self.models.entries()))
         self.tabs.setCurrentWidget(self.curves)
@@ -273,12 +279,22 @@ class TrainingPanel(QWidget):
 
     def compare_models(self, entries: list) -> ComparisonWindow:
         """Open a "Model comparison" window (non-modal) for 2-4 library entries."""
+        self._score_ahead.stop()  # the comparison scores what is left itself
         window = ComparisonWindow(
-            [(entry.path, entry.name) for entry in entries], self.state, parent=self
+            [(entry.path, entry.name) for entry in entries],
+            self.state,
+            data_path=self.form.data_path(),
+            parent=self,
         )
         window.digitChosen.connect(self.state.request_image)
         window.show()
         return window
+
+    def _score_library_ahead(self) -> None:
+        """While the Models tab is in view and nothing trains, score its models."""
+        if self.tabs.currentWidget() is self.models and not self.is_training():
+            paths = [entry.path for entry in self.models.entries() if not entry.broken]
+            self._score_ahead.start(paths, self.form.data_path())
 
     def _watch_toggled(self, on: bool) -> None:
         if self._worker is not None:
@@ -317,4 +333,8 @@ class TrainingPanel(QWidget):
     def shutdown(self, wait: float) -> bool:
         """Cancel everything and wait up to ``wait`` s (application quit, tests)."""
         self._gate.closing = True
-        return self._runner.close(wait) and self._jobs.close(wait)
+        return (
+            self._score_ahead.close(wait)
+            and self._runner.close(wait)
+            and self._jobs.close(wait)
+        )

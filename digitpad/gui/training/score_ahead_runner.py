@@ -1,0 +1,56 @@
+"""The library's models scored in the background, so Compare opens with answers.
+
+Started when the Models tab comes into view and after a model is kept; stopped
+when a training run or a comparison starts (they need the cores, and a comparison
+scores what is left itself). It runs at the lowest thread priority, only ever
+from a local MNIST file (never a download), and fails silently: it is a head start,
+not a feature the user asked for, and the comparison reports any problem itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from digitpad.core.helpers.thread_priority import lower_thread_priority
+from digitpad.core.training.data import resolve_mnist_path
+from digitpad.core.training.score_ahead import score_ahead
+from digitpad.gui.threads import Runner, Task
+from digitpad.gui.training.comparison_job import cached_test_set
+
+
+class ScoreAheadRunner(QObject):
+    scored = Signal(list)  # the paths scored by the run that just ended
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._runner = Runner(self, "score-ahead")
+
+    @property
+    def busy(self) -> bool:
+        return self._runner.busy
+
+    def start(self, paths: Sequence[Path], data_path: str | Path | None = None) -> bool:
+        """Score ``paths`` not yet remembered; False if there is no local MNIST."""
+        self.stop()
+        resolved = resolve_mnist_path(data_path)
+        if resolved is None or not paths:
+            return False
+        chosen = list(paths)
+
+        def job(task: Task) -> list[Path]:
+            lower_thread_priority()
+            test = cached_test_set(resolved)
+            return score_ahead(chosen, test, lambda: task.cancelled)
+
+        self._runner.start(job, self.scored.emit, lambda _message: None)
+        return True
+
+    def stop(self) -> None:
+        """Stop between two chunks of 500 digits; what is scored stays remembered."""
+        self._runner.cancel_all()
+
+    def close(self, wait: float) -> bool:
+        return self._runner.close(wait)
