@@ -39,9 +39,10 @@ def score_ahead(
             continue  # the comparison explains it, if the user ever asks
         key = getattr(predictor, "export_sha256", None)
         count = len(test.labels)
-        if not key or score_cache.cached_predictions(
-            key, test.fingerprint, count
-        ) is not None:
+        if (
+            not key
+            or score_cache.cached_predictions(key, test.fingerprint, count) is not None
+        ):
             continue
         try:
             result = score_model(predictor, facts, test, should_stop=should_stop)

@@ -9,16 +9,18 @@ not a feature the user asked for, and the comparison reports any problem itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QTabWidget
 
 from digitpad.core.helpers.thread_priority import lower_thread_priority
 from digitpad.core.training.data import resolve_mnist_path
 from digitpad.core.training.score_ahead import score_ahead
 from digitpad.gui.threads import Runner, Task
 from digitpad.gui.training.comparison_job import cached_test_set
+from digitpad.gui.training.model_list import ModelList
 
 
 class ScoreAheadRunner(QObject):
@@ -27,6 +29,24 @@ class ScoreAheadRunner(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._runner = Runner(self, "score-ahead")
+
+    def follow(
+        self,
+        tabs: QTabWidget,
+        models: ModelList,
+        busy: Callable[[], bool],
+        data_path: Callable[[], str | None],
+    ) -> None:
+        """Score ``models``' entries whenever their tab comes into view or the list
+        is re-read while it is in view (after a keep), unless ``busy()``."""
+
+        def maybe_start() -> None:
+            if tabs.currentWidget() is models and not busy():
+                paths = [entry.path for entry in models.entries() if not entry.broken]
+                self.start(paths, data_path())
+
+        models.refreshed.connect(maybe_start)
+        tabs.currentChanged.connect(maybe_start)
 
     @property
     def busy(self) -> bool:

@@ -101,10 +101,10 @@ class TrainingPanel(QWidget):
             )
         )
         self.models.compareRequested.connect(self.compare_models)
-        # answers for Compare, scored while the user looks at the list
-        self._score_ahead = ScoreAheadRunner(self)
-        self.models.refreshed.connect(self._score_library_ahead)
-        self.tabs.currentChanged.connect(self._score_library_ahead)
+        self._score_ahead = ScoreAheadRunner(self)  # Compare's answers, scored early
+        self._score_ahead.follow(
+            self.tabs, self.models, self.is_training, self.form.data_path
+        )
         state.modelChanged.connect(self._model_changed)
 
         # Without TensorFlow (the lean bundle) nothing here can run: say so up front.
@@ -290,12 +290,6 @@ class TrainingPanel(QWidget):
         window.show()
         return window
 
-    def _score_library_ahead(self) -> None:
-        """While the Models tab is in view and nothing trains, score its models."""
-        if self.tabs.currentWidget() is self.models and not self.is_training():
-            paths = [entry.path for entry in self.models.entries() if not entry.broken]
-            self._score_ahead.start(paths, self.form.data_path())
-
     def _watch_toggled(self, on: bool) -> None:
         if self._worker is not None:
             self._worker.preview_enabled = on
@@ -333,8 +327,5 @@ class TrainingPanel(QWidget):
     def shutdown(self, wait: float) -> bool:
         """Cancel everything and wait up to ``wait`` s (application quit, tests)."""
         self._gate.closing = True
-        return (
-            self._score_ahead.close(wait)
-            and self._runner.close(wait)
-            and self._jobs.close(wait)
-        )
+        runs = (self._score_ahead, self._runner, self._jobs)
+        return all([run.close(wait) for run in runs])  # a list: close every one
