@@ -18,7 +18,6 @@ import pytest
 from tests.support.data import MNIST_SUBSET
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -75,9 +74,11 @@ def mnist_test_sample(mnist_path: Path) -> tuple[np.ndarray, np.ndarray]:
 
 @pytest.fixture(scope="session")
 def dev_strokes_path() -> Path:
-    path = SHARED / "strokes-dev" / "unipen-1a-dev.json"
-    if not path.is_file():
-        pytest.skip("the pen-written development drawings are not beside the repo")
+    from tests.support.dev_drawings import ENV_VAR, dev_drawings_path
+
+    path = dev_drawings_path()
+    if path is None:
+        pytest.skip(f"the pen-written development drawings are absent (set {ENV_VAR})")
     return path
 
 

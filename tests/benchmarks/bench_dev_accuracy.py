@@ -13,7 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-DEV = Path(__file__).resolve().parents[3] / "shared/strokes-dev/unipen-1a-dev.json"
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # tests.support, when run as a script
+from tests.support.dev_drawings import require_dev_drawings  # noqa: E402
 
 
 def main() -> None:
@@ -23,7 +25,7 @@ def main() -> None:
         "digitpad",
         "evaluate",
         "--strokes",
-        str(DEV),
+        str(require_dev_drawings()),
         "--json",
     ]
     if len(sys.argv) > 1:

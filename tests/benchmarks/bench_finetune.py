@@ -22,7 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-DEV = ROOT.parent / "shared" / "strokes-dev" / "unipen-1a-dev.json"
+sys.path.insert(0, str(ROOT))  # tests.support, when run as a script
+from tests.support.dev_drawings import require_dev_drawings  # noqa: E402
+
 PER_DIGIT = 5
 MIN_DRAWINGS = 60
 
@@ -67,7 +69,7 @@ def errors(test: list[dict], model: str, scratch: Path) -> list[dict]:
 
 
 def main() -> None:
-    dev = json.loads(DEV.read_text())
+    dev = json.loads(require_dev_drawings().read_text())
     writers = collections.defaultdict(list)
     for drawing in dev:
         writers[drawing["writer"]].append(drawing)

@@ -22,7 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
-DEV = Path(__file__).resolve().parents[3] / "shared/strokes-dev/unipen-1a-dev.json"
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))  # tests.support, when run as a script
+from tests.support.dev_drawings import require_dev_drawings  # noqa: E402
+
 NUMBERS = 1000
 CANVAS_HEIGHT = 520
 CANVAS_WIDTHS = (520, 1100)
@@ -70,7 +73,7 @@ def main() -> None:
     from digitpad.core.preprocess.mnist_input import preprocess_drawing
 
     predictor = load_predictor(sys.argv[1] if len(sys.argv) > 1 else None)
-    dev, _ = load_drawings(DEV)
+    dev, _ = load_drawings(require_dev_drawings())
     single = [
         predictor.predict(preprocess_drawing(d).image).digit == d.label for d in dev
     ]
