@@ -22,6 +22,7 @@ from digitpad.core.models.tflite_check import check_operators
 from digitpad.core.quiet import quiet_output
 
 BATCH_SIZES_KEPT = 4
+SCORING_BATCH = 32  # images per invoke when reading a test set
 # XNNPACK splits each layer across threads: on 2 cores one digit takes 0.16 ms instead
 # of 0.30 and six 0.66 ms instead of 1.30; with both cores busy elsewhere it is no
 # slower at the median (0.28 vs 0.25 ms), so the interpreters always use two
@@ -78,7 +79,8 @@ class LiteRtPredictor(Predictor):
         check_probabilities(self, where)
         self._tflite = tflite
         self._export_sha256: str | None = None
-        self._batches: dict[int, Any] = {}  # batch size -> interpreter, for numbers
+        # (batch size, threads) -> interpreter, for numbers and test sets
+        self._batches: dict[tuple[int, int], Any] = {}
 
     def _predict(self, image: np.ndarray) -> Prediction:
         interpreter = self._interpreter
@@ -94,21 +96,46 @@ class LiteRtPredictor(Predictor):
             self._export_sha256 = hashlib.sha256(self._tflite).hexdigest()
         return self._export_sha256
 
-    def predict_probabilities(self, images: np.ndarray) -> np.ndarray:
+    def predict_probabilities(
+        self, images: np.ndarray, *, threads: int | None = None
+    ) -> np.ndarray:
         """(N, 28, 28) images -> (N, 10), reading back only the softmax.
 
-        A test set goes one image per invoke on the single-digit interpreter
-        (fetching every layer's activation, as ``predict`` does, cost more than
-        the forward pass); the answers are checked together, as ``predict``'s are.
+        Many images go ``SCORING_BATCH`` per invoke on a batch-sized interpreter of
+        ``threads`` threads (default ``THREADS``): XNNPACK reads a test set 10-20 %
+        faster so than one image per invoke, with identical answers. Fewer go one
+        per invoke on the single-digit interpreter. The answers are checked
+        together, as ``predict``'s are.
         """
-        batch = np.asarray(images, dtype=np.float32).reshape(-1, 1, 28, 28, 1)
+        batch = np.asarray(images, dtype=np.float32).reshape(-1, 28, 28, 1)
         result = np.zeros((len(batch), 10), np.float32)
-        interpreter, softmax = self._interpreter, dict(self._outputs)[self._softmax]
+        softmax = dict(self._outputs)[self._softmax]
         try:
-            for i, image in enumerate(batch):
-                interpreter.set_tensor(self._input, image)
-                interpreter.invoke()
-                result[i] = interpreter.get_tensor(softmax)[0]
+            if len(batch) < SCORING_BATCH:
+                interpreter = self._interpreter
+                for i, image in enumerate(batch):
+                    interpreter.set_tensor(self._input, image[None])
+                    interpreter.invoke()
+                    result[i] = interpreter.get_tensor(softmax)[0]
+            else:
+                interpreter = self._batch_interpreter(SCORING_BATCH, threads)
+                for start in range(0, len(batch), SCORING_BATCH):
+                    part = batch[start : start + SCORING_BATCH]
+                    count = len(part)
+                    if count < SCORING_BATCH:  # the last few: pad, read, drop the pad
+                        part = np.concatenate(
+                            [
+                                part,
+                                np.zeros(
+                                    (SCORING_BATCH - count, 28, 28, 1), np.float32
+                                ),
+                            ]
+                        )
+                    interpreter.set_tensor(self._input, part)
+                    interpreter.invoke()
+                    result[start : start + count] = interpreter.get_tensor(softmax)[
+                        :count
+                    ]
         except Exception as error:  # LiteRT raises RuntimeError/ValueError
             raise ModelFileError(
                 self.path or self.name,
@@ -132,24 +159,27 @@ class LiteRtPredictor(Predictor):
             for n in range(len(batch))
         ]
 
-    def _batch_interpreter(self, size: int) -> Any:
+    def _batch_interpreter(self, size: int, threads: int | None = None) -> Any:
         """Built once per count of digits (a few ms), then kept: the last few sizes.
 
-        Like the single-digit interpreter it runs on ``THREADS`` threads.
+        Like the single-digit interpreter it runs on ``THREADS`` threads, unless
+        ``threads`` says otherwise.
         """
-        interpreter = self._batches.pop(size, None)
+        threads = threads or THREADS
+        key = (size, threads)
+        interpreter = self._batches.pop(key, None)
         if interpreter is None:
             from ai_edge_litert.interpreter import Interpreter
 
             with quiet_output():
                 interpreter = Interpreter(
-                    model_content=self._tflite, num_threads=THREADS
+                    model_content=self._tflite, num_threads=threads
                 )
                 interpreter.resize_tensor_input(self._input, [size, 28, 28, 1])
                 interpreter.allocate_tensors()
             while len(self._batches) >= BATCH_SIZES_KEPT:
                 del self._batches[next(iter(self._batches))]
-        self._batches[size] = interpreter  # most recently used last
+        self._batches[key] = interpreter  # most recently used last
         return interpreter
 
 

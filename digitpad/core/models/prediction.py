@@ -138,8 +138,14 @@ class Predictor:
         """(N, 28, 28, 1) -> N predictions, unchecked; one pass each by default."""
         return [self._predict(image[None]) for image in batch]
 
-    def predict_probabilities(self, images: np.ndarray) -> np.ndarray:
-        """(N, 28, 28) images -> (N, 10) probabilities."""
+    def predict_probabilities(
+        self, images: np.ndarray, *, threads: int | None = None
+    ) -> np.ndarray:
+        """(N, 28, 28) images -> (N, 10) probabilities.
+
+        ``threads`` is a hint for backends with a thread pool of their own (LiteRT):
+        a caller that reads with two models at once on two cores asks for one each.
+        """
         return np.stack([self.predict(image).probabilities for image in images])
 
 
