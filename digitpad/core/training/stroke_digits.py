@@ -15,7 +15,10 @@ generator" never hints at a class.
 The continental 1's up-stroke is long: on the development drawings the flags of ones
 the model read right were 0.42-1.08 of the digit's height (10th-90th percentile), so
 the flags here are 0.3-0.8 of it; flags of 0.2-0.55 (the image styles' range) left the
-ones where they were (94.56 %), 0.3-0.8 took them to 96.37 % at the same rate.
+ones where they were (94.56 %), 0.3-0.8 took them to 96.37 % at the same rate. The
+flag leans 25-70 degrees from the stem: the ones still read as 7 had flat flags, and
+60 -> 70 degrees read 2 and 4 more development ones right at two seeds with the sevens
+unchanged, while 75 degrees began to read sevens as ones (99.30 -> 98.59 %).
 """
 
 from __future__ import annotations
@@ -79,7 +82,7 @@ def _one(u: Callable[[float, float], float], flag: bool, foot: bool) -> Strokes:
     stem = _line((0.0, 0.0), (u(-0.04, 0.04), 1.0))
     strokes = [stem]
     if flag:
-        length, angle = u(0.3, 0.8), np.radians(u(25, 60))
+        length, angle = u(0.3, 0.8), np.radians(u(25, 70))
         start = (-length * np.sin(angle), length * np.cos(angle))
         bow = u(-0.04, 0.04)
         middle = (start[0] / 2 + bow, start[1] / 2 - bow)
