@@ -9,7 +9,8 @@ shows "nan%" or writes ``NaN`` into JSON. Backends (``litert_predictor``,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,14 +139,18 @@ class Predictor:
         """(N, 28, 28, 1) -> N predictions, unchecked; one pass each by default."""
         return [self._predict(image[None]) for image in batch]
 
-    def predict_probabilities(
-        self, images: np.ndarray, *, threads: int | None = None
-    ) -> np.ndarray:
-        """(N, 28, 28) images -> (N, 10) probabilities.
+    @contextmanager
+    def reading_many(self, threads: int | None = None) -> Iterator[None]:
+        """A block in which ``predict_probabilities`` reads a large set in chunks.
 
-        ``threads`` is a hint for backends with a thread pool of their own (LiteRT):
-        a caller that reads with two models at once on two cores asks for one each.
+        Backends that read faster in batches (LiteRT) set up for it here and let go
+        after; ``threads`` is for those with a thread pool of their own: a caller
+        reading with two models at once on two cores asks for one each.
         """
+        yield
+
+    def predict_probabilities(self, images: np.ndarray) -> np.ndarray:
+        """(N, 28, 28) images -> (N, 10) probabilities."""
         return np.stack([self.predict(image).probabilities for image in images])
 
 

@@ -56,9 +56,7 @@ class TensorFlowPredictor(Predictor):
         activations = {name: outputs[name].numpy()[0] for name in self.layer_names}
         return Prediction(activations[self._softmax], activations)
 
-    def predict_probabilities(
-        self, images: np.ndarray, *, threads: int | None = None
-    ) -> np.ndarray:
+    def predict_probabilities(self, images: np.ndarray) -> np.ndarray:
         batch = np.asarray(images, dtype=np.float32).reshape(-1, 28, 28, 1)
         try:
             chunks = [

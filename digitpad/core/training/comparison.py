@@ -109,16 +109,15 @@ def score_model(
         predictions = cached.astype(np.int64)
     else:
         predictions = np.zeros(count, np.int64)
-        for start in range(0, count, CHUNK):
-            if should_stop is not None and should_stop():
-                return None
-            stop = min(start + CHUNK, count)
-            chunk = predictor.predict_probabilities(
-                test.inputs(start, stop), threads=threads
-            )
-            predictions[start:stop] = chunk.argmax(axis=1)
-            if progress is not None:
-                progress(stop)
+        with predictor.reading_many(threads):
+            for start in range(0, count, CHUNK):
+                if should_stop is not None and should_stop():
+                    return None
+                stop = min(start + CHUNK, count)
+                chunk = predictor.predict_probabilities(test.inputs(start, stop))
+                predictions[start:stop] = chunk.argmax(axis=1)
+                if progress is not None:
+                    progress(stop)
         if key:
             score_cache.remember_predictions(key, test.fingerprint, predictions)
     evaluation = evaluate_predictions(test.labels, predictions)
