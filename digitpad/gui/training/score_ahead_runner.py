@@ -1,9 +1,9 @@
 """The library's models scored in the background, so Compare opens with answers.
 
-Started when the Models tab comes into view, and again when its list is re-read
-while it is in view (a model kept or deleted); stopped
-when a training run or a comparison starts (they need the cores, and a comparison
-scores what is left itself). It runs at the lowest thread priority, only ever
+Started when the Models tab comes into view (a model kept meanwhile is scored
+then), and again when its list is re-read while it is in view; stopped when a
+training run or a comparison starts (they need the cores, and a comparison scores
+what is left itself). It runs at the lowest thread priority, only ever
 from a local MNIST file (never a download), and fails silently: it is a head start,
 not a feature the user asked for, and the comparison reports any problem itself.
 """
