@@ -109,11 +109,12 @@ class LiteRtPredictor(Predictor):
         the compact net, so it is paid once per test set and let go after it: kept
         on the predictor, it stayed in the app for as long as the model did.
         """
+        outer = self._reader
         self._reader = self._new_interpreter(SCORING_BATCH, threads or THREADS)
         try:
             yield
         finally:
-            self._reader = None
+            self._reader = outer
 
     def predict_probabilities(self, images: np.ndarray) -> np.ndarray:
         """(N, 28, 28) images -> (N, 10), reading back only the softmax.

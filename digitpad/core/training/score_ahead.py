@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from digitpad.core.errors import DigitPadError
-from digitpad.core.models import score_cache
 from digitpad.core.training.comparison import TestSet, open_model, score_model
 
 
@@ -37,17 +36,10 @@ def score_ahead(
             predictor, facts = open_model(path)
         except DigitPadError:
             continue  # the comparison explains it, if the user ever asks
-        key = getattr(predictor, "export_sha256", None)
-        count = len(test.labels)
-        if (
-            not key
-            or score_cache.cached_predictions(key, test.fingerprint, count) is not None
-        ):
-            continue
-        try:
+        try:  # answers already remembered come back from the cache at once
             result = score_model(predictor, facts, test, should_stop=should_stop)
         except DigitPadError:
             continue  # a model failing on the inputs: the comparison says so
-        if result is not None:
+        if result is not None and not result.cached:
             scored.append(path)
     return scored

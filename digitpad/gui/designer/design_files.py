@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from digitpad.gui.designer.designer_window import DesignerWindow
 
 SPEC_FILTER = "Network specs (*.json);;All files (*)"
-MODEL_FILTER = "Keras models (*.keras)"
 # Tests set DontUseNativeDialog to drive the dialogs with real events.
 DIALOG_OPTIONS = file_dialogs.NO_OPTIONS
 
@@ -180,7 +179,7 @@ class DesignFiles(QObject):
         path = file_dialogs.ask_open(
             self.window,
             "Open a model's network",
-            MODEL_FILTER,
+            file_dialogs.MODEL_FILTER,
             user_models_dir(),
             options=DIALOG_OPTIONS,
         )

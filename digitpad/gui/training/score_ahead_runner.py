@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QTabWidget
 
 from digitpad.core.helpers.thread_priority import lower_thread_priority
@@ -25,8 +25,6 @@ from digitpad.gui.training.model_list import ModelList
 
 
 class ScoreAheadRunner(QObject):
-    scored = Signal(list)  # the paths scored by the run that just ended
-
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._runner = Runner(self, "score-ahead")
@@ -39,7 +37,7 @@ class ScoreAheadRunner(QObject):
         data_path: Callable[[], str | None],
     ) -> None:
         """Score ``models``' entries whenever their tab comes into view or the list
-        is re-read while it is in view (after a keep), unless ``busy()``."""
+        is re-read while it is in view, unless ``busy()``."""
 
         def maybe_start() -> None:
             if tabs.currentWidget() is models and not busy():
@@ -53,21 +51,20 @@ class ScoreAheadRunner(QObject):
     def busy(self) -> bool:
         return self._runner.busy
 
-    def start(self, paths: Sequence[Path], data_path: str | Path | None = None) -> bool:
-        """Score ``paths`` not yet remembered; False if there is no local MNIST."""
+    def start(self, paths: Sequence[Path], data_path: str | Path | None = None) -> None:
+        """Score ``paths`` not yet remembered; nothing without a local MNIST file."""
         self.stop()
         resolved = resolve_mnist_path(data_path)
         if resolved is None or not paths:
-            return False
+            return
         chosen = list(paths)
 
-        def job(task: Task) -> list[Path]:
+        def job(task: Task) -> None:
             lower_thread_priority()
             test = cached_test_set(resolved)
-            return score_ahead(chosen, test, lambda: task.cancelled)
+            score_ahead(chosen, test, lambda: task.cancelled)
 
-        self._runner.start(job, self.scored.emit, lambda _message: None)
-        return True
+        self._runner.start(job, None, lambda _message: None)
 
     def stop(self) -> None:
         """Stop between two chunks of 500 digits; what is scored stays remembered."""

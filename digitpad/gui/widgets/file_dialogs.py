@@ -12,6 +12,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 LAST_DIR_KEY = "paths/last_dir"
+MODEL_FILTER = "Keras models (*.keras)"  # every dialog that opens or saves a model
 
 
 NO_OPTIONS = QFileDialog.Option(0)

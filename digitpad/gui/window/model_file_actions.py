@@ -20,8 +20,6 @@ from digitpad.gui.widgets import file_dialogs
 from digitpad.gui.window.model_loader import ModelLoader
 from digitpad.gui.window.window_messages import WindowMessages
 
-MODEL_FILTER = "Keras models (*.keras)"
-
 
 class ModelFileActions:
     def __init__(
@@ -57,7 +55,7 @@ class ModelFileActions:
 
     def open_model(self) -> None:
         path = file_dialogs.ask_open(
-            self._window, "Open model", MODEL_FILTER, user_models_dir()
+            self._window, "Open model", file_dialogs.MODEL_FILTER, user_models_dir()
         )
         if path:
             self.load(path)
@@ -70,7 +68,7 @@ class ModelFileActions:
             self._window,
             "Save model as",
             f"{predictor.name}.keras",
-            MODEL_FILTER,
+            file_dialogs.MODEL_FILTER,
             user_models_dir(),
         )
         if path:
