@@ -17,11 +17,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import os
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
+
+from digitpad.core.errors import InputError, one_line
 
 _FLAGS = (
     os.O_RDONLY
@@ -117,6 +120,31 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
 def read_text_bounded(path: str | Path, limit: int) -> str:
     """``read_bounded`` decoded as UTF-8 (``UnicodeDecodeError`` if it is not)."""
     return read_bounded(path, limit).decode("utf-8")
+
+
+def read_json_bounded(path: str | Path, limit: int) -> Any:
+    """A JSON file (UTF-8, at most ``limit`` bytes) parsed, with every way it can fail
+    (missing, refused, undecodable, malformed, absurdly nested) an ``InputError``
+    naming the file in one line: drawing files and labelled lists say the same."""
+    try:
+        return json.loads(read_text_bounded(path, limit))
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except RefusedFile as error:
+        raise InputError(path, error.reason) from None
+    except OSError as error:
+        reason = error.strerror or one_line(error)
+        raise InputError(path, f"cannot read file ({reason})") from None
+    except UnicodeDecodeError:
+        raise InputError(path, "not a text (UTF-8) file") from None
+    except json.JSONDecodeError as error:
+        raise InputError(path, f"not valid JSON (line {error.lineno})") from None
+    except ValueError as error:  # e.g. an integer past Python's 4300-digit limit
+        raise InputError(
+            path, f"JSON holds an unreadable value ({one_line(error, 80)})"
+        ) from None
+    except RecursionError:
+        raise InputError(path, "JSON is nested too deeply") from None
 
 
 def open_bytes(path: str | Path, limit: int) -> io.BytesIO:

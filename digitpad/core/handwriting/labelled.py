@@ -4,13 +4,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from digitpad.core.bounded_io import RefusedFile, read_bounded
-from digitpad.core.errors import InputError, one_line
+from digitpad.core.bounded_io import read_json_bounded
+from digitpad.core.errors import InputError
 from digitpad.core.ink.drawing import Drawing, parse_drawing
 
 MAX_LIST_BYTES = 256 * 1024 * 1024
@@ -45,7 +44,8 @@ def read_labelled_list(
     otherwise broken entries are skipped and returned as problems.
     """
     path = Path(path)
-    data = _read_json(path)
+    # bounded, regular files only: a link to /dev/zero or a FIFO is refused
+    data = read_json_bounded(path, MAX_LIST_BYTES)
     if not isinstance(data, list):
         data = [data]  # a single labelled drawing is a list of one
     result, problems = [], []
@@ -65,23 +65,3 @@ def read_labelled_list(
     if not result and not problems:
         raise InputError(path, "holds no drawings")
     return result, problems
-
-
-def _read_json(path: Path) -> Any:
-    try:
-        # bounded, regular files only: a link to /dev/zero or a FIFO is refused
-        return json.loads(read_bounded(path, MAX_LIST_BYTES))
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except RefusedFile as error:
-        raise InputError(path, error.reason) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(path, f"cannot read file ({one_line(error)})") from None
-    except json.JSONDecodeError as error:
-        raise InputError(path, f"not valid JSON (line {error.lineno})") from None
-    except ValueError as error:  # e.g. an integer past Python's 4300-digit limit
-        raise InputError(
-            path, f"JSON holds an unreadable value ({one_line(error, 80)})"
-        ) from None
-    except RecursionError:
-        raise InputError(path, "JSON is nested too deeply") from None

@@ -9,7 +9,6 @@ ignored. A file holds one such object or a list of them.
 from __future__ import annotations
 
 import functools
-import json
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from digitpad.core.bounded_io import RefusedFile, read_text_bounded
-from digitpad.core.errors import InputError, one_line
+from digitpad.core.bounded_io import read_json_bounded
+from digitpad.core.errors import InputError
 from digitpad.core.ink.pen_path import PenPath, pen_paths
 
 Point = tuple[float, float]
@@ -145,24 +144,7 @@ def parse_drawing(obj: Any, source: str | Path | None = None) -> Drawing:
 def load_drawings(path: str | Path) -> tuple[list[Drawing], bool]:
     """Read a drawing file; return the drawings and whether the file held a list."""
     path = Path(path)
-    try:
-        data = json.loads(read_text_bounded(path, MAX_FILE_BYTES))
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except RefusedFile as error:
-        raise InputError(path, error.reason) from None
-    except UnicodeDecodeError:
-        raise InputError(path, "not a text (UTF-8) file") from None
-    except OSError as error:
-        raise InputError(path, f"cannot read file ({error.strerror})") from None
-    except json.JSONDecodeError as error:
-        raise InputError(path, f"not valid JSON (line {error.lineno})") from None
-    except ValueError as error:  # e.g. an integer past Python's 4300-digit limit
-        raise InputError(
-            path, f"JSON holds an unreadable value ({one_line(error, 80)})"
-        ) from None
-    except RecursionError:
-        raise InputError(path, "JSON is nested too deeply to be a drawing") from None
+    data = read_json_bounded(path, MAX_FILE_BYTES)
     if isinstance(data, list):
         drawings = []
         for index, item in enumerate(data):
