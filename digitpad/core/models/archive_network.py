@@ -17,13 +17,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from digitpad.core.bounded_io import RefusedFile, open_regular
+from digitpad.core.bounded_io import RefusedFile
 from digitpad.core.errors import ModelFileError
-from digitpad.core.models.checks import (
-    MAX_CONFIG_BYTES,
-    MAX_MODEL_BYTES,
-    _check_members,
-)
+from digitpad.core.models.checks import read_config_member
 from digitpad.core.networks.schema import LAYER_ARGS, REQUIRED
 from digitpad.core.networks.shapes import analyze
 from digitpad.core.networks.spec import (
@@ -52,16 +48,7 @@ _KERAS_DEFAULTS = {
 def read_archive_config(path: Path) -> dict[str, Any]:
     """``config.json`` of a plain Keras v3 archive, read bounded (no weights)."""
     try:
-        with (
-            open_regular(path, MAX_MODEL_BYTES) as handle,
-            zipfile.ZipFile(handle) as archive,
-        ):
-            _check_members(archive.infolist(), path)
-            with archive.open("config.json") as member:
-                text = member.read(MAX_CONFIG_BYTES + 1)
-        if len(text) > MAX_CONFIG_BYTES:
-            raise SpecError(f"{path}: config.json is too large")
-        config = json.loads(text)
+        config = json.loads(read_config_member(path))
     except RefusedFile as error:
         raise SpecError(f"{path}: {error.reason}") from None
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, RecursionError) as error:

@@ -47,19 +47,7 @@ def check_archive(path: Path) -> Any:
     if path.suffix != ".keras":
         raise ModelFileError(path, "not a .keras model file")
     try:
-        with (
-            open_regular(path, MAX_MODEL_BYTES) as handle,
-            zipfile.ZipFile(handle) as archive,
-        ):
-            _check_members(archive.infolist(), path)
-            with archive.open("config.json") as member:
-                text = member.read(MAX_CONFIG_BYTES + 1)
-            if "model.weights.h5" in archive.namelist():
-                with archive.open("model.weights.h5") as member:
-                    check_weights(member.read(), path)
-        if len(text) > MAX_CONFIG_BYTES:
-            raise ModelFileError(path, "config.json is too large")
-        config = json.loads(text)
+        config = json.loads(read_config_member(path, weights_too=True))
     except ModelFileError:
         raise
     except FileNotFoundError:
@@ -78,6 +66,26 @@ def check_archive(path: Path) -> Any:
     except RecursionError:
         raise ModelFileError(path, "config.json is nested too deeply") from None
     return config
+
+
+def read_config_member(path: Path, weights_too: bool = False) -> bytes:
+    """``config.json`` of a Keras archive whose zip directory passed the member
+    checks, at most ``MAX_CONFIG_BYTES``; ``weights_too`` checks the weights file's
+    layout as well. ``ModelFileError`` for what the checks refuse; a broken zip or
+    an unreadable file raise as they are, for each caller to word."""
+    with (
+        open_regular(path, MAX_MODEL_BYTES) as handle,
+        zipfile.ZipFile(handle) as archive,
+    ):
+        _check_members(archive.infolist(), path)
+        with archive.open("config.json") as member:
+            text = member.read(MAX_CONFIG_BYTES + 1)
+        if weights_too and "model.weights.h5" in archive.namelist():
+            with archive.open("model.weights.h5") as member:
+                check_weights(member.read(), path)
+    if len(text) > MAX_CONFIG_BYTES:
+        raise ModelFileError(path, "config.json is too large")
+    return text
 
 
 def _check_members(members: list[zipfile.ZipInfo], path: Path) -> None:
