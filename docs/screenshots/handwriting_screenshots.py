@@ -27,7 +27,7 @@ OUT = ROOT / "docs" / "screenshots"
 
 
 def writer_drawings():
-    from digitpad.core.drawing import parse_drawing
+    from digitpad.core.ink.drawing import parse_drawing
 
     entries = [e for e in json.loads(DEV.read_text()) if e.get("writer") == WRITER]
     return [(parse_drawing(e), e["label"]) for e in entries]
@@ -60,8 +60,7 @@ def draw(canvas, drawing) -> None:
 
 
 def teach_shot(window, drawings) -> None:
-    from digitpad.core.teach_plan import TeachPlan
-
+    from digitpad.core.handwriting.teach_plan import TeachPlan
     from digitpad.gui.window.teach_dialog import PLAN_KEY
 
     plan = TeachPlan.new(5, seed=4)
@@ -112,10 +111,9 @@ def main() -> None:
     temp = Path(tempfile.mkdtemp())
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(temp))
-    from digitpad.core.inference import load_predictor
-
     from digitpad.core import paths
-    from digitpad.core.handwriting import HandwritingStore
+    from digitpad.core.handwriting.samples import HandwritingStore
+    from digitpad.core.models.inference import load_predictor
     from digitpad.gui import create_window
 
     paths.user_data_dir = lambda: temp / "user"  # models and samples stay out of ~

@@ -26,8 +26,7 @@ def main(out: Path = ROOT / "docs" / "screenshots" / "number.png") -> None:
     settings = tempfile.mkdtemp()  # the user's own layout stays out of the picture
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings)
-    from digitpad.core.inference import load_predictor
-
+    from digitpad.core.models.inference import load_predictor
     from digitpad.gui import create_window
 
     window = create_window(load_model=False, panels=False)

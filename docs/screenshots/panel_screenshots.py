@@ -39,7 +39,7 @@ def wait_until(condition, timeout_s: float = 600.0) -> None:
 
 
 def seven():
-    from digitpad.core.drawing import Drawing
+    from digitpad.core.ink.drawing import Drawing
 
     bar = ((70.0, 70.0), (215.0, 66.0), (200.0, 95.0))
     stem = ((200.0, 95.0), (150.0, 160.0), (118.0, 235.0))
@@ -108,9 +108,8 @@ def main() -> None:
     temp = Path(tempfile.mkdtemp())
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(temp))
-    from digitpad.core.inference import load_predictor
-
     from digitpad.core import paths
+    from digitpad.core.models.inference import load_predictor
     from digitpad.gui.state import AppState
 
     paths.user_data_dir = lambda: temp / "user"  # models stay out of ~
