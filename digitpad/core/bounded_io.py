@@ -117,17 +117,15 @@ def read_bounded(path: str | Path, limit: int) -> bytes:
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
-def read_text_bounded(path: str | Path, limit: int) -> str:
-    """``read_bounded`` decoded as UTF-8 (``UnicodeDecodeError`` if it is not)."""
-    return read_bounded(path, limit).decode("utf-8")
-
-
 def read_json_bounded(path: str | Path, limit: int) -> Any:
-    """A JSON file (UTF-8, at most ``limit`` bytes) parsed, with every way it can fail
+    """A JSON file (at most ``limit`` bytes) parsed, with every way it can fail
     (missing, refused, undecodable, malformed, absurdly nested) an ``InputError``
-    naming the file in one line: drawing files and labelled lists say the same."""
+    naming the file in one line: drawing files and labelled lists say the same.
+
+    Parsed from bytes, so a UTF-8 byte-order mark (Windows editors write one) and
+    UTF-16/32 JSON are read as the JSON standard allows."""
     try:
-        return json.loads(read_text_bounded(path, limit))
+        return json.loads(read_bounded(path, limit))
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except RefusedFile as error:

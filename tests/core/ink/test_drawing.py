@@ -60,6 +60,27 @@ def test_unreadable_files_name_the_file(tmp_path) -> None:
         load_drawings(bad_item)
 
 
+def test_a_file_saved_with_a_byte_order_mark_still_opens(tmp_path) -> None:
+    """Notepad and PowerShell write UTF-8 with a BOM; the JSON standard allows it."""
+    import json
+
+    text = json.dumps(drawing_dict([[[1, 1], [5, 9]]]))
+    with_bom = tmp_path / "bom.json"
+    with_bom.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    utf16 = tmp_path / "utf16.json"
+    utf16.write_bytes(text.encode("utf-16"))
+    for path in (with_bom, utf16):
+        drawings, _ = load_drawings(path)
+        assert drawings[0].strokes == (((1.0, 1.0), (5.0, 9.0)),), path.name
+
+
+def test_text_that_is_not_unicode_is_named_so(tmp_path) -> None:
+    latin = tmp_path / "latin.json"
+    latin.write_bytes(b'{"width": 1, "height": 1, "strokes": [], "n": "\xe9"}')
+    with pytest.raises(InputError, match=r"latin\.json: not a text \(UTF-8\) file"):
+        load_drawings(latin)
+
+
 def test_absurdly_nested_json_is_a_clear_error(tmp_path) -> None:
     deep = tmp_path / "deep.json"
     deep.write_text("[" * 100_000 + "]" * 100_000)
