@@ -125,7 +125,10 @@ def read_json_bounded(path: str | Path, limit: int) -> Any:
     Parsed from bytes, so a UTF-8 byte-order mark (Windows editors write one) and
     UTF-16/32 JSON are read as the JSON standard allows."""
     try:
-        return json.loads(read_bounded(path, limit))
+        data = read_bounded(path, limit)
+        if not data.strip():  # a save that never happened, or a new empty file
+            raise InputError(path, "the file is empty")
+        return json.loads(data)
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except RefusedFile as error:

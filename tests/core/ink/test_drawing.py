@@ -74,6 +74,13 @@ def test_a_file_saved_with_a_byte_order_mark_still_opens(tmp_path) -> None:
         assert drawings[0].strokes == (((1.0, 1.0), (5.0, 9.0)),), path.name
 
 
+def test_an_empty_file_is_called_empty(tmp_path) -> None:
+    empty = tmp_path / "empty.json"
+    empty.write_bytes(b"\n")
+    with pytest.raises(InputError, match=r"empty\.json: the file is empty"):
+        load_drawings(empty)
+
+
 def test_text_that_is_not_unicode_is_named_so(tmp_path) -> None:
     latin = tmp_path / "latin.json"
     latin.write_bytes(b'{"width": 1, "height": 1, "strokes": [], "n": "\xe9"}')
