@@ -31,6 +31,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+from tests.support.full_mnist import require_full_mnist  # noqa: E402
 
 
 def train_three(folder: Path) -> list[Path]:
@@ -128,6 +129,7 @@ def idle_pauses(ms: int = 3000) -> int:
 
 
 def main() -> None:
+    require_full_mnist()  # one line and exit, not a dialog or a download
     from PySide6.QtWidgets import QApplication
 
     import digitpad.gui.training.training_panel  # noqa: F401  (what the app imports)

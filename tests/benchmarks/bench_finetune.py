@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # tests.support, when run as a script
 from tests.support.dev_drawings import require_dev_drawings  # noqa: E402
+from tests.support.full_mnist import require_full_mnist  # noqa: E402
 
 PER_DIGIT = 5
 MIN_DRAWINGS = 60
@@ -69,6 +70,7 @@ def errors(test: list[dict], model: str, scratch: Path) -> list[dict]:
 
 
 def main() -> None:
+    require_full_mnist()  # one line and exit, not a dialog or a download
     dev = json.loads(require_dev_drawings().read_text())
     writers = collections.defaultdict(list)
     for drawing in dev:

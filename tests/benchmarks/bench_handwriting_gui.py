@@ -25,13 +25,13 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="digitpad-bench-")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-
 from PySide6.QtCore import QEventLoop, QSettings, Qt, QTimer  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDockWidget  # noqa: E402
 
 from tests.support.digits import line_stroke  # noqa: E402
 from tests.support.finetune import digit_like  # noqa: E402
+from tests.support.full_mnist import require_full_mnist  # noqa: E402
 from tests.support.gui_gaps import GapMeter  # noqa: E402
 
 
@@ -63,6 +63,7 @@ def draw(widget, points) -> None:
 
 
 def main() -> None:
+    require_full_mnist()  # one line and exit, not a dialog or a download
     app = QApplication(sys.argv)
     settings = tempfile.mkdtemp()
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
