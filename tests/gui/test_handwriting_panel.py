@@ -82,6 +82,8 @@ def test_samples_are_grouped_by_digit_and_a_misread_one_is_marked(panel, store, 
 
 def test_delete_and_relabel_change_the_store(panel, store, qtbot):
     first, second = store.add(a_one(), 1), store.add(a_one(), 1)
+    said: list[str] = []
+    panel.state.statusMessage.connect(said.append)
     panel.reload()
     settle(panel, qtbot)
     select(panel, 0)
@@ -90,6 +92,7 @@ def test_delete_and_relabel_change_the_store(panel, store, qtbot):
         lambda: not panel.loading and panel.digits.item(8).text().startswith("7 · 1")
     )
     assert sorted(s.label for s in store.load()[0]) == [1, 7]
+    assert "Relabelled 1 of your digits as 7" in said
 
     panel.digits.setCurrentRow(0)
     select(panel, *range(panel.samples.rowCount()))
@@ -99,6 +102,7 @@ def test_delete_and_relabel_change_the_store(panel, store, qtbot):
     )
     assert store.load()[0] == []
     assert {first.id, second.id}.isdisjoint(shown_ids(panel))
+    assert "Deleted 2 of your digits" in said
 
 
 def test_a_corrupt_file_is_reported_and_the_others_survive(panel, store, qtbot):

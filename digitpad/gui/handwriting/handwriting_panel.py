@@ -11,6 +11,7 @@ A file that cannot be read costs only itself: one line in the panel names it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -217,17 +218,10 @@ class HandwritingPanel(QWidget):
         self.export_button.setEnabled(bool(self.snapshot and self.snapshot.samples))
 
     def delete_selected(self) -> None:
-        samples = self.selected_samples()
-        if not samples:
-            return
         store = self.state.handwriting
-
-        def job(_task) -> str:
-            for sample in samples:
-                store.delete(sample.id)
-            return f"Deleted {len(samples)} of your digits"
-
-        self._edit(job)
+        self._edit_selected(
+            lambda sample: store.delete(sample.id), "Deleted {} of your digits"
+        )
 
     def _relabel_chosen(self, index: int) -> None:
         self.relabel.setCurrentIndex(0)
@@ -235,15 +229,23 @@ class HandwritingPanel(QWidget):
             self.relabel_selected(index - 1)
 
     def relabel_selected(self, label: int) -> None:
+        store = self.state.handwriting
+        self._edit_selected(
+            lambda sample: store.relabel(sample, label),
+            f"Relabelled {{}} of your digits as {label}",
+        )
+
+    def _edit_selected(self, change: Callable[[Any], object], done: str) -> None:
+        """Apply ``change`` to every selected sample off the GUI thread; ``done``
+        (with ``{}`` for the count) is the status line when all went through."""
         samples = self.selected_samples()
         if not samples:
             return
-        store = self.state.handwriting
 
         def job(_task) -> str:
             for sample in samples:
-                store.relabel(sample, label)
-            return f"Relabelled {len(samples)} of your digits as {label}"
+                change(sample)
+            return done.format(len(samples))
 
         self._edit(job)
 
