@@ -30,7 +30,6 @@ from digitpad.core.ink.drawing import Drawing  # noqa: E402
 from digitpad.core.models.inference import load_predictor  # noqa: E402
 from digitpad.core.preprocess.mnist_input import preprocess_drawing  # noqa: E402
 from digitpad.core.training import stroke_digits  # noqa: E402
-from digitpad.core.training.stroke_augment import distort  # noqa: E402
 
 PER_CELL = 60
 FLAG_ANGLES = (30, 40, 50, 55, 60, 65, 70)
@@ -49,21 +48,8 @@ def _fixed(
     return u
 
 
-def _drawing(
-    strokes: list[np.ndarray], rng: np.random.Generator, writer: bool
-) -> Drawing:
-    canvas = stroke_digits.CANVAS
-    height = canvas * rng.uniform(0.45, 0.7)
-    points = [
-        tuple(map(tuple, (s * height + canvas / 2 - height / 2).tolist()))
-        for s in strokes
-    ]
-    drawing = Drawing(canvas, canvas, tuple(points))
-    return distort(drawing, rng, stroke_digits.WRITER) if writer else drawing
-
-
 def _written(digit: Callable, rng: np.random.Generator, writer: bool, *held) -> Drawing:
-    return _drawing(digit(rng, *held), rng, writer)
+    return stroke_digits.place_strokes(digit(rng, *held), rng, writer)
 
 
 def _one(rng: np.random.Generator, angle: float, length: float) -> list[np.ndarray]:

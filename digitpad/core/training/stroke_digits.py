@@ -216,15 +216,23 @@ def styles_of(digit: int) -> list[str]:
 
 def draw_digit(style: str, rng: np.random.Generator) -> Drawing:
     """One digit of ``style`` as a canvas drawing, in a random writer's hand."""
-    strokes = STYLES[style][1](lambda a, b: float(rng.uniform(a, b)))
+    return place_strokes(STYLES[style][1](lambda a, b: float(rng.uniform(a, b))), rng)
+
+
+def place_strokes(
+    strokes: Strokes, rng: np.random.Generator, writer: bool = True
+) -> Drawing:
+    """A digit's strokes (about 1 high) on the canvas at a random height; with
+    ``writer``, a shaky pen in a random writer's hand (slant, rotation, wobble)."""
     height = CANVAS * rng.uniform(0.45, 0.7)
-    shaky = [s + rng.normal(0, 0.004, s.shape) for s in strokes]
+    if writer:
+        strokes = [s + rng.normal(0, 0.004, s.shape) for s in strokes]
     points = [
         tuple(map(tuple, (s * height + CANVAS / 2 - height / 2).tolist()))
-        for s in shaky
+        for s in strokes
     ]
     drawing = Drawing(CANVAS, CANVAS, tuple(points))
-    return distort(drawing, rng, WRITER)
+    return distort(drawing, rng, WRITER) if writer else drawing
 
 
 def stroke_digit_images(count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
