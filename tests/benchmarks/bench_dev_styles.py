@@ -35,18 +35,18 @@ from tests.support.dev_drawings import require_dev_drawings  # noqa: E402
 LEAD = 0.18  # of the digit's height: how far left a flag or a hook's end must reach
 
 
-def _points(drawing: Drawing) -> tuple[list[np.ndarray], float, float, float]:
-    """Strokes as arrays, and the digit's top, height and width."""
+def _points(drawing: Drawing) -> tuple[list[np.ndarray], float, float]:
+    """Strokes as arrays, and the digit's top and height."""
     strokes = list(drawing.point_arrays)
     every = np.concatenate(strokes)
     top, bottom = every[:, 1].min(), every[:, 1].max()
-    return strokes, top, max(bottom - top, 1e-6), float(np.ptp(every[:, 0]))
+    return strokes, top, max(bottom - top, 1e-6)
 
 
 def is_flagged_one(drawing: Drawing) -> bool:
     """A 1 whose stroke through its topmost point rises to it from the left: a point
     written before the top lies at least ``LEAD`` of the height left of it."""
-    strokes, top, height, _ = _points(drawing)
+    strokes, top, height = _points(drawing)
     stroke = next(s for s in strokes if s[:, 1].min() == top)
     at = int(stroke[:, 1].argmin())
     return bool((stroke[: at + 1, 0] <= stroke[at, 0] - LEAD * height).any())
@@ -54,7 +54,7 @@ def is_flagged_one(drawing: Drawing) -> bool:
 
 def is_crossed_seven(drawing: Drawing) -> bool:
     """A 7 with a second stroke, 1.5x wider than tall, across its middle third."""
-    strokes, top, height, _ = _points(drawing)
+    strokes, top, height = _points(drawing)
     for stroke in strokes[1:]:
         width, tall = np.ptp(stroke[:, 0]), np.ptp(stroke[:, 1])
         middle = (stroke[:, 1].mean() - top) / height
@@ -66,7 +66,7 @@ def is_crossed_seven(drawing: Drawing) -> bool:
 def is_hooked_nine(drawing: Drawing) -> bool:
     """A 9 whose last stroke ends low, at least ``LEAD`` of the height left of where
     its tail passes 50-70 % of the height (a "g"-like tail curving left)."""
-    strokes, top, height, _ = _points(drawing)
+    strokes, top, height = _points(drawing)
     last = strokes[-1]
     depth = (last[:, 1] - top) / height
     end = last[-1]
@@ -88,15 +88,11 @@ def writer_half(writer: str | None) -> int:
 
 
 def mnist_accuracy(predictor) -> float | None:
-    from digitpad.core.training.data import load_mnist
+    """As ``digitpad evaluate`` reads it, from ``DIGITPAD_MNIST``; None without it."""
+    from digitpad.cli.evaluate_command import evaluate_mnist
 
     path = os.environ.get("DIGITPAD_MNIST")
-    if not path:
-        return None
-    data = load_mnist(Path(path))
-    with predictor.reading_many():
-        read = predictor.predict_probabilities(data.x_test / 255.0).argmax(1)
-    return float(np.mean(read == data.y_test))
+    return evaluate_mnist(predictor, Path(path)).accuracy if path else None
 
 
 def main() -> None:
