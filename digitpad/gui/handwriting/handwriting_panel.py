@@ -220,7 +220,8 @@ class HandwritingPanel(QWidget):
     def delete_selected(self) -> None:
         store = self.state.handwriting
         self._edit_selected(
-            lambda sample: store.delete(sample.id), "Deleted {} of your digits"
+            lambda sample: store.delete(sample.id),
+            lambda count: f"Deleted {count} of your digits",
         )
 
     def _relabel_chosen(self, index: int) -> None:
@@ -232,12 +233,14 @@ class HandwritingPanel(QWidget):
         store = self.state.handwriting
         self._edit_selected(
             lambda sample: store.relabel(sample, label),
-            f"Relabelled {{}} of your digits as {label}",
+            lambda count: f"Relabelled {count} of your digits as {label}",
         )
 
-    def _edit_selected(self, change: Callable[[Any], object], done: str) -> None:
-        """Apply ``change`` to every selected sample off the GUI thread; ``done``
-        (with ``{}`` for the count) is the status line when all went through."""
+    def _edit_selected(
+        self, change: Callable[[Any], object], done: Callable[[int], str]
+    ) -> None:
+        """Apply ``change`` to every selected sample off the GUI thread; ``done(count)``
+        is the status line when all went through."""
         samples = self.selected_samples()
         if not samples:
             return
@@ -245,7 +248,7 @@ class HandwritingPanel(QWidget):
         def job(_task) -> str:
             for sample in samples:
                 change(sample)
-            return done.format(len(samples))
+            return done(len(samples))
 
         self._edit(job)
 
