@@ -99,3 +99,16 @@ def test_training_mixes_in_stroke_digits_at_the_asked_rate() -> None:
 def test_a_rate_out_of_range_is_refused(rate) -> None:
     with pytest.raises(ValueError, match="stroke digits"):
         AugmentConfig(stroke_digits=rate)
+
+
+def test_crossed_zeros_range_from_a_short_upright_slash_to_a_long_leaning_one():
+    # writers' bars can stick out nearly as far as the ring is tall, the ring then a
+    # small part of the digit, and lean far from the upright
+    rng = np.random.default_rng(2)
+    out_of_ring, lean = [], []
+    for _ in range(300):
+        ring, bar = STYLES["crossed 0"][1](lambda a, b: float(rng.uniform(a, b)))
+        out_of_ring.append(np.ptp(bar[:, 1]) - np.ptp(ring[:, 1]))
+        lean.append(np.degrees(np.arctan2(np.ptp(bar[:, 0]), np.ptp(bar[:, 1]))))
+    assert min(out_of_ring) < 0.3 and max(out_of_ring) > 1.0
+    assert min(lean) < 5 and max(lean) > 50
