@@ -53,7 +53,8 @@ def _written(digit: Callable, rng: np.random.Generator, writer: bool, *held) -> 
 
 
 def _one(rng: np.random.Generator, angle: float, length: float) -> list[np.ndarray]:
-    u = _fixed(rng, {(25, 70): angle, (0.3, 0.8): length})
+    held = {stroke_digits.FLAG_DEGREES: angle, stroke_digits.FLAG_LENGTH: length}
+    u = _fixed(rng, held)
     return stroke_digits._one(u, flag=True, foot=False)
 
 

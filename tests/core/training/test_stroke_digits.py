@@ -55,6 +55,15 @@ def test_every_digit_and_style_is_generated() -> None:
     assert len(styles_of(1)) >= 2 and len(styles_of(7)) >= 2 and len(styles_of(9)) >= 2
 
 
+def test_ones_are_half_as_frequent_again_as_each_other_digit() -> None:
+    # the flagged 1 is the style strangers' digits are misread in most (issue 24)
+    _, labels = stroke_digit_images(2000, seed=3)
+    counts = np.bincount(labels, minlength=10)
+    others = np.delete(counts, 1)
+    assert 1.25 < counts[1] / others.mean() < 1.75
+    assert others.min() > 0.75 * others.mean()  # the rest stay equal
+
+
 def test_two_drawings_of_a_style_differ() -> None:
     rng = np.random.default_rng(1)
     first, second = (
@@ -112,3 +121,31 @@ def test_crossed_zeros_range_from_a_short_upright_slash_to_a_long_leaning_one():
         lean.append(np.degrees(np.arctan2(np.ptp(bar[:, 0]), np.ptp(bar[:, 1]))))
     assert min(out_of_ring) < 0.3 and max(out_of_ring) > 1.0
     assert min(lean) < 5 and max(lean) > 50
+
+
+def _flag_degrees(stroke: np.ndarray) -> float:
+    """How far from the stem a one's up-stroke leans, from its start to the top."""
+    top = stroke[int(stroke[:, 1].argmin())]
+    dx, dy = top - stroke[0]
+    return float(np.degrees(np.arctan2(abs(dx), abs(dy))))
+
+
+def test_flagged_ones_lean_from_steep_to_nearly_flat_but_not_level():
+    # the continental 1's up-stroke: the misread ones had flags 45-70 degrees from the
+    # stem; a level one is a seven's top bar
+    rng = np.random.default_rng(4)
+    u = lambda a, b: float(rng.uniform(a, b))  # noqa: E731
+    degrees = [_flag_degrees(STYLES["flagged 1"][1](u)[0]) for _ in range(300)]
+    assert 30 < min(degrees) < 40 and 65 < max(degrees) < 72
+
+
+def test_a_curled_one_bends_right_into_a_foot_in_one_stroke():
+    rng = np.random.default_rng(5)
+    u = lambda a, b: float(rng.uniform(a, b))  # noqa: E731
+    curled = [STYLES["curled 1"][1](u) for _ in range(200)]
+    assert all(len(strokes) == 1 for strokes in curled)
+    ends = np.array([strokes[0][-1] for strokes in curled])
+    assert (ends[:, 0] > 0.05).all() and (ends[:, 1] > 0.85).all()  # low, right
+    flagged = [s[0] for s in curled if s[0][0, 1] > 0.1]  # starts low: an up-stroke
+    assert 60 < len(flagged) < 140  # about half
+    assert max(_flag_degrees(stroke) for stroke in flagged) < 57
