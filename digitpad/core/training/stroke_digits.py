@@ -262,9 +262,14 @@ def styles_of(digit: int) -> list[str]:
     return [name for name, (d, _) in STYLES.items() if d == digit]
 
 
+def uniform(rng: np.random.Generator) -> Callable[[float, float], float]:
+    """The digit functions' ``u(a, b)``: one uniform draw from ``rng`` per call."""
+    return lambda a, b: float(rng.uniform(a, b))
+
+
 def draw_digit(style: str, rng: np.random.Generator) -> Drawing:
     """One digit of ``style`` as a canvas drawing, in a random writer's hand."""
-    return place_strokes(STYLES[style][1](lambda a, b: float(rng.uniform(a, b))), rng)
+    return place_strokes(STYLES[style][1](uniform(rng)), rng)
 
 
 def place_strokes(

@@ -13,6 +13,7 @@ from digitpad.core.training.stroke_digits import (
     draw_digit,
     stroke_digit_images,
     styles_of,
+    uniform,
 )
 from digitpad.core.training.trainer import TrainConfig, _datasets
 
@@ -116,7 +117,7 @@ def test_crossed_zeros_range_from_a_short_upright_slash_to_a_long_leaning_one():
     rng = np.random.default_rng(2)
     out_of_ring, lean = [], []
     for _ in range(300):
-        ring, bar = STYLES["crossed 0"][1](lambda a, b: float(rng.uniform(a, b)))
+        ring, bar = STYLES["crossed 0"][1](uniform(rng))
         out_of_ring.append(np.ptp(bar[:, 1]) - np.ptp(ring[:, 1]))
         lean.append(np.degrees(np.arctan2(np.ptp(bar[:, 0]), np.ptp(bar[:, 1]))))
     assert min(out_of_ring) < 0.3 and max(out_of_ring) > 1.0
@@ -133,15 +134,13 @@ def _flag_degrees(stroke: np.ndarray) -> float:
 def test_flagged_ones_lean_from_steep_to_nearly_flat_but_not_level():
     # the continental 1's up-stroke: the misread ones had flags 45-70 degrees from the
     # stem; a level one is a seven's top bar
-    rng = np.random.default_rng(4)
-    u = lambda a, b: float(rng.uniform(a, b))  # noqa: E731
+    u = uniform(np.random.default_rng(4))
     degrees = [_flag_degrees(STYLES["flagged 1"][1](u)[0]) for _ in range(300)]
     assert 30 < min(degrees) < 40 and 65 < max(degrees) < 72
 
 
 def test_a_curled_one_bends_right_into_a_foot_in_one_stroke():
-    rng = np.random.default_rng(5)
-    u = lambda a, b: float(rng.uniform(a, b))  # noqa: E731
+    u = uniform(np.random.default_rng(5))
     curled = [STYLES["curled 1"][1](u) for _ in range(200)]
     assert all(len(strokes) == 1 for strokes in curled)
     ends = np.array([strokes[0][-1] for strokes in curled])
